@@ -1,0 +1,73 @@
+// Package secret reads 2FA keys from every form users hold them in (base32 text,
+// otpauth:// URIs, Google Authenticator exports, QR images, app backups) and judges
+// whether a key is sound. Nothing here prints; the key bytes never leave a Key
+// except through Reveal-style calls that the CLI gates behind --reveal.
+package secret
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// Type is the OTP kind: time-based or counter-based.
+type Type string
+
+const (
+	TOTP Type = "totp"
+	HOTP Type = "hotp"
+)
+
+// Algorithm is the HMAC hash a key's codes are computed with.
+type Algorithm string
+
+const (
+	SHA1   Algorithm = "SHA1"
+	SHA256 Algorithm = "SHA256"
+	SHA512 Algorithm = "SHA512"
+)
+
+// Key is one authenticator entry: the key bytes and the parameters codes are made with.
+// Zero values of Algorithm, Digits and Period mean the defaults (SHA1, 6, 30 s); use
+// WithDefaults before computing codes.
+type Key struct {
+	Type       Type
+	Secret     []byte // decoded key bytes; never printed, logged or reported
+	Algorithm  Algorithm
+	Digits     int
+	Period     int    // seconds, TOTP only
+	Counter    uint64 // HOTP only
+	HasCounter bool   // the source gave a counter (HOTP without one is a finding)
+	Issuer     string
+	Account    string
+}
+
+// WithDefaults returns k with unset parameters filled in as RFC 6238 and the Key URI
+// format define them.
+func (k Key) WithDefaults() Key {
+	if k.Type == "" {
+		k.Type = TOTP
+	}
+	if k.Algorithm == "" {
+		k.Algorithm = SHA1
+	}
+	if k.Digits == 0 {
+		k.Digits = 6
+	}
+	if k.Period == 0 {
+		k.Period = 30
+	}
+	return k
+}
+
+// Fingerprint names a key without revealing it: the first 8 hex digits of SHA-256 over
+// the key bytes. Two entries with the same fingerprint hold the same key.
+func (k Key) Fingerprint() string { return Fingerprint(k.Secret) }
+
+// Fingerprint is Key.Fingerprint for raw key bytes.
+func Fingerprint(secret []byte) string {
+	sum := sha256.Sum256(secret)
+	return hex.EncodeToString(sum[:4])
+}
+
+// Bits is the key length in bits.
+func (k Key) Bits() int { return len(k.Secret) * 8 }

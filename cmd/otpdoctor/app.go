@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/fileio"
+	"github.com/otpdoctor/otpdoctor/profile"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3"; otherwise it
+// comes from the module's build information.
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "devel"
+}
+
+// globalOptions are the flags every command shares (cobra persistent flags).
+type globalOptions struct {
+	format   string
+	verbose  bool
+	noColor  bool
+	now      string
+	timeout  time.Duration
+	offline  bool
+	strict   bool
+	output   string
+	service  string
+	profiles string
+	platform string
+	app      string
+
+	secretFile string
+	secret     string
+	qr         string
+	account    string
+	askSecret  bool
+}
+
+// app is one invocation of otpdoctor: its streams, its flags, and what they resolve to.
+type app struct {
+	io   *streams
+	opts globalOptions
+
+	// Resolved by prepare, before any command runs.
+	now     func() time.Time
+	service *profile.Profile
+}
+
+// prepare checks the global flags and resolves them; every command runs after it.
+func (a *app) prepare() error {
+	o := &a.opts
+	if !slices.Contains(diag.Formats, o.format) {
+		return usagef("use one of: "+strings.Join(diag.Formats, ", "), "unknown --format %q", o.format)
+	}
+	if o.timeout <= 0 {
+		return usagef("give a positive duration such as 3s or 500ms", "--timeout must be positive, not %s", o.timeout)
+	}
+	if o.platform != "" && !slices.Contains(diag.Platforms, o.platform) {
+		return usagef("use one of: "+strings.Join(diag.Platforms, ", "), "unknown --platform %q", o.platform)
+	}
+	if o.app != "" && !slices.Contains(diag.Apps(), o.app) {
+		return usagef("use one of: "+strings.Join(diag.Apps(), ", "), "unknown --app %q", o.app)
+	}
+	a.now = time.Now
+	if o.now != "" {
+		fixed, err := time.Parse(time.RFC3339, o.now)
+		if err != nil {
+			return usagef("give an RFC 3339 instant such as 2026-11-26T09:30:00Z", "--now %q is not an RFC 3339 time", o.now)
+		}
+		// The fixed instant is where this machine's clock starts; it runs on from there
+		// so that durations and timeouts still behave.
+		start := time.Now()
+		a.now = func() time.Time { return fixed.Add(time.Since(start)) }
+	}
+	return nil
+}
+
+// env is the diag.Env every check of this run shares.
+func (a *app) env() *diag.Env {
+	return &diag.Env{
+		Now:      a.now,
+		Timeout:  a.opts.timeout,
+		Offline:  a.opts.offline,
+		TrueTime: diag.NewTrueTime(),
+		Service:  a.service,
+		Platform: a.opts.platform,
+		App:      a.opts.app,
+	}
+}
+
+// runChecks runs checks, renders the report and returns the exit status it calls for.
+func (a *app) runChecks(ctx context.Context, command string, checks []diag.Check) error {
+	env := a.env()
+	started := env.Now()
+	results, interrupted := diag.Run(ctx, env, checks)
+	report := diag.NewReport(results, diag.Meta{
+		ToolVersion: toolVersion(), Command: command, Now: started,
+		Interrupted: interrupted, Env: env,
+	})
+	if err := a.emit(report); err != nil {
+		return err
+	}
+	if code := report.ExitCode(a.opts.strict); code != exitOK {
+		return exitStatus(code)
+	}
+	return nil
+}
+
+// emit writes the report in --format to stdout, or to --output (created 0600) with the
+// text rendering on stdout.
+func (a *app) emit(report diag.Report) error {
+	if a.opts.output == "" {
+		return diag.Render(a.io.Out, report, a.opts.format, a.renderOptions())
+	}
+	var buf bytes.Buffer
+	if err := diag.Render(&buf, report, a.opts.format, diag.RenderOptions{Verbose: a.opts.verbose}); err != nil {
+		return err
+	}
+	if err := fileio.WriteAtomic(a.opts.output, buf.Bytes(), 0o600); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	if err := diag.Render(a.io.Out, report, diag.FormatText, a.renderOptions()); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.io.Err, "report written to %s\n", a.opts.output)
+	return nil
+}
+
+func (a *app) renderOptions() diag.RenderOptions {
+	return diag.RenderOptions{Verbose: a.opts.verbose, Color: a.io.colorFor(a.io.OutTTY, a.opts.noColor)}
+}

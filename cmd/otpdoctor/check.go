@@ -1,0 +1,71 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+// A part is one check as the command line sees it: the flags it needs (added both to
+// `check` and to the check's own command) and how to build the check from them.
+type part interface {
+	addFlags(fs *pflag.FlagSet)
+	// build makes the check, or a diag.Skipped naming the flag that would run it. An
+	// error is a usage error: a flag value or input that cannot be read.
+	build(a *app) (diag.Check, error)
+}
+
+// checkParts are the checks `otpdoctor check` runs, in report order.
+func checkParts() []part {
+	return []part{
+		&clockPart{},
+	}
+}
+
+func newCheckCmd(a *app) *cobra.Command {
+	parts := checkParts()
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Run every check that has what it needs, and diagnose",
+		Long: `Run every check that has what it needs and say what is wrong.
+
+The clock check always runs. The others run when their input is given:
+  secret  a 2FA key (--secret-file, --qr, OTPDOCTOR_SECRET, --ask-secret)
+  codes   --code with the code your app shows (needs the key)
+  backup  --backup-code or --backup-file
+  status  --service with a status endpoint, or --status-url
+Checks without their input are shown as skipped, with the flag that would run them.`,
+		Example: `  otpdoctor check
+  otpdoctor check --service binance --code 123456 --secret-file key.txt
+  otpdoctor check --offline
+  otpdoctor check --format json --strict --timeout 2s   # CI smoke test`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			checks := make([]diag.Check, 0, len(parts))
+			for _, p := range parts {
+				c, err := p.build(a)
+				if err != nil {
+					return err
+				}
+				checks = append(checks, c)
+			}
+			return a.runChecks(cmd.Context(), "check", checks)
+		},
+	}
+	for _, p := range parts {
+		p.addFlags(cmd.Flags())
+	}
+	return cmd
+}
+
+// runPart is the RunE of a check's own command: that one check alone.
+func runPart(a *app, command string, p part) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		c, err := p.build(a)
+		if err != nil {
+			return err
+		}
+		return a.runChecks(cmd.Context(), command, []diag.Check{c})
+	}
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// run executes otpdoctor with args and returns the process exit code.
+func run(ctx context.Context, args []string, s *streams) int {
+	a := &app{io: s}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	if err := root.ExecuteContext(ctx); err != nil {
+		return reportError(s.Err, err)
+	}
+	return exitOK
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "otpdoctor",
+		Short: "Find out why your two-factor codes are refused, and fix it",
+		Long: `otpdoctor is a doctor for rejected two-factor (2FA) codes.
+
+It measures what can go wrong (this computer's clock, your authenticator's key and
+clock, the code you typed, your backup codes, the service itself), names the most
+likely cause, and prints the steps that fix it.
+
+Start with:  otpdoctor check`,
+		Example: `  otpdoctor check
+  otpdoctor check --service binance --code 123456
+  otpdoctor check --format json --strict      # in CI`,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: func(*cobra.Command, []string) error { return a.prepare() },
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usagef("run '"+c.CommandPath()+" --help' to see the flags", "%v", err)
+	})
+	addGlobalFlags(root.PersistentFlags(), &a.opts)
+	root.AddCommand(
+		newCheckCmd(a),
+		newVersionCmd(),
+	)
+	for _, add := range commandAdders {
+		root.AddCommand(add(a))
+	}
+	return root
+}
+
+// commandAdders are the commands of each check (clock, secret, match, ...), added by
+// their files' init functions so that each lives in one file of its own.
+var commandAdders []func(*app) *cobra.Command
+
+func addGlobalFlags(fs *pflag.FlagSet, o *globalOptions) {
+	fs.StringVar(&o.format, "format", "text", "output format: text, json, markdown or junit")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "show facts and evidence under each check")
+	fs.BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR works too)")
+	fs.StringVar(&o.now, "now", "", "take this machine's clock to read this RFC 3339 `instant` (reproduce a case)")
+	fs.DurationVar(&o.timeout, "timeout", 3*time.Second, "time limit for each network operation")
+	fs.BoolVar(&o.offline, "offline", false, "use no network: report what can be known locally")
+	fs.BoolVar(&o.strict, "strict", false, "exit 1 on warnings and errors too, not only failures")
+	fs.StringVarP(&o.output, "output", "o", "", "also write the report to `FILE` (created 0600)")
+	fs.StringVar(&o.service, "service", "", "the service you are locked out of (see 'otpdoctor services')")
+	fs.StringVar(&o.profiles, "profiles", "", "add or override service profiles from a JSON `FILE`")
+	fs.StringVar(&o.platform, "platform", "", "the device that holds your authenticator: android, ios, windows, macos, linux")
+	fs.StringVar(&o.app, "app", "", "your authenticator app, e.g. google-authenticator, authy, aegis")
+	fs.StringVar(&o.secretFile, "secret-file", "", "read the 2FA key from `FILE` (- for stdin): base32, otpauth URI, export or backup")
+	fs.StringVar(&o.secret, "secret", "", "the 2FA key itself (visible to other users: prefer --secret-file or OTPDOCTOR_SECRET)")
+	fs.StringVar(&o.qr, "qr", "", "read the 2FA key from a QR code `IMAGE` (PNG, JPEG, GIF)")
+	fs.StringVar(&o.account, "account", "", "pick one account from a source with several (issuer or name contains `TEXT`)")
+	fs.BoolVar(&o.askSecret, "ask-secret", false, "ask for the 2FA key at a hidden prompt")
+}

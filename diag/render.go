@@ -1,0 +1,47 @@
+package diag
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// Output formats of --format.
+const (
+	FormatText     = "text"
+	FormatJSON     = "json"
+	FormatMarkdown = "markdown"
+	FormatJUnit    = "junit"
+)
+
+// Formats lists the formats Render accepts.
+var Formats = []string{FormatText, FormatJSON, FormatMarkdown, FormatJUnit}
+
+// RenderOptions shape the human formats.
+type RenderOptions struct {
+	Verbose bool // facts, evidence and details under each check
+	Color   bool // ANSI colour (text only)
+}
+
+// Render writes r to w in format.
+func Render(w io.Writer, r Report, format string, o RenderOptions) error {
+	switch format {
+	case FormatText:
+		return renderText(w, r, o)
+	case FormatJSON:
+		return RenderJSON(w, r)
+	case FormatMarkdown:
+		return renderMarkdown(w, r)
+	case FormatJUnit:
+		return renderJUnit(w, r)
+	}
+	return fmt.Errorf("unknown format %q", format)
+}
+
+// RenderJSON writes the report contract.
+func RenderJSON(w io.Writer, r Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}

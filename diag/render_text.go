@@ -1,0 +1,251 @@
+package diag
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/fatih/color"
+)
+
+// textWidth is the column the text report wraps at.
+const textWidth = 80
+
+// marks are the one-character verdicts of the text report, after flutter's doctor.
+var marks = map[Status]string{
+	StatusOK:    "✓",
+	StatusWarn:  "!",
+	StatusFail:  "✗",
+	StatusSkip:  "-",
+	StatusError: "?",
+}
+
+type textPrinter struct {
+	w       io.Writer
+	err     error
+	verbose bool
+	palette map[Status]*color.Color
+	bold    *color.Color
+	dim     *color.Color
+}
+
+func newTextPrinter(w io.Writer, o RenderOptions) *textPrinter {
+	p := &textPrinter{
+		w: w, verbose: o.Verbose,
+		palette: map[Status]*color.Color{
+			StatusOK:    color.New(color.FgGreen),
+			StatusWarn:  color.New(color.FgYellow),
+			StatusFail:  color.New(color.FgRed, color.Bold),
+			StatusSkip:  color.New(color.Faint),
+			StatusError: color.New(color.FgMagenta),
+		},
+		bold: color.New(color.Bold),
+		dim:  color.New(color.Faint),
+	}
+	for _, c := range append(slices.Collect(maps.Values(p.palette)), p.bold, p.dim) {
+		if o.Color {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+	}
+	return p
+}
+
+func (p *textPrinter) printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+// para prints text wrapped at textWidth: the first line after prefix, the rest indented
+// to line up under the text.
+func (p *textPrinter) para(prefix, text string) {
+	indent := strings.Repeat(" ", displayWidth(prefix))
+	for i, line := range wrap(text, textWidth-len(indent)) {
+		if i == 0 {
+			p.printf("%s%s\n", prefix, line)
+		} else {
+			p.printf("%s%s\n", indent, line)
+		}
+	}
+}
+
+func renderText(w io.Writer, r Report, o RenderOptions) error {
+	p := newTextPrinter(w, o)
+	p.printf("%s\n\n", p.dim.Sprintf("otpdoctor %s · %s · %s", r.ToolVersion, r.Command, r.GeneratedAt.UTC().Format("2006-01-02 15:04:05 MST")))
+	if r.Interrupted {
+		p.printf("%s\n\n", p.palette[StatusWarn].Sprint("! Interrupted: this report is partial."))
+	}
+	p.diagnosis(r)
+	p.checks(r)
+	p.trueTime(r)
+	if len(r.Diagnosis) > 0 || p.verbose {
+		p.printf("\n%s\n", p.bold.Sprint("Avoid it next time:"))
+		for _, a := range r.Advice {
+			p.para("  • ", a)
+		}
+	}
+	return p.err
+}
+
+func (p *textPrinter) diagnosis(r Report) {
+	if len(r.Diagnosis) == 0 {
+		if r.Status == StatusOK {
+			p.printf("%s\n\n", p.palette[StatusOK].Sprint("✓ Nothing wrong found in what was checked."))
+		} else {
+			p.printf("%s\n\n", p.palette[r.Status].Sprintf("%s No cause could be named: some checks could not measure (see below).", marks[r.Status]))
+		}
+		return
+	}
+	top := r.Diagnosis[0]
+	status := confidenceStatus(top.Confidence)
+	p.printf("%s %s\n", p.palette[status].Sprint(marks[status]), p.bold.Sprint(headline(top.Cause)))
+	p.para("  ", top.Summary)
+	p.evidence(top)
+	if len(top.Fix) > 0 {
+		p.printf("\n  %s\n", p.bold.Sprint("What to do:"))
+		for i, step := range top.Fix {
+			p.para(fmt.Sprintf("  %2d. ", i+1), step)
+		}
+	}
+	if len(r.Diagnosis) > 1 {
+		p.printf("\n  %s\n", p.bold.Sprint("Also possible:"))
+		for _, d := range r.Diagnosis[1:] {
+			st := confidenceStatus(d.Confidence)
+			p.para("  "+p.palette[st].Sprint(marks[st])+" ", fmt.Sprintf("%s (%s confidence): %s", headline(d.Cause), d.Confidence, d.Summary))
+			if p.verbose {
+				p.evidence(d)
+				for i, step := range d.Fix {
+					p.para(fmt.Sprintf("      %d. ", i+1), step)
+				}
+			}
+		}
+	}
+	p.printf("\n")
+}
+
+func (p *textPrinter) evidence(d Diagnosis) {
+	if !p.verbose {
+		return
+	}
+	for _, e := range d.Evidence {
+		if e != d.Summary {
+			p.para("    + ", e)
+		}
+	}
+	for _, e := range d.Against {
+		p.para("    - ", e)
+	}
+}
+
+func (p *textPrinter) checks(r Report) {
+	width := 0
+	for _, c := range r.Checks {
+		width = max(width, len(c.Title))
+	}
+	p.printf("%s\n", p.bold.Sprint("Checks:"))
+	for _, c := range r.Checks {
+		mark := p.palette[c.Status].Sprintf("[%s]", marks[c.Status])
+		p.para(fmt.Sprintf("  %s %-*s  ", mark, width, c.Title), c.Summary)
+		if !p.verbose {
+			continue
+		}
+		for _, f := range c.Findings {
+			p.para("        "+p.palette[severityStatus(f.Severity)].Sprint(marks[severityStatus(f.Severity)])+" ", fmt.Sprintf("%s: %s", f.Cause, f.Message))
+		}
+		for _, d := range c.Details {
+			p.para("        ", d)
+		}
+		for _, k := range slices.Sorted(maps.Keys(c.Facts)) {
+			v, _ := json.Marshal(c.Facts[k])
+			p.para("        "+p.dim.Sprint(k+": "), string(v))
+		}
+	}
+}
+
+// trueTime prints the true time and the seconds left in the current 30 s step, from the
+// clock check's facts, so the user can hold the authenticator's countdown next to it.
+func (p *textPrinter) trueTime(r Report) {
+	for _, c := range r.Checks {
+		if c.ID != ClockCheckID {
+			continue
+		}
+		trueTime := c.Facts.String("true_time")
+		left, ok := c.Facts.Number("step_seconds_left")
+		if trueTime == "" || !ok {
+			return
+		}
+		p.printf("\n")
+		p.para("", fmt.Sprintf("True time at this report: %s UTC, %.0f s left in the current 30-second step (compare your authenticator's countdown).", trimToClock(trueTime), left))
+	}
+}
+
+// trimToClock shows an RFC 3339 instant as HH:MM:SS.
+func trimToClock(rfc3339 string) string {
+	if i := strings.IndexByte(rfc3339, 'T'); i >= 0 && len(rfc3339) >= i+9 {
+		return rfc3339[i+1 : i+9]
+	}
+	return rfc3339
+}
+
+func confidenceStatus(confidence string) Status {
+	switch confidence {
+	case ConfidenceHigh:
+		return StatusFail
+	case ConfidenceMedium:
+		return StatusWarn
+	}
+	return StatusError
+}
+
+func severityStatus(s Severity) Status {
+	switch s {
+	case SeverityFail:
+		return StatusFail
+	case SeverityWarn:
+		return StatusWarn
+	}
+	return StatusSkip
+}
+
+// wrap breaks text into lines of at most width columns at spaces; a word longer than
+// width stands alone on its line.
+func wrap(text string, width int) []string {
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = word
+			case displayWidth(line)+1+displayWidth(word) <= width:
+				line += " " + word
+			default:
+				lines = append(lines, line)
+				line = word
+			}
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// displayWidth counts runes, ignoring ANSI colour sequences.
+func displayWidth(s string) int {
+	n, inEscape := 0, false
+	for _, r := range s {
+		switch {
+		case inEscape:
+			inEscape = r != 'm'
+		case r == '\x1b':
+			inEscape = true
+		default:
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,94 @@
+package diag
+
+import (
+	"runtime"
+	"time"
+)
+
+// Schema is the report contract's version. Add fields freely; renaming or removing one
+// means a new schema.
+const Schema = "otpdoctor.report/v1"
+
+// Report is what a run produces and every renderer draws: the contract of --format json.
+type Report struct {
+	Schema      string      `json:"schema"`
+	ToolVersion string      `json:"tool_version"`
+	GeneratedAt time.Time   `json:"generated_at"`
+	Status      Status      `json:"status"`
+	Interrupted bool        `json:"interrupted"`
+	Command     string      `json:"command"`
+	Service     string      `json:"service,omitempty"`
+	Platform    string      `json:"platform,omitempty"`
+	App         string      `json:"app,omitempty"`
+	Environment Environment `json:"environment"`
+	Checks      []Result    `json:"checks"`
+	Diagnosis   []Diagnosis `json:"diagnosis"`
+	// Advice is "avoid it next time": what keeps this from happening again.
+	Advice []string `json:"advice"`
+}
+
+// Environment describes the machine the report was made on, for support tickets.
+type Environment struct {
+	OS               string `json:"os"`
+	Arch             string `json:"arch"`
+	Timezone         string `json:"timezone"`
+	UTCOffsetSeconds int    `json:"utc_offset_seconds"`
+}
+
+// Meta is what a report says about its run besides the checks' results.
+type Meta struct {
+	ToolVersion string
+	Command     string
+	Now         time.Time // the run's instant (the --now instant when given)
+	Interrupted bool
+	Env         *Env
+}
+
+// NewReport assembles a report from the checks' results and diagnoses it.
+func NewReport(results []Result, m Meta) Report {
+	zone, offset := m.Now.Zone()
+	r := Report{
+		Schema:      Schema,
+		ToolVersion: m.ToolVersion,
+		GeneratedAt: m.Now.UTC().Truncate(time.Millisecond),
+		Interrupted: m.Interrupted,
+		Command:     m.Command,
+		Platform:    m.Env.Platform,
+		App:         m.Env.App,
+		Environment: Environment{OS: runtime.GOOS, Arch: runtime.GOARCH, Timezone: zone, UTCOffsetSeconds: offset},
+		Checks:      results,
+	}
+	if m.Env.Service != nil {
+		r.Service = m.Env.Service.ID
+	}
+	r.Rediagnose(m.Env)
+	return r
+}
+
+// Rediagnose recomputes the overall status, the diagnosis and the advice from the
+// checks' results: what `otpdoctor explain` does to a saved report.
+func (r *Report) Rediagnose(env *Env) {
+	r.Status = StatusOK
+	for _, c := range r.Checks {
+		if c.Status.Worse(r.Status) {
+			r.Status = c.Status
+		}
+	}
+	r.Diagnosis = Diagnose(r.Checks, env)
+	r.Advice = Advice(env)
+}
+
+// ExitCode is the process exit status the report calls for (DESIGN.md): 0 when no
+// check failed, 1 when one did (with strict, also on warn or error), 130 when the run
+// was interrupted.
+func (r Report) ExitCode(strict bool) int {
+	switch {
+	case r.Interrupted:
+		return 130
+	case r.Status == StatusFail:
+		return 1
+	case strict && (r.Status == StatusWarn || r.Status == StatusError):
+		return 1
+	}
+	return 0
+}
