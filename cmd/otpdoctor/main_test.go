@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// The end-to-end tests are testscript files under testdata/script: each runs the real
+// otpdoctor binary (this test binary, re-executed) against loopback fakes that the
+// scripts start with the commands in scriptCmds.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"otpdoctor": func() { os.Exit(run(context.Background(), os.Args[1:], systemStreams())) },
+	})
+}
+
+// scriptCmds are the extra testscript commands (fake servers, file checks), registered
+// by the test files that own them.
+var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		Cmds:                scriptCmds,
+		RequireExplicitExec: false,
+		Setup: func(env *testscript.Env) error {
+			// Scripts never colour, never reach the internet, never read the caller's settings.
+			env.Setenv("NO_COLOR", "1")
+			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("XDG_CONFIG_HOME", env.WorkDir+"/.config")
+			return nil
+		},
+	})
+}
