@@ -40,7 +40,9 @@ func NewClient(timeout time.Duration, userAgent string) *http.Client {
 }
 
 // UserAgent is the User-Agent otpdoctor sends.
-func UserAgent(version string) string { return "otpdoctor/" + version + " (+https://github.com/otpdoctor/otpdoctor)" }
+func UserAgent(version string) string {
+	return "otpdoctor/" + version + " (+https://github.com/otpdoctor/otpdoctor)"
+}
 
 type userAgentTransport struct {
 	agent string
