@@ -1,0 +1,86 @@
+// Package codes computes HOTP and TOTP codes (RFC 4226, RFC 6238) and finds when, and
+// under which settings, a code a user's authenticator showed was valid: the evidence
+// that tells a wrong phone clock from a wrong key, a wrong setting or a typo.
+//
+// HOTP, TOTPAt and Counter are small pure functions of a key and a counter or an
+// instant. The search core (search.go) computes the same codes without allocating, from
+// HMAC states prepared once per key, and shares the truncation below.
+package codes
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/binary"
+	"fmt"
+	"hash"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+)
+
+// HOTP returns the code k makes for counter (RFC 4226), using k's algorithm and digits.
+func HOTP(k secret.Key, counter uint64) string {
+	k = k.WithDefaults()
+	mac := hmac.New(hashOf(k.Algorithm), k.Secret)
+	var msg [8]byte
+	binary.BigEndian.PutUint64(msg[:], counter)
+	mac.Write(msg[:])
+	return formatCode(truncate(mac.Sum(nil))%modulus(k.Digits), k.Digits)
+}
+
+// TOTPAt returns the code k makes at t (RFC 6238): the HOTP code of Counter(k, t).
+func TOTPAt(k secret.Key, t time.Time) string {
+	return HOTP(k, Counter(k, t))
+}
+
+// Counter is the TOTP time step t falls in under k's period: floor(unix seconds /
+// period). Instants before 1970 have no step of their own and count as step 0.
+func Counter(k secret.Key, t time.Time) uint64 {
+	k = k.WithDefaults()
+	sec := t.Unix()
+	if sec < 0 {
+		return 0
+	}
+	return uint64(sec) / uint64(k.Period)
+}
+
+// hashOf is the hash constructor for an algorithm. The secret package only produces
+// SHA1, SHA256 and SHA512; anything else is a programming error.
+func hashOf(a secret.Algorithm) func() hash.Hash {
+	switch a {
+	case secret.SHA1, "":
+		return sha1.New
+	case secret.SHA256:
+		return sha256.New
+	case secret.SHA512:
+		return sha512.New
+	}
+	panic(fmt.Sprintf("codes: unknown algorithm %q", a))
+}
+
+// truncate is RFC 4226's dynamic truncation: the low four bits of the last byte of the
+// HMAC pick four bytes, read big-endian with the top bit cleared.
+func truncate(sum []byte) uint32 {
+	offset := sum[len(sum)-1] & 0x0f
+	return binary.BigEndian.Uint32(sum[offset:]) & 0x7fffffff
+}
+
+// modulus is 10^digits, or 2^31 (no reduction) from 10 digits up: truncation gives 31
+// bits, fewer than ten decimal digits.
+func modulus(digits int) uint32 {
+	m := uint32(1)
+	for range min(digits, 9) {
+		m *= 10
+	}
+	if digits >= 10 {
+		return 1 << 31
+	}
+	return m
+}
+
+// formatCode writes value as a code of digits digits, zero-padded on the left.
+func formatCode(value uint32, digits int) string {
+	return fmt.Sprintf("%0*d", digits, value)
+}
