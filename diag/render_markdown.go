@@ -28,6 +28,9 @@ func renderMarkdown(w io.Writer, r Report) error {
 	for i, d := range r.Diagnosis {
 		fmt.Fprintf(&b, "%d. **%s** (`%s`, %s confidence): %s\n", i+1, headline(d.Cause), d.Cause, d.Confidence, mdEscape(d.Summary))
 		for _, e := range d.Evidence {
+			if e == d.Summary {
+				continue
+			}
 			fmt.Fprintf(&b, "   - evidence: %s\n", mdEscape(e))
 		}
 		for _, e := range d.Against {
@@ -64,13 +67,22 @@ func renderMarkdown(w io.Writer, r Report) error {
 	}
 
 	fmt.Fprintf(&b, "\n## Environment\n\n")
-	fmt.Fprintf(&b, "- OS: %s/%s\n- Time zone: %s (UTC%+.2g h)\n- otpdoctor: %s\n", r.Environment.OS, r.Environment.Arch, r.Environment.Timezone, float64(r.Environment.UTCOffsetSeconds)/3600, r.ToolVersion)
+	fmt.Fprintf(&b, "- OS: %s/%s\n- Time zone: %s (UTC%s)\n- otpdoctor: %s\n", r.Environment.OS, r.Environment.Arch, r.Environment.Timezone, FormatUTCOffset(r.Environment.UTCOffsetSeconds), r.ToolVersion)
 	if r.Platform != "" || r.App != "" {
 		fmt.Fprintf(&b, "- Authenticator: %s on %s\n", orUnknown(AppName(r.App)), orUnknown(PlatformName(r.Platform)))
 	}
 	fmt.Fprintf(&b, "\nKeys appear only as fingerprints (first 8 hex digits of SHA-256); this report holds no secret.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// FormatUTCOffset writes a zone offset in seconds as +hh:mm.
+func FormatUTCOffset(seconds int) string {
+	sign := '+'
+	if seconds < 0 {
+		sign, seconds = '-', -seconds
+	}
+	return fmt.Sprintf("%c%02d:%02d", sign, seconds/3600, seconds%3600/60)
 }
 
 func orUnknown(s string) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -161,10 +162,41 @@ func (p *textPrinter) checks(r Report) {
 			p.para("        ", d)
 		}
 		for _, k := range slices.Sorted(maps.Keys(c.Facts)) {
-			v, _ := json.Marshal(c.Facts[k])
-			p.para("        "+p.dim.Sprint(k+": "), string(v))
+			for _, line := range factLines(k, c.Facts[k]) {
+				p.para("        "+p.dim.Sprint(line[0]+": "), line[1])
+			}
 		}
 	}
+}
+
+// factLines shows one fact as (label, value) lines: a list of objects (such as the
+// clock's sources) gets a line per object, as key=value pairs that wrap at spaces.
+func factLines(key string, v any) [][2]string {
+	list, isList := v.([]any)
+	if !isList || len(list) == 0 {
+		return [][2]string{{key, compactJSON(v)}}
+	}
+	if _, objects := list[0].(map[string]any); !objects {
+		return [][2]string{{key, compactJSON(v)}}
+	}
+	var lines [][2]string
+	for i, item := range list {
+		obj, _ := item.(map[string]any)
+		var pairs []string
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
+			pairs = append(pairs, k+"="+compactJSON(obj[k]))
+		}
+		lines = append(lines, [2]string{fmt.Sprintf("%s[%d]", key, i), strings.Join(pairs, " ")})
+	}
+	return lines
+}
+
+func compactJSON(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(data)
 }
 
 // trueTime prints the true time and the seconds left in the current 30 s step, from the
@@ -180,7 +212,7 @@ func (p *textPrinter) trueTime(r Report) {
 			return
 		}
 		p.printf("\n")
-		p.para("", fmt.Sprintf("True time at this report: %s UTC, %.0f s left in the current 30-second step (compare your authenticator's countdown).", trimToClock(trueTime), left))
+		p.para("", fmt.Sprintf("True time at this report: %s UTC, %.0f s left in the current 30-second step (compare your authenticator's countdown).", trimToClock(trueTime), math.Ceil(left)))
 	}
 }
 

@@ -1,0 +1,165 @@
+package diag
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/docs"
+	"github.com/otpdoctor/otpdoctor/profile"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// sampleReport is a run where the clock is 2 minutes ahead and a code expired: every
+// renderer's golden file is drawn from it.
+func sampleReport() Report {
+	env := &Env{Service: &profile.Profile{ID: "binance", Advice: []string{"Write the 16-character Backup Key on paper when you set up 2FA."}}}
+	results := []Result{
+		{
+			ID: "clock", Title: "Clock", Status: StatusFail, DurationMS: 41,
+			Summary: "2 min 5 s ahead of true time (±0.03 s; 4 of 5 time servers agree)",
+			Facts: FactsOf(map[string]any{
+				"offset_seconds": 125.012, "reference": "ntp", "os_synchronized": false,
+				"timezone": "CET", "utc_offset_seconds": 3600,
+				"true_time": "2026-11-26T09:30:12.500Z", "step_seconds_left": 17.5,
+				"sources": []map[string]any{
+					{"server": "time.cloudflare.com", "offset_seconds": 125.01, "rtt_ms": 12.5, "stratum": 3, "error": nil},
+					{"server": "time.nist.gov", "offset_seconds": nil, "rtt_ms": nil, "stratum": nil, "error": "kiss-of-death RATE"},
+				},
+			}),
+			Findings: []Finding{{
+				Cause: CauseDeviceClock, Severity: SeverityFail,
+				Message: "This computer's clock is 2 min 5 s ahead of true time: a service that accepts one step either side refuses every code made here.",
+				Fix:     []string{"Set the clock back by 2 min 5 s: turn on automatic time.", "Run otpdoctor check again."},
+			}},
+			Details: []string{"time.cloudflare.com: +125.010 s (rtt 12.5 ms, stratum 3)", "time.nist.gov: kiss-of-death RATE"},
+		},
+		{ID: "secret", Title: "Secret", Status: StatusSkip, Summary: "give --secret-file FILE to check your key", Facts: Facts{}, Findings: []Finding{}},
+		{
+			ID: "codes", Title: "Codes", Status: StatusWarn, DurationMS: 3,
+			Summary:  "123456 was valid one step (30 s) ago",
+			Facts:    FactsOf(map[string]any{"matched": true, "offset_steps": -1, "authenticator_offset_seconds": []float64{-59, -1}}),
+			Findings: []Finding{{Cause: CauseCodeExpired, Severity: SeverityWarn, Message: "The code was valid 30 s ago: it expired while being typed <probably>.", Fix: nil}},
+		},
+		{ID: "status", Title: "Service status", Status: StatusError, DurationMS: 3000, Summary: "api.binance.com did not answer within 3s | timeout", Facts: Facts{"indicator": "unknown"}, Findings: []Finding{}},
+	}
+	return NewReport(results, Meta{
+		ToolVersion: "v0.1.0", Command: "check",
+		Now: time.Date(2026, 11, 26, 9, 32, 17, 512_000_000, time.UTC), Env: env,
+	})
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./diag -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test ./diag -update rewrites it); got:\n%s", name, got)
+	}
+}
+
+func TestRenderGolden(t *testing.T) {
+	cases := []struct {
+		file, format string
+		opts         RenderOptions
+	}{
+		{"report.txt", FormatText, RenderOptions{}},
+		{"report-verbose.txt", FormatText, RenderOptions{Verbose: true}},
+		{"report-color.txt", FormatText, RenderOptions{Color: true}},
+		{"report.json", FormatJSON, RenderOptions{}},
+		{"report.md", FormatMarkdown, RenderOptions{}},
+		{"report.xml", FormatJUnit, RenderOptions{}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, sampleReport(), c.format, c.opts); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, c.file, buf.Bytes())
+		})
+	}
+}
+
+func TestTextFitsEightyColumnsAndHasNoColourByDefault(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Render(&buf, sampleReport(), FormatText, RenderOptions{Verbose: true}); err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(buf.String(), "\n") {
+		if w := displayWidth(line); w > textWidth && strings.Contains(line, " ") {
+			t.Errorf("line %d is %d columns: %q", i+1, w, line)
+		}
+	}
+	if strings.Contains(buf.String(), "\x1b[") {
+		t.Error("colour escape without Color")
+	}
+}
+
+func TestJSONRoundTripsAndRediagnosesTheSame(t *testing.T) {
+	original := sampleReport()
+	var buf bytes.Buffer
+	if err := RenderJSON(&buf, original); err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	back.Rediagnose(&Env{Service: &profile.Profile{ID: "binance", Advice: original.Advice[3:]}})
+	var again bytes.Buffer
+	if err := RenderJSON(&again, back); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+		t.Errorf("re-diagnosing a saved report changed it:\n%s", again.String())
+	}
+}
+
+func TestJUnitParsesBack(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Render(&buf, sampleReport(), FormatJUnit, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var suites junitSuites
+	if err := xml.Unmarshal(buf.Bytes(), &suites); err != nil {
+		t.Fatal(err)
+	}
+	s := suites.Suites[0]
+	if s.Tests != 4 || s.Failures != 1 || s.Errors != 1 || s.Skipped != 1 || len(s.Cases) != 4 {
+		t.Errorf("suite counts: %+v", s)
+	}
+	if s.Cases[0].Failure == nil || s.Cases[0].Failure.Type != string(CauseDeviceClock) {
+		t.Errorf("clock case: %+v", s.Cases[0])
+	}
+}
+
+func TestGoldenJSONMatchesTheSchema(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "golden", "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := docs.ValidateReport(data); err != nil {
+		t.Errorf("golden report does not match docs/report.schema.json: %v", err)
+	}
+	// The schema must be able to fail: a report with an unknown cause is refused.
+	bad := bytes.Replace(data, []byte(`"cause": "device-clock"`), []byte(`"cause": "gremlins"`), 1)
+	if err := docs.ValidateReport(bad); err == nil {
+		t.Error("the schema accepted an unknown cause")
+	}
+}

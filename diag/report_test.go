@@ -1,0 +1,149 @@
+package diag
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestReportStatusIsTheWorstCheck(t *testing.T) {
+	cases := []struct {
+		statuses []Status
+		want     Status
+	}{
+		{nil, StatusOK},
+		{[]Status{StatusSkip, StatusSkip}, StatusOK},
+		{[]Status{StatusOK, StatusSkip}, StatusOK},
+		{[]Status{StatusOK, StatusWarn}, StatusWarn},
+		{[]Status{StatusError, StatusWarn}, StatusError},
+		{[]Status{StatusError, StatusFail, StatusWarn}, StatusFail},
+	}
+	for _, c := range cases {
+		var results []Result
+		for _, s := range c.statuses {
+			results = append(results, Result{Status: s})
+		}
+		r := NewReport(results, Meta{Now: time.Now(), Env: &Env{}})
+		if r.Status != c.want {
+			t.Errorf("statuses %v: report status %q, want %q", c.statuses, r.Status, c.want)
+		}
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	cases := []struct {
+		status      Status
+		interrupted bool
+		strict      bool
+		want        int
+	}{
+		{StatusOK, false, false, 0},
+		{StatusOK, false, true, 0},
+		{StatusWarn, false, false, 0},
+		{StatusWarn, false, true, 1},
+		{StatusError, false, false, 0},
+		{StatusError, false, true, 1},
+		{StatusFail, false, false, 1},
+		{StatusFail, true, false, 130},
+		{StatusOK, true, true, 130},
+	}
+	for _, c := range cases {
+		r := Report{Status: c.status, Interrupted: c.interrupted}
+		if got := r.ExitCode(c.strict); got != c.want {
+			t.Errorf("%s interrupted=%v strict=%v: exit %d, want %d", c.status, c.interrupted, c.strict, got, c.want)
+		}
+	}
+}
+
+func TestFactsOfNormalisesToJSONShape(t *testing.T) {
+	type facts struct {
+		Offset *float64          `json:"offset_seconds"`
+		Range  [2]float64        `json:"authenticator_offset_seconds"`
+		Synced *bool             `json:"os_synchronized"`
+		Steps  int               `json:"offset_steps"`
+		Nested []struct{ A int } `json:"sources"`
+	}
+	f := FactsOf(facts{Range: [2]float64{-90, -60}, Steps: -3, Nested: []struct{ A int }{{1}}})
+	if _, ok := f.Number("offset_seconds"); ok {
+		t.Error("a nil pointer must read as absent")
+	}
+	if v, ok := f.Number("offset_steps"); !ok || v != -3 {
+		t.Errorf("offset_steps = %v, %v", v, ok)
+	}
+	if lo, hi, ok := f.Range("authenticator_offset_seconds"); !ok || lo != -90 || hi != -60 {
+		t.Errorf("range = %v %v %v", lo, hi, ok)
+	}
+	if _, ok := f["os_synchronized"]; !ok {
+		t.Error("a null fact must still be present (the contract lists it)")
+	}
+}
+
+func TestDiagnoseRanksBySeverityThenCheckOrder(t *testing.T) {
+	results := []Result{
+		{ID: "clock", Findings: []Finding{{Cause: CauseDeviceClock, Severity: SeverityWarn, Message: "clock 5 s ahead"}}},
+		{ID: "codes", Findings: []Finding{
+			{Cause: CauseCodeExpired, Severity: SeverityFail, Message: "code from the previous step"},
+			{Cause: CauseDeviceClock, Severity: SeverityInfo, Message: "codes agree with the clock"},
+		}},
+		{ID: "backup", Findings: []Finding{{Cause: CauseBackupCodeInvalid, Severity: SeverityWarn, Message: "O for 0"}}},
+	}
+	d := Diagnose(results, &Env{})
+	order := []Cause{CauseCodeExpired, CauseDeviceClock, CauseBackupCodeInvalid}
+	if len(d) != len(order) {
+		t.Fatalf("got %d causes, want %d: %+v", len(d), len(order), d)
+	}
+	for i, c := range order {
+		if d[i].Cause != c {
+			t.Errorf("rank %d: %s, want %s", i, d[i].Cause, c)
+		}
+	}
+	if d[0].Confidence != ConfidenceHigh || d[1].Confidence != ConfidenceMedium {
+		t.Errorf("confidences: %s, %s", d[0].Confidence, d[1].Confidence)
+	}
+	if len(d[1].Evidence) != 2 || len(d[1].Checks) != 2 {
+		t.Errorf("device-clock should gather evidence from both checks: %+v", d[1])
+	}
+	if len(d[0].Fix) == 0 {
+		t.Error("a cause without check-specific steps gets the catalog's")
+	}
+}
+
+func TestCatalogCoversTheVocabulary(t *testing.T) {
+	vocabulary := []Cause{
+		CauseDeviceClock, CauseTimezone, CauseAuthenticatorClock, CauseCodeExpired, CauseCodeTypo,
+		CauseParameterMismatch, CauseSecretMismatch, CauseSecretInvalid, CauseDuplicateEntry,
+		CauseBackupCodeInvalid, CauseBackupCodeUsed, CauseBackupKeyConfusion, CauseServiceOutage,
+		CauseNetworkBlocked, CauseTLSClock, CauseTLSUntrusted,
+	}
+	if len(Causes()) != len(vocabulary) {
+		t.Errorf("catalog has %d causes, vocabulary %d", len(Causes()), len(vocabulary))
+	}
+	for _, c := range vocabulary {
+		info, ok := LookupCause(c)
+		if !ok || info.Headline == "" || info.Meaning == "" || info.Detect == "" || len(info.Steps) == 0 {
+			t.Errorf("cause %s is not fully described: %+v", c, info)
+		}
+	}
+}
+
+func TestFixStepsTailoredByPlatformAndApp(t *testing.T) {
+	info, _ := LookupCause(CauseAuthenticatorClock)
+	android := info.Fix(PlatformAndroid, "google-authenticator")
+	all := info.Fix("", "")
+	ios := info.Fix(PlatformIOS, "aegis")
+	if len(android) >= len(all) || len(ios) >= len(android) {
+		t.Errorf("steps not narrowed: all %d, android+GA %d, ios+aegis %d", len(all), len(android), len(ios))
+	}
+	for _, s := range ios {
+		if strings.Contains(s, "Time correction") {
+			t.Errorf("an iOS/Aegis user got Google Authenticator Android's menu: %q", s)
+		}
+	}
+	found := false
+	for _, s := range all {
+		found = found || strings.Contains(s, "On Android: Google Authenticator: ")
+	}
+	if !found {
+		t.Errorf("untailored steps must say where each applies: %q", all)
+	}
+}

@@ -1,0 +1,187 @@
+package diag
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fakeCheck is a check whose behaviour a test chooses.
+type fakeCheck struct {
+	id     string
+	run    func(ctx context.Context, env *Env) Result
+	budget time.Duration
+}
+
+func (f fakeCheck) ID() string                               { return f.id }
+func (f fakeCheck) Title() string                            { return strings.ToUpper(f.id[:1]) + f.id[1:] }
+func (f fakeCheck) Run(ctx context.Context, env *Env) Result { return f.run(ctx, env) }
+func (f fakeCheck) Budget(time.Duration) time.Duration {
+	if f.budget == 0 {
+		return time.Second
+	}
+	return f.budget
+}
+
+func testEnv() *Env {
+	return &Env{Now: time.Now, Timeout: 100 * time.Millisecond, TrueTime: NewTrueTime()}
+}
+
+func returns(s Status, summary string) func(context.Context, *Env) Result {
+	return func(context.Context, *Env) Result { return Result{Status: s, Summary: summary} }
+}
+
+func TestRunKeepsRegistrationOrder(t *testing.T) {
+	slow := func(d time.Duration, s Status) func(context.Context, *Env) Result {
+		return func(context.Context, *Env) Result { time.Sleep(d); return Result{Status: s} }
+	}
+	checks := []Check{
+		fakeCheck{id: "first", run: slow(30*time.Millisecond, StatusOK)},
+		fakeCheck{id: "second", run: slow(0, StatusWarn)},
+		fakeCheck{id: "third", run: slow(10*time.Millisecond, StatusFail)},
+	}
+	results, interrupted := Run(context.Background(), testEnv(), checks)
+	if interrupted {
+		t.Fatal("interrupted without a cancel")
+	}
+	for i, want := range []string{"first", "second", "third"} {
+		if results[i].ID != want {
+			t.Errorf("results[%d].ID = %q, want %q", i, results[i].ID, want)
+		}
+	}
+	if results[2].Status != StatusFail || results[0].Title != "First" {
+		t.Errorf("results not carried through: %+v", results)
+	}
+}
+
+func TestRunTurnsPanicIntoError(t *testing.T) {
+	checks := []Check{
+		fakeCheck{id: "boom", run: func(context.Context, *Env) Result { panic("kaboom") }},
+		fakeCheck{id: "fine", run: returns(StatusOK, "fine")},
+	}
+	results, _ := Run(context.Background(), testEnv(), checks)
+	if results[0].Status != StatusError || !strings.Contains(results[0].Summary, "kaboom") {
+		t.Errorf("panicking check: %+v", results[0])
+	}
+	if results[1].Status != StatusOK {
+		t.Errorf("a panic stopped another check: %+v", results[1])
+	}
+	if results[0].Facts == nil || results[0].Findings == nil {
+		t.Error("an error result must still carry empty facts and findings for the JSON contract")
+	}
+}
+
+func TestRunAbandonsACheckThatIgnoresItsDeadline(t *testing.T) {
+	hang := make(chan struct{})
+	defer close(hang)
+	checks := []Check{
+		fakeCheck{id: "hangs", budget: 50 * time.Millisecond, run: func(context.Context, *Env) Result { <-hang; return Result{} }},
+		fakeCheck{id: "fine", budget: 50 * time.Millisecond, run: returns(StatusOK, "")},
+	}
+	start := time.Now()
+	results, _ := Run(context.Background(), testEnv(), checks)
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Errorf("Run waited %v for a hung check", elapsed)
+	}
+	if results[0].Status != StatusError || !strings.Contains(results[0].Summary, "deadline") {
+		t.Errorf("hung check: %+v", results[0])
+	}
+	if results[1].Status != StatusOK {
+		t.Errorf("other check: %+v", results[1])
+	}
+}
+
+func TestRunGivesEachCheckItsOwnDeadline(t *testing.T) {
+	var deadline time.Time
+	checks := []Check{fakeCheck{id: "x", budget: 200 * time.Millisecond, run: func(ctx context.Context, _ *Env) Result {
+		deadline, _ = ctx.Deadline()
+		return Result{Status: StatusOK}
+	}}}
+	start := time.Now()
+	Run(context.Background(), testEnv(), checks)
+	if d := deadline.Sub(start); d <= 0 || d > 300*time.Millisecond {
+		t.Errorf("deadline %v after start, want about the 200ms budget", d)
+	}
+}
+
+func TestRunInterruptedReturnsPartialReport(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	checks := []Check{
+		fakeCheck{id: "done", run: returns(StatusOK, "finished")},
+		fakeCheck{id: "partial", budget: time.Hour, run: func(ctx context.Context, _ *Env) Result {
+			<-ctx.Done()
+			return Result{Status: StatusError, Summary: "stopped early with what it had"}
+		}},
+		fakeCheck{id: "stuck", budget: time.Hour, run: func(context.Context, *Env) Result { select {} }},
+	}
+	time.AfterFunc(30*time.Millisecond, cancel)
+	results, interrupted := Run(ctx, testEnv(), checks)
+	if !interrupted {
+		t.Fatal("not marked interrupted")
+	}
+	if results[0].Summary != "finished" || results[1].Summary != "stopped early with what it had" {
+		t.Errorf("finished and partial results lost: %+v", results[:2])
+	}
+	if results[2].Status != StatusError || !strings.Contains(results[2].Summary, "interrupted") {
+		t.Errorf("stuck check: %+v", results[2])
+	}
+}
+
+func TestTrueTimeReachesOtherChecksAndNeverBlocksThem(t *testing.T) {
+	published := Reference{Source: ReferenceNTP, Offset: 2 * time.Second}
+	cases := map[string]func(context.Context, *Env) Result{
+		"publishes": func(_ context.Context, env *Env) Result {
+			env.TrueTime.Publish(published)
+			return Result{Status: StatusOK}
+		},
+		"panics":  func(context.Context, *Env) Result { panic("clock broke") },
+		"forgets": returns(StatusOK, ""),
+	}
+	for name, clockRun := range cases {
+		t.Run(name, func(t *testing.T) {
+			var seen Reference
+			checks := []Check{
+				fakeCheck{id: ClockCheckID, run: clockRun},
+				fakeCheck{id: "codes", budget: 5 * time.Second, run: func(ctx context.Context, env *Env) Result {
+					seen = env.TrueTime.Wait(ctx)
+					return Result{Status: StatusOK}
+				}},
+			}
+			start := time.Now()
+			Run(context.Background(), testEnv(), checks)
+			if time.Since(start) > time.Second {
+				t.Error("codes waited for a reference that never came")
+			}
+			want := Reference{Source: ReferenceNone}
+			if name == "publishes" {
+				want = published
+			}
+			if seen != want {
+				t.Errorf("codes saw %+v, want %+v", seen, want)
+			}
+		})
+	}
+}
+
+func TestTrueTimeWithoutClockCheck(t *testing.T) {
+	var seen Reference
+	Run(context.Background(), testEnv(), []Check{fakeCheck{id: "codes", run: func(ctx context.Context, env *Env) Result {
+		seen = env.TrueTime.Wait(ctx)
+		return Result{Status: StatusOK}
+	}}})
+	if seen.Known() {
+		t.Errorf("reference %+v without a clock check", seen)
+	}
+}
+
+func TestReferenceTrue(t *testing.T) {
+	local := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	ahead := Reference{Source: ReferenceNTP, Offset: 90 * time.Second}
+	if got := ahead.True(local); !got.Equal(local.Add(-90 * time.Second)) {
+		t.Errorf("True = %v", got)
+	}
+	if got := (Reference{Source: ReferenceNone, Offset: time.Hour}).True(local); !got.Equal(local) {
+		t.Errorf("an unknown reference moved the time: %v", got)
+	}
+}
