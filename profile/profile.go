@@ -4,6 +4,8 @@
 // users add or override them with --profiles FILE in the same schema.
 package profile
 
+import "regexp"
+
 // Profile is one service. JSON field names are the profile file schema (docs/services.md).
 type Profile struct {
 	ID   string `json:"id"`
@@ -43,13 +45,15 @@ type CodeFormat struct {
 	Name     string `json:"name"`
 	Pattern  string `json:"pattern"`  // regular expression over the normalised code
 	Alphabet string `json:"alphabet"` // characters a normalised code may contain
-	Length   int    `json:"length"`   // characters after normalisation
+	Length   int    `json:"length"`   // characters after normalisation; 0 = any (the pattern decides)
 	Grouping []int  `json:"grouping,omitempty"`
 	// Issued is how many codes one set holds (0 when unknown).
 	Issued         int      `json:"issued,omitempty"`
 	SingleUse      bool     `json:"single_use"`
 	NewSetVoidsOld bool     `json:"new_set_voids_old"`
 	Examples       []string `json:"examples,omitempty"`
+
+	re *regexp.Regexp // Pattern compiled by Load
 }
 
 // Endpoint is a URL and the protocol spoken there.

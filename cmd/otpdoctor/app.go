@@ -56,8 +56,9 @@ type app struct {
 	opts globalOptions
 
 	// Resolved by prepare, before any command runs.
-	now     func() time.Time
-	service *profile.Profile
+	now      func() time.Time
+	service  *profile.Profile
+	profiles *profile.Catalog // the embedded profiles with --profiles merged in
 }
 
 // prepare checks the global flags and resolves them; every command runs after it.
@@ -86,7 +87,7 @@ func (a *app) prepare() error {
 		start := time.Now()
 		a.now = func() time.Time { return fixed.Add(time.Since(start)) }
 	}
-	return nil
+	return a.resolveService() // services.go
 }
 
 // env is the diag.Env every check of this run shares.

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/fileio"
+	"github.com/otpdoctor/otpdoctor/profile"
+)
+
+func init() { commandAdders = append(commandAdders, newServicesCmd) }
+
+// resolveService merges --profiles into the embedded profiles and picks --service
+// (generic when none is named).
+func (a *app) resolveService() error {
+	a.profiles = profile.Builtin()
+	if path := a.opts.profiles; path != "" {
+		data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
+		if err != nil {
+			return usagef("give a readable JSON profile file (schema: docs/services.md)", "--profiles: %v", err)
+		}
+		extra, err := profile.Load(data)
+		if err != nil {
+			return usagef("fix the file; 'otpdoctor services --format json' prints the embedded profiles in the same schema",
+				"--profiles %s: %v", path, err)
+		}
+		a.profiles = a.profiles.With(extra)
+	}
+	id := a.opts.service
+	if id == "" {
+		id = profile.GenericID
+	}
+	p, ok := a.profiles.Lookup(id)
+	if !ok {
+		return usagef("run 'otpdoctor services' to see each one, or add yours with --profiles FILE",
+			"unknown --service %q: known services are %s", id, strings.Join(a.profiles.IDs(), ", "))
+	}
+	a.service = p
+	return nil
+}
+
+func newServicesCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "services",
+		Short: "List the services otpdoctor knows (for --service)",
+		Long: `List the service profiles: what each service's authenticator codes and backup codes
+look like, and where otpdoctor checks its time and status. Add or override profiles
+with --profiles FILE; --format json prints them in that file's schema.`,
+		Example: `  otpdoctor services
+  otpdoctor services --format json > profiles.json
+  otpdoctor services --profiles my-services.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if a.opts.format == diag.FormatJSON {
+				enc := json.NewEncoder(a.io.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(struct {
+					Profiles []*profile.Profile `json:"profiles"`
+				}{a.profiles.All()})
+			}
+			return writeServices(a, a.profiles.All())
+		},
+	}
+}
+
+func writeServices(a *app, list []*profile.Profile) error {
+	tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tCODES\tBACKUP CODES\tSTATUS")
+	for _, p := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name,
+			fmt.Sprintf("%d digits, %s, %ds", p.TOTP.Digits, p.TOTP.Algorithm, p.TOTP.Period),
+			backupSummary(p), statusSummary(p))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if a.opts.verbose {
+		for _, p := range list {
+			fmt.Fprintf(a.io.Out, "\n%s (%s)\n", p.Name, p.ID)
+			for _, l := range []struct{ name, url string }{{"help", p.Links.Help}, {"support", p.Links.Support}, {"status page", p.Links.StatusPage}} {
+				if l.url != "" {
+					fmt.Fprintf(a.io.Out, "  %s: %s\n", l.name, l.url)
+				}
+			}
+			for _, s := range p.Sources {
+				fmt.Fprintf(a.io.Out, "  source: %s\n", s)
+			}
+		}
+	} else {
+		fmt.Fprintln(a.io.Out, "\nUse one with --service ID; -v shows links and sources.")
+	}
+	return nil
+}
+
+func backupSummary(p *profile.Profile) string {
+	var parts []string
+	for _, f := range p.BackupFormats {
+		s := f.Name
+		if f.Issued > 0 {
+			s = fmt.Sprintf("%d × %s", f.Issued, s)
+		}
+		parts = append(parts, s)
+	}
+	if p.BackupKeyIsTOTPKey {
+		parts = append(parts, "its backup key is the authenticator key")
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func statusSummary(p *profile.Profile) string {
+	var parts []string
+	if p.Status != nil {
+		parts = append(parts, p.Status.Kind+" status")
+	}
+	if p.TimeAPI != nil {
+		parts = append(parts, "time API")
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,107 @@
+package profile
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxCodeLength bounds a format's length: longer strings are not codes anyone types.
+const MaxCodeLength = 128
+
+// NormalizeCode is a backup code as formats judge it: compatibility forms folded
+// (full-width digits become ASCII), spaces, dashes and invisible characters removed,
+// letters lower-cased. "ABCDE-12345" and "abcde 12345" are the same code.
+func NormalizeCode(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKC.String(s) {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) || unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// Match reports whether a normalised code fits the format: its pattern, its length and
+// its alphabet.
+func (f *CodeFormat) Match(code string) bool {
+	if f.Length > 0 && len(code) != f.Length {
+		return false
+	}
+	if f.Alphabet != "" && strings.Trim(code, f.Alphabet) != "" {
+		return false
+	}
+	return f.regexp().MatchString(code)
+}
+
+// Group writes a normalised code the way the service prints it (grouping joined by
+// hyphens); codes that do not fill the grouping are returned as they are.
+func (f *CodeFormat) Group(code string) string {
+	if len(f.Grouping) < 2 || len(code) != f.Length {
+		return code
+	}
+	parts := make([]string, 0, len(f.Grouping))
+	for _, n := range f.Grouping {
+		parts = append(parts, code[:n])
+		code = code[n:]
+	}
+	return strings.Join(parts, "-")
+}
+
+// regexp returns the compiled pattern; formats built in Go (tests) compile on first use.
+func (f *CodeFormat) regexp() *regexp.Regexp {
+	if f.re == nil {
+		if err := f.compile(); err != nil {
+			return regexp.MustCompile(`^\b$`) // matches nothing: an invalid format accepts no code
+		}
+	}
+	return f.re
+}
+
+// compile validates the format and compiles its pattern, anchored at both ends.
+func (f *CodeFormat) compile() error {
+	switch {
+	case f.Name == "":
+		return errors.New(`"name" is missing`)
+	case f.Pattern == "":
+		return errors.New(`"pattern" is missing: a regular expression over the normalised code`)
+	case f.Length < 0 || f.Length > MaxCodeLength:
+		return fmt.Errorf(`"length" %d is not between 0 (any) and %d`, f.Length, MaxCodeLength)
+	case f.Issued < 0:
+		return fmt.Errorf(`"issued" %d is negative`, f.Issued)
+	}
+	for i, r := range f.Alphabet {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'z') {
+			return fmt.Errorf(`"alphabet" character %d is not a digit or lower-case letter: codes are compared after normalisation (lower case, no spaces or hyphens)`, i+1)
+		}
+	}
+	if f.Alphabet == "" {
+		return errors.New(`"alphabet" is missing: the characters a code may hold, e.g. "0123456789"`)
+	}
+	sum := 0
+	for _, n := range f.Grouping {
+		if n <= 0 {
+			return errors.New(`"grouping" sizes must be positive`)
+		}
+		sum += n
+	}
+	if len(f.Grouping) > 0 && sum != f.Length {
+		return fmt.Errorf(`"grouping" adds up to %d characters, but "length" is %d`, sum, f.Length)
+	}
+	re, err := regexp.Compile(`^(?:` + f.Pattern + `)$`)
+	if err != nil {
+		return fmt.Errorf(`"pattern" is not a valid regular expression: %s`, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+	}
+	f.re = re
+	for i, ex := range f.Examples {
+		if !f.Match(NormalizeCode(ex)) {
+			return fmt.Errorf(`"examples"[%d] does not fit the format's own pattern, length and alphabet`, i)
+		}
+	}
+	return nil
+}

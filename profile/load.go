@@ -1,0 +1,260 @@
+package profile
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/otpdoctor/otpdoctor/internal/fileio"
+)
+
+// GenericID is the profile used when no service is named.
+const GenericID = "generic"
+
+// Endpoint kinds the status check speaks.
+var (
+	TimeAPIKinds = []string{"binance", "kraken", "coinbase"}
+	StatusKinds  = []string{"statuspage", "binance", "kraken", "http"}
+)
+
+//go:embed profiles.json
+var builtinJSON []byte
+
+// builtin is the embedded catalog; a broken profiles.json is a build mistake that every
+// test catches, so it panics.
+var builtin = func() *Catalog {
+	list, err := Load(builtinJSON)
+	if err != nil {
+		panic("profile: embedded profiles.json: " + err.Error())
+	}
+	return (&Catalog{}).With(list)
+}()
+
+// Catalog is a set of profiles, in the order they were added.
+type Catalog struct {
+	list []*Profile
+}
+
+// Builtin is the catalog embedded in the binary.
+func Builtin() *Catalog { return builtin }
+
+// All lists the embedded profiles.
+func All() []*Profile { return builtin.All() }
+
+// Lookup finds an embedded profile by id.
+func Lookup(id string) (*Profile, bool) { return builtin.Lookup(id) }
+
+// Generic is the embedded default profile.
+func Generic() *Profile {
+	p, _ := builtin.Lookup(GenericID)
+	return p
+}
+
+// All lists the catalog's profiles.
+func (c *Catalog) All() []*Profile { return slices.Clone(c.list) }
+
+// IDs lists the catalog's profile ids.
+func (c *Catalog) IDs() []string {
+	ids := make([]string, len(c.list))
+	for i, p := range c.list {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
+// Lookup finds a profile by id, ignoring case.
+func (c *Catalog) Lookup(id string) (*Profile, bool) {
+	for _, p := range c.list {
+		if strings.EqualFold(p.ID, id) {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// With returns a new catalog: c's profiles, each replaced by the one in extra with the
+// same id, then extra's new ones.
+func (c *Catalog) With(extra []Profile) *Catalog {
+	out := &Catalog{list: slices.Clone(c.list)}
+	for i := range extra {
+		p := &extra[i]
+		if at := slices.IndexFunc(out.list, func(q *Profile) bool { return q.ID == p.ID }); at >= 0 {
+			out.list[at] = p
+		} else {
+			out.list = append(out.list, p)
+		}
+	}
+	return out
+}
+
+// file is the profile file's top level.
+type file struct {
+	Profiles []json.RawMessage `json:"profiles"`
+}
+
+// Load parses and validates a profile file: {"profiles": [ ... ]}. It is strict: an
+// unknown field, a value of the wrong type, a missing id, a bad regular expression or
+// an example that fits none of its own format is an error naming the profile, the
+// field and why. Fields a profile leaves out take the generic defaults (SHA1, 6 digits,
+// 30 s, window unknown).
+func Load(data []byte) ([]Profile, error) {
+	if len(data) > fileio.MaxInput {
+		return nil, fmt.Errorf("profile file is larger than 1 MiB: %w", fileio.ErrTooLarge)
+	}
+	var top file
+	if err := strictDecode(data, &top); err != nil {
+		return nil, locate(data, 0, err)
+	}
+	if top.Profiles == nil {
+		return nil, errors.New(`no "profiles" list: the file must be {"profiles": [ ... ]}`)
+	}
+	out := make([]Profile, 0, len(top.Profiles))
+	seen := map[string]int{}
+	for i, raw := range top.Profiles {
+		p := Profile{TOTP: TOTP{Algorithm: "SHA1", Digits: 6, Period: 30, AcceptedSteps: -1}}
+		where := fmt.Sprintf("profile %d", i+1)
+		if err := strictDecode(raw, &p); err != nil {
+			return nil, fmt.Errorf("%s: %w", where, locate(data, offsetOf(data, raw), err))
+		}
+		if p.ID != "" {
+			where += fmt.Sprintf(" (%q)", p.ID)
+		}
+		if err := p.validate(); err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		if first, dup := seen[p.ID]; dup {
+			return nil, fmt.Errorf("%s: id %q is already used by profile %d", where, p.ID, first)
+		}
+		seen[p.ID] = i + 1
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func strictDecode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// offsetOf finds where raw (a sub-slice of data's decoded copy) sits in data: RawMessage
+// values are copies, so search for them.
+func offsetOf(data, raw []byte) int64 {
+	if at := bytes.Index(data, raw); at >= 0 {
+		return int64(at)
+	}
+	return 0
+}
+
+// locate turns a JSON decoding error into one that says where (line and column) and
+// what in words, without quoting the file.
+func locate(data []byte, base int64, err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		line, col := lineCol(data, base+syntax.Offset-1) // Offset counts the bad byte
+		return fmt.Errorf("line %d, column %d: not valid JSON: %s", line, col, syntax.Error())
+	case errors.As(err, &typ):
+		line, col := lineCol(data, base+typ.Offset)
+		field := typ.Field
+		if field == "" {
+			field = "the top level"
+		} else {
+			field = "field " + field
+		}
+		return fmt.Errorf("line %d, column %d: %s: want %s, got a JSON %s", line, col, field, typ.Type.String(), typ.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("the JSON ends too early (truncated file?)")
+	}
+	// Unknown fields: encoding/json says `json: unknown field "x"`.
+	return errors.New(strings.TrimPrefix(err.Error(), "json: ") + " (see docs/services.md for the schema)")
+}
+
+func lineCol(data []byte, offset int64) (line, col int) {
+	offset = min(max(offset, 0), int64(len(data)))
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(offset) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,39}$`)
+
+// validate checks what JSON types cannot: required fields, ranges, regular expressions,
+// and that each format accepts its own examples. It compiles the formats' patterns.
+func (p *Profile) validate() error {
+	switch {
+	case p.ID == "":
+		return errors.New(`field "id" is missing: every profile needs one (e.g. "acme")`)
+	case !idPattern.MatchString(p.ID):
+		return fmt.Errorf(`field "id": %q is not an id: use lower-case letters, digits, '.', '_' and '-', up to 40 characters`, p.ID)
+	case p.Name == "":
+		return errors.New(`field "name" is missing: the service's name as people write it`)
+	}
+	if err := p.TOTP.validate(); err != nil {
+		return err
+	}
+	for i := range p.BackupFormats {
+		if err := p.BackupFormats[i].compile(); err != nil {
+			return fmt.Errorf("field backup_formats[%d] (%q): %w", i, p.BackupFormats[i].Name, err)
+		}
+	}
+	if err := p.TimeAPI.validate("time_api", TimeAPIKinds); err != nil {
+		return err
+	}
+	if err := p.Status.validate("status", StatusKinds); err != nil {
+		return err
+	}
+	for name, link := range map[string]string{"help": p.Links.Help, "support": p.Links.Support, "status_page": p.Links.StatusPage} {
+		if link != "" && !isWebURL(link) {
+			return fmt.Errorf("field links.%s: not an http(s) URL", name)
+		}
+	}
+	return nil
+}
+
+func (t TOTP) validate() error {
+	switch {
+	case !slices.Contains([]string{"SHA1", "SHA256", "SHA512"}, t.Algorithm):
+		return fmt.Errorf("field totp.algorithm: %q is not one of SHA1, SHA256, SHA512", t.Algorithm)
+	case t.Digits < 6 || t.Digits > 10:
+		return fmt.Errorf("field totp.digits: %d is not between 6 and 10", t.Digits)
+	case t.Period < 1 || t.Period > 3600:
+		return fmt.Errorf("field totp.period: %d is not between 1 and 3600 seconds", t.Period)
+	case t.AcceptedSteps < -1 || t.AcceptedSteps > 100:
+		return fmt.Errorf("field totp.accepted_steps: %d is not between -1 (unknown) and 100", t.AcceptedSteps)
+	}
+	return nil
+}
+
+func (e *Endpoint) validate(field string, kinds []string) error {
+	if e == nil {
+		return nil
+	}
+	if !isWebURL(e.URL) {
+		return fmt.Errorf("field %s.url: not an http(s) URL", field)
+	}
+	if !slices.Contains(kinds, e.Kind) {
+		return fmt.Errorf("field %s.kind: %q is not one of %s", field, e.Kind, strings.Join(kinds, ", "))
+	}
+	return nil
+}
+
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
