@@ -29,7 +29,8 @@ bench:
 
 ## docs: man pages and the per-cause pages, generated from the code
 docs:
-	$(GO) run ./internal/gendocs -out docs
+	rm -rf docs/man docs/commands docs/causes
+	$(GO) run ./cmd/otpdoctor gen-docs docs
 
 clean:
 	rm -rf bin
