@@ -39,6 +39,12 @@ type Key struct {
 	HasCounter bool   // the source gave a counter (HOTP without one is a finding)
 	Issuer     string
 	Account    string
+	// LabelIssuer is the issuer prefix of an otpauth label ("Google" in
+	// otpauth://totp/Google:alice), kept to compare with the issuer parameter.
+	LabelIssuer string
+
+	// text is what the key's text form showed besides its bytes (padding, unused bits).
+	text textNotes
 }
 
 // WithDefaults returns k with unset parameters filled in as RFC 6238 and the Key URI

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/internal/fileio"
+)
+
+// secretEnv is the environment variable a key may come from.
+const secretEnv = "OTPDOCTOR_SECRET"
+
+// intake is the run's key source, read once: stdin and the prompt cannot be read twice,
+// and several checks ask for the key.
+type intake struct {
+	read   bool
+	source *secret.Source
+	origin string // how the key was given, for messages: "--secret-file key.txt"
+	err    error
+
+	picked bool
+	key    *secret.Key
+	keyErr error
+}
+
+// key returns the one 2FA key the user gave, read from (in this order of precedence)
+// --secret-file PATH ("-" = stdin), --qr IMAGE, --secret VALUE (with a warning that
+// argv is visible), a hidden prompt (--ask-secret, stdin a terminal), or OTPDOCTOR_SECRET.
+// The form is recognised from the content (base32, otpauth:// URIs, Google
+// Authenticator export, QR image, Aegis or 2FAS JSON). The result is memoised: every
+// caller gets the same key, and the source is read once.
+//
+// Contract:
+//   - (nil, nil): no key source was given at all.
+//   - (key, nil): the key, sound enough to compute codes with. It may still have
+//     findings (short, odd parameters): the secret check reports those.
+//   - (nil, err) with errors.As(err, new(*secret.ParseError)): a key was given but is
+//     malformed. Not a usage error: checks that need the key skip with "the key could
+//     not be read (see the secret check)"; the secret check reports it as secret-invalid.
+//   - (nil, err) otherwise: a usage error (exit 2): the source cannot be read (missing
+//     file, too large, encrypted backup, not a key source), or --account matches no
+//     account or several. Return it as it is.
+func (a *app) key() (*secret.Key, error) {
+	in := &a.intake
+	if in.picked {
+		return in.key, in.keyErr
+	}
+	in.picked = true
+	src, err := a.keySource()
+	if src == nil || err != nil {
+		in.keyErr = err
+		return nil, err
+	}
+	entry, err := pickEntry(src, a.opts.account, in.origin)
+	switch {
+	case err != nil:
+		in.keyErr = err
+	case entry.Err != nil:
+		in.keyErr = fmt.Errorf("%s: %w", in.origin, entry.Err)
+	default:
+		k := entry.Key
+		in.key = &k
+	}
+	return in.key, in.keyErr
+}
+
+// keySource reads the whole key source once: (nil, nil) when none was given, a usage
+// error when it cannot be read. `secret list` shows all of it; key picks one account.
+func (a *app) keySource() (*secret.Source, error) {
+	in := &a.intake
+	if in.read {
+		return in.source, in.err
+	}
+	in.read = true
+	data, origin, err := a.readKeyInput()
+	in.origin = origin
+	if err != nil || data == nil {
+		in.err = err
+		return nil, err
+	}
+	defer clear(data) // the raw text holds the key; keep it no longer than needed
+	src, err := secret.Parse(data)
+	switch {
+	case errors.Is(err, secret.ErrEncrypted):
+		in.err = usagef("in the app, export the backup without a password, run otpdoctor on it, then delete the file",
+			"%s is %v", origin, err)
+	case err != nil:
+		in.err = usagef("give a base32 key, an otpauth:// URI, a Google Authenticator export, a QR code image, or an Aegis or 2FAS JSON backup",
+			"%s: %v", origin, err)
+	case len(src.Entries) == 0:
+		in.err = usagef("export the backup again from the app, with the accounts in it", "%s holds no accounts", origin)
+	default:
+		in.source = src
+	}
+	return in.source, in.err
+}
+
+// keyInputFlags are the ways a key can be given on the command line, each excluding
+// the others.
+func (a *app) keyInputFlags() []string {
+	o := a.opts
+	var given []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"--secret-file", o.secretFile != ""}, {"--qr", o.qr != ""}, {"--secret", o.secret != ""}, {"--ask-secret", o.askSecret}} {
+		if f.set {
+			given = append(given, f.name)
+		}
+	}
+	return given
+}
+
+// readKeyInput reads the raw key source and says where it came from; nil data and no
+// error when no key was given.
+func (a *app) readKeyInput() (data []byte, origin string, err error) {
+	o := a.opts
+	if given := a.keyInputFlags(); len(given) > 1 {
+		return nil, "", usagef("give the key one way only", "%s cannot be used together", strings.Join(given, " and "))
+	}
+	switch {
+	case o.secretFile != "":
+		origin = o.secretFile
+		if o.secretFile == "-" {
+			origin = "standard input"
+		}
+		data, err = fileio.ReadFile(o.secretFile, a.io.In, fileio.MaxInput)
+		if err != nil {
+			return nil, origin, usagef("give a readable file of at most 1 MiB holding the key", "cannot read the key: %v", err)
+		}
+		a.warnIfShared(o.secretFile)
+	case o.qr != "":
+		origin = o.qr
+		data, err = fileio.ReadFile(o.qr, a.io.In, secret.MaxImageBytes)
+		if err != nil {
+			return nil, origin, usagef("give a PNG, JPEG or GIF screenshot of the QR code", "cannot read the QR image: %v", err)
+		}
+		a.warnIfShared(o.qr)
+	case o.secret != "":
+		origin = "--secret"
+		fmt.Fprintln(a.io.Err, "warning: --secret puts the key on the command line, where other users of this computer can see it and your shell history keeps it; prefer --secret-file, OTPDOCTOR_SECRET or --ask-secret")
+		data = []byte(o.secret)
+	case o.askSecret:
+		origin = "the prompt"
+		if !a.io.InTTY {
+			return nil, origin, usagef("pipe the key in with --secret-file - instead", "--ask-secret needs a terminal to type the key at")
+		}
+		fmt.Fprint(a.io.Err, "2FA key (typing is hidden): ")
+		data, err = readHidden(a.io)
+		fmt.Fprintln(a.io.Err)
+		if err != nil {
+			return nil, origin, usagef("type the key at the prompt, or use --secret-file", "cannot read the key at the prompt: %v", err)
+		}
+	case a.io.Getenv(secretEnv) != "":
+		origin = secretEnv
+		data = []byte(a.io.Getenv(secretEnv))
+	}
+	return data, origin, nil
+}
+
+// readHidden reads a line from the terminal without echoing it. Tests replace it.
+var readHidden = func(s *streams) ([]byte, error) {
+	f, ok := s.In.(*os.File)
+	if !ok {
+		return nil, errors.New("standard input is not a terminal")
+	}
+	return term.ReadPassword(int(f.Fd()))
+}
+
+// warnIfShared warns when a key file can be read by other users of this computer.
+func (a *app) warnIfShared(path string) {
+	if path == "-" || runtime.GOOS == "windows" {
+		return // Windows permissions are ACLs, not mode bits
+	}
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	fmt.Fprintf(a.io.Err, "warning: %s can be read by other users of this computer (mode %04o): run chmod 600 %s\n",
+		path, info.Mode().Perm(), path)
+}
+
+// pickEntry chooses the account --account names, or the only one. Ambiguity and no
+// match are usage errors that list the candidates (issuer, name, fingerprint).
+func pickEntry(src *secret.Source, account, origin string) (secret.Entry, error) {
+	candidates := src.Entries
+	if account != "" {
+		candidates = src.Matching(account)
+	}
+	switch {
+	case len(candidates) == 1:
+		return candidates[0], nil
+	case len(candidates) == 0:
+		return secret.Entry{}, usagef("pick one with --account and part of its issuer or name",
+			"no account in %s matches --account %q; it holds:\n%s", origin, account, candidateList(src.Entries))
+	case account == "":
+		return secret.Entry{}, usagef("pick one with --account and part of its issuer or name",
+			"%s holds %d accounts:\n%s", origin, len(candidates), candidateList(candidates))
+	}
+	return secret.Entry{}, usagef("make --account longer, so it matches only one",
+		"--account %q matches %d accounts in %s:\n%s", account, len(candidates), origin, candidateList(candidates))
+}
+
+// candidateList shows accounts one a line: issuer, name and fingerprint, never the key.
+func candidateList(entries []secret.Entry) string {
+	var b strings.Builder
+	for i, e := range entries {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "  %-24s %-32s fingerprint %s", orDash(e.Key.Issuer), orDash(e.Key.Account), e.Fingerprint())
+	}
+	return b.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
