@@ -59,6 +59,9 @@ type app struct {
 	now      func() time.Time
 	service  *profile.Profile
 	profiles *profile.Catalog // the embedded profiles with --profiles merged in
+
+	// intake is the key source, read once on first use (intake.go).
+	intake intake
 }
 
 // prepare checks the global flags and resolves them; every command runs after it.
