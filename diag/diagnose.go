@@ -2,6 +2,8 @@ package diag
 
 import (
 	"cmp"
+	"fmt"
+	"math"
 	"slices"
 )
 
@@ -26,48 +28,253 @@ type Diagnosis struct {
 }
 
 // Diagnose ranks the causes the checks' findings point to, most likely first.
+//
+// Each finding gives its cause a weight (fail 3, warn 2, info 1). Then the rules below
+// reason across checks, which no check can do alone: they move weight between causes and
+// add evidence for and against. Weight decides rank and confidence (3 or more: high,
+// 2: medium, less: low); ties keep the order of the checks.
 func Diagnose(results []Result, env *Env) []Diagnosis {
-	type candidate struct {
-		d     Diagnosis
-		worst Severity
-		order int // first check that found it, for a stable ranking
+	b := newBoard(results)
+	for _, rule := range rules {
+		rule(b)
 	}
-	byCause := map[Cause]*candidate{}
-	var list []*candidate
-	for i, r := range results {
-		for _, f := range r.Findings {
-			c, ok := byCause[f.Cause]
-			if !ok {
-				c = &candidate{d: Diagnosis{Cause: f.Cause, Summary: f.Message}, worst: f.Severity, order: i}
-				byCause[f.Cause] = c
-				list = append(list, c)
+	list := slices.Collect(func(yield func(*candidate) bool) {
+		for _, c := range b.order {
+			if !yield(b.candidates[c]) {
+				return
 			}
-			if severityRank(f.Severity) > severityRank(c.worst) {
-				c.worst, c.d.Summary = f.Severity, f.Message
+		}
+	})
+	slices.SortStableFunc(list, func(x, y *candidate) int { return cmp.Compare(y.weight, x.weight) })
+	out := make([]Diagnosis, 0, len(list))
+	for _, c := range list {
+		d := c.d
+		d.Confidence = confidenceOf(c.weight)
+		if len(d.Fix) == 0 {
+			if info, ok := LookupCause(d.Cause); ok {
+				d.Fix = info.Fix(env.Platform, env.App)
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// candidate is a cause under consideration.
+type candidate struct {
+	d      Diagnosis
+	weight int
+}
+
+// board holds the evidence the rules reason over.
+type board struct {
+	results    map[string]Result
+	candidates map[Cause]*candidate
+	order      []Cause // first-seen order, for stable ties
+}
+
+func newBoard(results []Result) *board {
+	b := &board{results: map[string]Result{}, candidates: map[Cause]*candidate{}}
+	for _, r := range results {
+		b.results[r.ID] = r
+		for _, f := range r.Findings {
+			c := b.candidate(f.Cause, f.Message)
+			if w := severityWeight(f.Severity); w > c.weight {
+				c.weight, c.d.Summary = w, f.Message
 			}
 			c.d.Evidence = appendNew(c.d.Evidence, f.Message)
 			c.d.Fix = appendNew(c.d.Fix, f.Fix...)
 			c.d.Checks = appendNew(c.d.Checks, r.ID)
 		}
 	}
+	return b
+}
 
-	out := make([]Diagnosis, 0, len(list))
-	slices.SortStableFunc(list, func(a, b *candidate) int {
-		if n := cmp.Compare(severityRank(b.worst), severityRank(a.worst)); n != 0 {
-			return n
-		}
-		return cmp.Compare(a.order, b.order)
-	})
-	for _, c := range list {
-		c.d.Confidence = confidenceOf(c.worst)
-		if len(c.d.Fix) == 0 {
-			if info, ok := LookupCause(c.d.Cause); ok {
-				c.d.Fix = info.Fix(env.Platform, env.App)
-			}
-		}
-		out = append(out, c.d)
+// candidate returns the candidate for cause, creating it with summary when new.
+func (b *board) candidate(cause Cause, summary string) *candidate {
+	c, ok := b.candidates[cause]
+	if !ok {
+		c = &candidate{d: Diagnosis{Cause: cause, Summary: summary}}
+		b.candidates[cause] = c
+		b.order = append(b.order, cause)
 	}
-	return out
+	return c
+}
+
+func (b *board) has(cause Cause) bool { _, ok := b.candidates[cause]; return ok }
+
+// support adds weight and evidence to a cause already found.
+func (b *board) support(cause Cause, weight int, evidence string) {
+	if c, ok := b.candidates[cause]; ok {
+		c.weight += weight
+		c.d.Evidence = appendNew(c.d.Evidence, evidence)
+	}
+}
+
+// doubt takes weight from a cause (never below 0) and records why.
+func (b *board) doubt(cause Cause, weight int, against string) {
+	if c, ok := b.candidates[cause]; ok {
+		c.weight = max(0, c.weight-weight)
+		c.d.Against = appendNew(c.d.Against, against)
+	}
+}
+
+// ran reports whether a check ran and measured (not skipped, not an error).
+func (b *board) ran(id string) (Result, bool) {
+	r, ok := b.results[id]
+	return r, ok && (r.Status == StatusOK || r.Status == StatusWarn || r.Status == StatusFail)
+}
+
+// clockOffset is this machine's measured offset and its uncertainty, when a reference answered.
+func (b *board) clockOffset() (offset, uncertainty float64, ok bool) {
+	r, ran := b.ran(ClockCheckID)
+	if !ran {
+		return 0, 0, false
+	}
+	offset, ok = r.Facts.Number("offset_seconds")
+	uncertainty, _ = r.Facts.Number("uncertainty_seconds")
+	return offset, uncertainty, ok
+}
+
+// clockRight: a reference answered and this machine is within the ok threshold.
+func (b *board) clockRight() (uncertainty float64, ok bool) {
+	offset, u, known := b.clockOffset()
+	return u, known && math.Abs(offset) < 3
+}
+
+// rules reason across checks. Each is small and stands alone; order matters only in
+// that later rules see the weights earlier ones left.
+var rules = []func(*board){
+	authenticatorSharesThisClock,
+	phoneClockNotThisOne,
+	keyIsTheSuspect,
+	serviceClockWitness,
+	outageFirst,
+}
+
+// authenticatorSharesThisClock: codes off by the same amount as this machine's clock
+// (within a step) mean the authenticator runs on this clock, or on one set the same wrong
+// way (a zone set wrong on both): fix this device first, not "the phone".
+func authenticatorSharesThisClock(b *board) {
+	offset, _, ok := b.clockOffset()
+	codes, ran := b.ran("codes")
+	if !ok || !ran || math.Abs(offset) < 3 {
+		return
+	}
+	lo, hi, ok := codes.Facts.Range("authenticator_offset_seconds")
+	period, _ := codes.Facts.Number("period")
+	if !ok || offset < lo-period || offset > hi+period {
+		return
+	}
+	same := fmt.Sprintf("Your codes are off by the same amount as this computer's clock (%s): the authenticator runs on this clock, or on one set the same wrong way.", describeOffset(offset))
+	for _, c := range []Cause{CauseDeviceClock, CauseTimezone} {
+		b.support(c, 1, same)
+	}
+	b.doubt(CauseAuthenticatorClock, 2, same)
+	b.doubt(CauseCodeExpired, 2, same)
+}
+
+// phoneClockNotThisOne: this machine's clock is right and the codes belong to another
+// time, so it is the phone's clock that is off.
+func phoneClockNotThisOne(b *board) {
+	u, right := b.clockRight()
+	if !right || !b.has(CauseAuthenticatorClock) {
+		return
+	}
+	b.support(CauseAuthenticatorClock, 1, fmt.Sprintf("This computer's clock is right (within %.2f s of true time), so the difference is in the device that shows the codes.", u))
+}
+
+// keyIsTheSuspect: a code that matches nothing, with a sound key and a right clock,
+// means the app holds another key; a malformed key explains it instead.
+func keyIsTheSuspect(b *board) {
+	if !b.has(CauseSecretMismatch) {
+		return
+	}
+	if b.has(CauseSecretInvalid) {
+		b.doubt(CauseSecretMismatch, 2, "The key you gave is itself malformed: fix it before comparing codes.")
+		return
+	}
+	if secret, ok := b.ran("secret"); ok && secret.Status != StatusFail {
+		b.support(CauseSecretMismatch, 1, "The key you gave is sound, so its codes are right; the app's codes are not made from it.")
+	}
+	if _, right := b.clockRight(); right {
+		b.support(CauseSecretMismatch, 1, "This computer's clock is right, and the codes were searched around true time: no clock explains the mismatch.")
+	}
+}
+
+// serviceClockWitness: the service judges codes, so its clock is evidence about ours.
+func serviceClockWitness(b *board) {
+	status, ok := b.ran("status")
+	if !ok {
+		return
+	}
+	serverOffset, ok := status.Facts.Number("server_offset_seconds")
+	if !ok {
+		return
+	}
+	witness := fmt.Sprintf("The service's own clock says this computer is %s.", describeOffset(serverOffset))
+	offset, u, known := b.clockOffset()
+	switch {
+	case known && math.Abs(serverOffset-offset) <= max(2, u+1):
+		b.support(CauseDeviceClock, 0, witness)
+		b.support(CauseTimezone, 0, witness)
+	case !known && math.Abs(serverOffset) >= 3:
+		// No time server answered: the service is the only witness, and it says the clock
+		// is off; weighed by the clock check's own thresholds (15 s fails, 3 s warns).
+		c := b.candidate(CauseDeviceClock, "This computer's clock is "+describeOffset(serverOffset)+", going by the service's clock (no time server answered).")
+		c.weight = max(c.weight, severityWeight(SeverityWarn))
+		if math.Abs(serverOffset) >= 15 {
+			c.weight = max(c.weight, severityWeight(SeverityFail))
+		}
+		c.d.Evidence = appendNew(c.d.Evidence, witness)
+		c.d.Checks = appendNew(c.d.Checks, "status")
+	}
+}
+
+// outageFirst: when the service reports an incident or maintenance, nothing local needs
+// fixing first: wait.
+func outageFirst(b *board) {
+	if c, ok := b.candidates[CauseServiceOutage]; ok && c.weight >= 3 {
+		b.support(CauseServiceOutage, 2, "While the service is down, codes can be refused however right they are: nothing on your side needs fixing first.")
+	}
+}
+
+// describeOffset says an offset in words: "2 min 5 s ahead", "3 s behind", "right".
+func describeOffset(seconds float64) string {
+	dir := "ahead"
+	if seconds < 0 {
+		dir, seconds = "behind", -seconds
+	}
+	if seconds < 0.5 {
+		return "right"
+	}
+	return HumanDuration(seconds) + " " + dir
+}
+
+// HumanDuration writes a number of seconds as people say it: "45 s", "2 min 5 s",
+// "1 h", "3 days 2 h".
+func HumanDuration(seconds float64) string {
+	s := int64(math.Round(math.Abs(seconds)))
+	days, hours, mins, secs := s/86400, s%86400/3600, s%3600/60, s%60
+	switch {
+	case days > 0:
+		return joinNonZero(fmt.Sprintf("%d days", days), hours, "h")
+	case hours > 0:
+		return joinNonZero(fmt.Sprintf("%d h", hours), mins, "min")
+	case mins > 0:
+		return joinNonZero(fmt.Sprintf("%d min", mins), secs, "s")
+	}
+	if math.Abs(seconds) < 10 && s*10 != int64(math.Round(math.Abs(seconds)*10)) {
+		return fmt.Sprintf("%.1f s", math.Abs(seconds))
+	}
+	return fmt.Sprintf("%d s", secs)
+}
+
+func joinNonZero(head string, n int64, unit string) string {
+	if n == 0 {
+		return head
+	}
+	return fmt.Sprintf("%s %d %s", head, n, unit)
 }
 
 // Advice is "avoid it next time", general and then the service's own.
@@ -83,7 +290,7 @@ func Advice(env *Env) []string {
 	return advice
 }
 
-func severityRank(s Severity) int {
+func severityWeight(s Severity) int {
 	switch s {
 	case SeverityFail:
 		return 3
@@ -95,11 +302,11 @@ func severityRank(s Severity) int {
 	return 0
 }
 
-func confidenceOf(s Severity) string {
-	switch s {
-	case SeverityFail:
+func confidenceOf(weight int) string {
+	switch {
+	case weight >= 3:
 		return ConfidenceHigh
-	case SeverityWarn:
+	case weight == 2:
 		return ConfidenceMedium
 	}
 	return ConfidenceLow

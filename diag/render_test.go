@@ -44,8 +44,11 @@ func sampleReport() Report {
 		{ID: "secret", Title: "Secret", Status: StatusSkip, Summary: "give --secret-file FILE to check your key", Facts: Facts{}, Findings: []Finding{}},
 		{
 			ID: "codes", Title: "Codes", Status: StatusWarn, DurationMS: 3,
-			Summary:  "123456 was valid one step (30 s) ago",
-			Facts:    FactsOf(map[string]any{"matched": true, "offset_steps": -1, "authenticator_offset_seconds": []float64{-59, -1}}),
+			Summary: "123456 was valid one step (30 s) ago",
+			Facts: FactsOf(map[string]any{
+				"matched": true, "algorithm": "SHA1", "digits": 6, "period": 30, "offset_steps": -1,
+				"authenticator_offset_seconds": []float64{-59, -1}, "window_steps": 20, "chance_matches": 0.00002,
+			}),
 			Findings: []Finding{{Cause: CauseCodeExpired, Severity: SeverityWarn, Message: "The code was valid 30 s ago: it expired while being typed <probably>.", Fix: nil}},
 		},
 		{ID: "status", Title: "Service status", Status: StatusError, DurationMS: 3000, Summary: "api.binance.com did not answer within 3s | timeout", Facts: Facts{"indicator": "unknown"}, Findings: []Finding{}},

@@ -1,0 +1,140 @@
+package diag
+
+import (
+	"strings"
+	"testing"
+)
+
+func clockResult(status Status, offset any, findings ...Finding) Result {
+	return Result{ID: ClockCheckID, Status: status, Findings: findings,
+		Facts: FactsOf(map[string]any{"offset_seconds": offset, "uncertainty_seconds": 0.05, "reference": "ntp"})}
+}
+
+func codesResult(status Status, lo, hi float64, findings ...Finding) Result {
+	return Result{ID: "codes", Status: status, Findings: findings,
+		Facts: FactsOf(map[string]any{"matched": true, "period": 30, "authenticator_offset_seconds": []float64{lo, hi}})}
+}
+
+func find(c Cause, s Severity) Finding {
+	return Finding{Cause: c, Severity: s, Message: string(c) + " found"}
+}
+
+func diagnosisOf(t *testing.T, d []Diagnosis, c Cause) Diagnosis {
+	t.Helper()
+	for _, x := range d {
+		if x.Cause == c {
+			return x
+		}
+	}
+	t.Fatalf("no %s in %+v", c, d)
+	return Diagnosis{}
+}
+
+func TestDiagnoseCrossChecks(t *testing.T) {
+	cases := []struct {
+		name     string
+		results  []Result
+		top      Cause
+		topConf  string
+		evidence string // in the top diagnosis's evidence
+		demoted  Cause  // a cause that must be ranked low, with evidence against
+	}{
+		{
+			name: "the computer is right, the codes are two minutes early: the phone is behind",
+			results: []Result{
+				clockResult(StatusOK, 0.01),
+				codesResult(StatusFail, -125, -95, find(CauseAuthenticatorClock, SeverityWarn)),
+			},
+			top: CauseAuthenticatorClock, topConf: ConfidenceHigh,
+			evidence: "This computer's clock is right",
+		},
+		{
+			name: "codes off by the same hour as this computer: the zone, on this device",
+			results: []Result{
+				clockResult(StatusFail, 3600.2, find(CauseTimezone, SeverityFail)),
+				codesResult(StatusFail, 3590, 3620, find(CauseAuthenticatorClock, SeverityFail)),
+			},
+			top: CauseTimezone, topConf: ConfidenceHigh,
+			evidence: "same amount as this computer's clock",
+			demoted:  CauseAuthenticatorClock,
+		},
+		{
+			name: "codes off by the same minutes as this computer: fix this device first",
+			results: []Result{
+				clockResult(StatusFail, 95.0, find(CauseDeviceClock, SeverityFail)),
+				codesResult(StatusWarn, 80, 110, find(CauseAuthenticatorClock, SeverityFail)),
+			},
+			top: CauseDeviceClock, topConf: ConfidenceHigh,
+			demoted: CauseAuthenticatorClock,
+		},
+		{
+			name: "nothing matches, the key is sound, the clock is right: another key",
+			results: []Result{
+				clockResult(StatusOK, -0.2),
+				{ID: "secret", Status: StatusOK, Facts: Facts{}},
+				{ID: "codes", Status: StatusFail, Facts: FactsOf(map[string]any{"matched": false}), Findings: []Finding{find(CauseSecretMismatch, SeverityWarn)}},
+			},
+			top: CauseSecretMismatch, topConf: ConfidenceHigh,
+			evidence: "The key you gave is sound",
+		},
+		{
+			name: "nothing matches but the key is malformed: fix the key first",
+			results: []Result{
+				clockResult(StatusOK, 0.0),
+				{ID: "secret", Status: StatusFail, Findings: []Finding{find(CauseSecretInvalid, SeverityFail)}},
+				{ID: "codes", Status: StatusFail, Findings: []Finding{find(CauseSecretMismatch, SeverityFail)}},
+			},
+			top: CauseSecretInvalid, topConf: ConfidenceHigh,
+			demoted: CauseSecretMismatch,
+		},
+		{
+			name: "the service is in maintenance: wait, even with a clock off",
+			results: []Result{
+				clockResult(StatusFail, 40.0, find(CauseDeviceClock, SeverityFail)),
+				{ID: "status", Status: StatusFail, Facts: FactsOf(map[string]any{"indicator": "maintenance", "server_offset_seconds": 40.3}),
+					Findings: []Finding{find(CauseServiceOutage, SeverityFail)}},
+			},
+			top: CauseServiceOutage, topConf: ConfidenceHigh,
+			evidence: "nothing on your side needs fixing first",
+		},
+		{
+			name: "no time server answered, the service says two minutes ahead",
+			results: []Result{
+				{ID: ClockCheckID, Status: StatusError, Facts: FactsOf(map[string]any{"offset_seconds": nil, "reference": "none"}),
+					Findings: []Finding{find(CauseNetworkBlocked, SeverityWarn)}},
+				{ID: "status", Status: StatusOK, Facts: FactsOf(map[string]any{"indicator": "none", "server_offset_seconds": 121.0})},
+			},
+			top: CauseDeviceClock, topConf: ConfidenceHigh,
+			evidence: "The service's own clock says this computer is 2 min 1 s ahead",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := Diagnose(c.results, &Env{})
+			if len(d) == 0 || d[0].Cause != c.top || d[0].Confidence != c.topConf {
+				t.Fatalf("top = %+v, want %s (%s)", d, c.top, c.topConf)
+			}
+			if c.evidence != "" && !strings.Contains(strings.Join(d[0].Evidence, "\n"), c.evidence) {
+				t.Errorf("top evidence %q lacks %q", d[0].Evidence, c.evidence)
+			}
+			if c.demoted != "" {
+				dem := diagnosisOf(t, d, c.demoted)
+				if dem.Confidence != ConfidenceLow || len(dem.Against) == 0 {
+					t.Errorf("%s should be low with evidence against: %+v", c.demoted, dem)
+				}
+			}
+		})
+	}
+}
+
+func TestHumanDuration(t *testing.T) {
+	cases := map[float64]string{
+		0.4: "0.4 s", 3: "3 s", 45: "45 s", 60: "1 min", 125: "2 min 5 s", 3600: "1 h",
+		-19800: "5 h 30 min", 90061: "1 days 1 h", 2.5: "2.5 s",
+	}
+	for in, want := range cases {
+		if got := HumanDuration(in); got != want {
+			t.Errorf("HumanDuration(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
