@@ -1,0 +1,166 @@
+package codes
+
+import (
+	"context"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+)
+
+// value is HOTP's code for counter as a number, the way Find compares codes.
+func value(t testing.TB, k secret.Key, counter uint64) uint32 {
+	t.Helper()
+	v, err := strconv.ParseUint(HOTP(k, counter), 10, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return uint32(v)
+}
+
+// TestGeneratorMatchesHOTP checks the prepared-state core against the plain HMAC
+// computation for random keys (short, block-sized and longer than a block), counters
+// and parameters; HOTP itself is checked against the RFCs and pquerna/otp.
+func TestGeneratorMatchesHOTP(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range 2000 {
+		k := randomKey(rng)
+		if i%10 == 0 {
+			k.Secret = make([]byte, 64+rng.IntN(100)) // HMAC hashes keys longer than a block
+		}
+		g := NewGenerator(k.Algorithm, k.Secret, k.Digits)
+		if i%2 == 1 {
+			g = g.Fork()
+		}
+		for range 5 {
+			counter := rng.Uint64()
+			if got, want := g.Value(counter), value(t, k, counter); got != want {
+				t.Fatalf("case %d (%s, %d digits, %d-byte key): Value(%d) = %d, HOTP says %d",
+					i, k.Algorithm, k.Digits, len(k.Secret), counter, got, want)
+			}
+		}
+	}
+}
+
+// TestFindOffsets finds a code shifted -20..+20 steps from the centre, exactly.
+func TestFindOffsets(t *testing.T) {
+	k := secret.Key{Secret: []byte("a key for offsets!!!")}.WithDefaults()
+	g := NewGenerator(k.Algorithm, k.Secret, k.Digits)
+	const center = 59_000_000
+	for shift := -20; shift <= 20; shift++ {
+		at := uint64(center + shift)
+		codes := []uint32{value(t, k, at), value(t, k, at+1)}
+		got, ok := g.Find(context.Background(), codes, Span{Lo: center - 20, Center: center, Hi: center + 20}, nil)
+		if !ok || got != at {
+			t.Errorf("shift %d: Find = %d, %v; want %d", shift, got, ok, at)
+		}
+	}
+}
+
+// TestFindFarWithTwoCodes pins codes days and years away with two consecutive codes,
+// across many chunks and both directions, in a span of ±31 years.
+func TestFindFarWithTwoCodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("searches tens of millions of steps")
+	}
+	k := secret.Key{Secret: []byte("another key, far away")}.WithDefaults()
+	g := NewGenerator(k.Algorithm, k.Secret, k.Digits)
+	const day = 2880 // 30-second steps
+	const center = 59_000_000
+	span := Span{Lo: center - 365*day*5, Center: center, Hi: center + 365*day*5}
+	for _, shift := range []int64{-3 * day, 2*day + 17, 365*day + 5, -(4*365*day + 11)} {
+		at := uint64(center + shift)
+		codes := []uint32{value(t, k, at), value(t, k, at+1)}
+		got, ok := g.Find(context.Background(), codes, span, nil)
+		if !ok || got != at {
+			t.Errorf("shift %d steps: Find = %d, %v; want %d", shift, got, ok, at)
+		}
+	}
+}
+
+func TestFindNothingAndCancel(t *testing.T) {
+	k := secret.Key{Secret: []byte("yet another key.....")}.WithDefaults()
+	g := NewGenerator(k.Algorithm, k.Secret, k.Digits)
+	// Three codes of a different key match nowhere near.
+	other := secret.Key{Secret: []byte("not the same key....")}.WithDefaults()
+	codes := []uint32{value(t, other, 1000), value(t, other, 1001), value(t, other, 1002)}
+	var mu sync.Mutex
+	var last uint64
+	if _, ok := g.Find(context.Background(), codes, Span{Lo: 0, Center: 1000, Hi: 200_000}, func(done, total uint64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if total != 200_001 {
+			t.Errorf("progress total = %d", total)
+		}
+		last = max(last, done)
+	}); ok {
+		t.Error("Find matched another key's codes")
+	}
+	if last != 200_001 {
+		t.Errorf("progress ended at %d of 200001", last)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, ok := g.Find(ctx, codes, Span{Lo: 0, Center: 0, Hi: 1 << 40}, nil); ok || ctx.Err() == nil {
+		t.Error("a cancelled search matched")
+	}
+}
+
+func TestSpanChunksCoverEveryCounterOnce(t *testing.T) {
+	for _, s := range []Span{{0, 0, 0}, {5, 5, 100_000}, {0, 99_999, 100_000}, {10, 40_000, 200_000}} {
+		seen := map[uint64]bool{}
+		lastNearest := uint64(0)
+		for i := range 2 * (s.Steps()/chunkSteps + 2) {
+			c, nearest, empty := s.chunk(i)
+			if nearest < lastNearest {
+				t.Fatalf("%+v: chunk %d is nearer (%d) than the one before (%d)", s, i, nearest, lastNearest)
+			}
+			lastNearest = nearest
+			if empty {
+				continue
+			}
+			counter := c.first
+			for range c.steps {
+				if seen[counter] || counter < s.Lo || counter > s.Hi {
+					t.Fatalf("%+v: chunk %d gives counter %d twice or out of range", s, i, counter)
+				}
+				seen[counter] = true
+				counter += c.dir()
+			}
+		}
+		if uint64(len(seen)) != s.Steps() {
+			t.Errorf("%+v: chunks cover %d of %d counters", s, len(seen), s.Steps())
+		}
+	}
+}
+
+// BenchmarkValue is one code from prepared states: the cost of one search step.
+func BenchmarkValue(b *testing.B) {
+	for _, alg := range []secret.Algorithm{secret.SHA1, secret.SHA256, secret.SHA512} {
+		b.Run(string(alg), func(b *testing.B) {
+			g := NewGenerator(alg, []byte("12345678901234567890"), 6)
+			b.ReportAllocs()
+			counter := uint64(0)
+			for b.Loop() {
+				g.Value(counter)
+				counter++
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+		})
+	}
+}
+
+// BenchmarkFind searches a span with no match, on every core: steps per second of a
+// whole search, as --deep runs it (SHA1, 6 digits).
+func BenchmarkFind(b *testing.B) {
+	g := NewGenerator(secret.SHA1, []byte("12345678901234567890"), 6)
+	codes := []uint32{1_000_000, 0} // no 6-digit code is 1000000: nothing matches
+	span := Span{Lo: 59_000_000, Center: 60_000_000, Hi: 61_000_000}
+	b.ReportAllocs()
+	for b.Loop() {
+		g.Find(context.Background(), codes, span, nil)
+	}
+	b.ReportMetric(float64(span.Steps())*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}
