@@ -44,6 +44,13 @@ func renderMarkdown(w io.Writer, r Report) error {
 		}
 	}
 
+	if len(r.Tried) > 0 {
+		fmt.Fprintf(&b, "\n## Already tried\n\n")
+		for _, t := range r.Tried {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(t))
+		}
+	}
+
 	fmt.Fprintf(&b, "\n## What was checked\n\n| Check | Status | Result |\n|---|---|---|\n")
 	for _, c := range r.Checks {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", c.Title, c.Status, mdCell(c.Summary))

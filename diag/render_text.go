@@ -96,7 +96,9 @@ func renderText(w io.Writer, r Report, o RenderOptions) error {
 func (p *textPrinter) diagnosis(r Report) {
 	if len(r.Diagnosis) == 0 {
 		if r.Status == StatusOK {
-			p.printf("%s\n\n", p.palette[StatusOK].Sprint("✓ Nothing wrong found in what was checked."))
+			p.printf("%s\n", p.palette[StatusOK].Sprint("✓ Nothing wrong found in what was checked."))
+			p.notChecked(r)
+			p.printf("\n")
 		} else {
 			p.printf("%s\n\n", p.palette[r.Status].Sprintf("%s No cause could be named: some checks could not measure (see below).", marks[r.Status]))
 		}
@@ -127,6 +129,21 @@ func (p *textPrinter) diagnosis(r Report) {
 		}
 	}
 	p.printf("\n")
+}
+
+// notChecked lists the skipped checks with the input that would run each.
+func (p *textPrinter) notChecked(r Report) {
+	header := false
+	for _, c := range r.Checks {
+		if c.Status != StatusSkip {
+			continue
+		}
+		if !header {
+			p.printf("  Not checked yet; each of these would tell more:\n")
+			header = true
+		}
+		p.para("   • ", c.Title+": "+c.Summary)
+	}
 }
 
 func (p *textPrinter) evidence(d Diagnosis) {

@@ -21,6 +21,8 @@ type Report struct {
 	Platform    string      `json:"platform,omitempty"`
 	App         string      `json:"app,omitempty"`
 	Environment Environment `json:"environment"`
+	// Tried is what the user says they already tried (--tried), for support.
+	Tried  []string `json:"tried,omitempty"`
 	Checks      []Result    `json:"checks"`
 	Diagnosis   []Diagnosis `json:"diagnosis"`
 	// Advice is "avoid it next time": what keeps this from happening again.
@@ -41,6 +43,7 @@ type Meta struct {
 	Command     string
 	Now         time.Time // the run's instant (the --now instant when given)
 	Interrupted bool
+	Tried       []string
 	Env         *Env
 }
 
@@ -56,6 +59,7 @@ func NewReport(results []Result, m Meta) Report {
 		Platform:    m.Env.Platform,
 		App:         m.Env.App,
 		Environment: Environment{OS: runtime.GOOS, Arch: runtime.GOARCH, Timezone: zone, UTCOffsetSeconds: offset},
+		Tried:       m.Tried,
 		Checks:      results,
 	}
 	if m.Env.Service != nil {

@@ -48,6 +48,8 @@ type globalOptions struct {
 	qr         string
 	account    string
 	askSecret  bool
+
+	tried []string // what the user already tried (check, ticket)
 }
 
 // app is one invocation of otpdoctor: its streams, its flags, and what they resolve to.
@@ -113,7 +115,7 @@ func (a *app) runChecks(ctx context.Context, command string, checks []diag.Check
 	results, interrupted := diag.Run(ctx, env, checks)
 	report := diag.NewReport(results, diag.Meta{
 		ToolVersion: toolVersion(), Command: command, Now: started,
-		Interrupted: interrupted, Env: env,
+		Interrupted: interrupted, Env: env, Tried: a.opts.tried,
 	})
 	if err := a.emit(report); err != nil {
 		return err

@@ -20,12 +20,12 @@ type part interface {
 func checkParts() []part {
 	return []part{
 		&clockPart{},
+		&secretPart{},
 	}
 }
 
 func newCheckCmd(a *app) *cobra.Command {
-	parts := checkParts()
-	cmd := &cobra.Command{
+	return withCheckParts(a, &cobra.Command{
 		Use:   "check",
 		Short: "Run every check that has what it needs, and diagnose",
 		Long: `Run every check that has what it needs and say what is wrong.
@@ -38,24 +38,52 @@ The clock check always runs. The others run when their input is given:
 Checks without their input are shown as skipped, with the flag that would run them.`,
 		Example: `  otpdoctor check
   otpdoctor check --service binance --code 123456 --secret-file key.txt
+  otpdoctor check --platform android --app google-authenticator --code 123456
   otpdoctor check --offline
   otpdoctor check --format json --strict --timeout 2s   # CI smoke test`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			checks := make([]diag.Check, 0, len(parts))
-			for _, p := range parts {
-				c, err := p.build(a)
-				if err != nil {
-					return err
-				}
-				checks = append(checks, c)
+	})
+}
+
+func newTicketCmd(a *app) *cobra.Command {
+	cmd := withCheckParts(a, &cobra.Command{
+		Use:   "ticket",
+		Short: "Run the checks and write a support ticket in Markdown",
+		Long: `Run the same checks as 'otpdoctor check' and write the result as a support ticket:
+the problem, what otpdoctor checked and found, what you already tried (--tried), and
+your environment. Keys appear only as fingerprints. Paste it into the service's
+support form, or save it with --output.`,
+		Example: `  otpdoctor ticket --service binance --code 123456 --tried "synced the phone's time" --output ticket.md
+  otpdoctor explain report.json --format markdown   # a ticket from a saved report`,
+	})
+	run := cmd.RunE
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		if !c.Flags().Changed("format") {
+			a.opts.format = diag.FormatMarkdown
+		}
+		return run(c, args)
+	}
+	return cmd
+}
+
+// withCheckParts makes cmd run every check part, with every part's flags.
+func withCheckParts(a *app, cmd *cobra.Command) *cobra.Command {
+	parts := checkParts()
+	cmd.Args = cobra.NoArgs
+	cmd.RunE = func(c *cobra.Command, _ []string) error {
+		checks := make([]diag.Check, 0, len(parts))
+		for _, p := range parts {
+			check, err := p.build(a)
+			if err != nil {
+				return err
 			}
-			return a.runChecks(cmd.Context(), "check", checks)
-		},
+			checks = append(checks, check)
+		}
+		return a.runChecks(c.Context(), c.Name(), checks)
 	}
 	for _, p := range parts {
 		p.addFlags(cmd.Flags())
 	}
+	cmd.Flags().StringArrayVar(&a.opts.tried, "tried", nil, "something you already tried, for the support ticket (repeatable)")
 	return cmd
 }
 

@@ -46,6 +46,8 @@ Start with:  otpdoctor check`,
 	addGlobalFlags(root.PersistentFlags(), &a.opts)
 	root.AddCommand(
 		newCheckCmd(a),
+		newTicketCmd(a),
+		newExplainCmd(a),
 		newVersionCmd(),
 	)
 	for _, add := range commandAdders {

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"encoding/json"
+	"regexp"
+
+	"github.com/spf13/cobra"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/docs"
+	"github.com/otpdoctor/otpdoctor/internal/fileio"
+	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
+)
+
+func newExplainCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "explain REPORT.json",
+		Short: "Re-render a saved JSON report, and diagnose it again",
+		Long: `Read a report saved with --format json (for example one a user attached to a
+support request), diagnose it again from its facts with this version of otpdoctor,
+and render it in any --format. Nothing is measured again: the checks' facts are
+the user's. --platform and --app tailor the fix steps; by default the report's own.
+
+Exits 0 once the report is rendered, 2 when the file cannot be read or was written
+by a newer otpdoctor.`,
+		Example: `  otpdoctor explain report.json
+  otpdoctor explain report.json -v --platform ios --app authy
+  otpdoctor explain report.json --format markdown > ticket.md
+  otpdoctor explain - < report.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			report, err := readReport(a, args[0])
+			if err != nil {
+				return err
+			}
+			env := &diag.Env{Service: a.service, Platform: report.Platform, App: report.App}
+			if cmd.Flags().Changed("platform") {
+				env.Platform = a.opts.platform
+			}
+			if cmd.Flags().Changed("app") {
+				env.App = a.opts.app
+			}
+			if !cmd.Flags().Changed("service") {
+				env.Service, _ = a.profiles.Lookup(report.Service)
+			}
+			report.Platform, report.App = env.Platform, env.App
+			report.Rediagnose(env)
+			return a.emit(report)
+		},
+	}
+}
+
+var schemaVersion = regexp.MustCompile(`^otpdoctor\.report/v([0-9]+)$`)
+
+// readReport reads and validates a saved JSON report.
+func readReport(a *app, path string) (diag.Report, error) {
+	var report diag.Report
+	data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
+	if path == "-" {
+		path = "standard input"
+	}
+	if err != nil {
+		return report, usagef("give the path of a report saved with --format json (- reads stdin)", "%v", err)
+	}
+	var head struct {
+		Schema string `json:"schema"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return report, usagef("give a report saved with 'otpdoctor check --format json'", "%s is not JSON: %v", path, jsonloc.Locate(data, 0, err))
+	}
+	switch m := schemaVersion.FindStringSubmatch(head.Schema); {
+	case m == nil:
+		return report, usagef("give a report saved with 'otpdoctor check --format json'", "%s is not an otpdoctor report (no %q schema field)", path, diag.Schema)
+	case head.Schema != diag.Schema:
+		return report, usagef("update otpdoctor (go install github.com/otpdoctor/otpdoctor/cmd/otpdoctor@latest) to read it",
+			"%s was written by a newer otpdoctor (schema %s); this one reads %s", path, head.Schema, diag.Schema)
+	}
+	if err := docs.ValidateReport(data); err != nil {
+		return report, usagef("the report was changed by hand or cut short; ask for the original file", "%s does not match the report schema: %v", path, err)
+	}
+	if err := json.Unmarshal(data, &report); err != nil {
+		return report, usagef("give a report saved with 'otpdoctor check --format json'", "%s: %v", path, jsonloc.Locate(data, 0, err))
+	}
+	return report, nil
+}
