@@ -22,9 +22,9 @@ type Report struct {
 	App         string      `json:"app,omitempty"`
 	Environment Environment `json:"environment"`
 	// Tried is what the user says they already tried (--tried), for support.
-	Tried  []string `json:"tried,omitempty"`
-	Checks      []Result    `json:"checks"`
-	Diagnosis   []Diagnosis `json:"diagnosis"`
+	Tried     []string    `json:"tried,omitempty"`
+	Checks    []Result    `json:"checks"`
+	Diagnosis []Diagnosis `json:"diagnosis"`
 	// Advice is "avoid it next time": what keeps this from happening again.
 	Advice []string `json:"advice"`
 }
