@@ -32,8 +32,8 @@ type aegisDB struct {
 
 // twoFASExport is a 2FAS backup. An encrypted one has servicesEncrypted and no services.
 type twoFASExport struct {
-	SchemaVersion     *int    `json:"schemaVersion"`
-	ServicesEncrypted string  `json:"servicesEncrypted"`
+	SchemaVersion     *int   `json:"schemaVersion"`
+	ServicesEncrypted string `json:"servicesEncrypted"`
 	Services          []struct {
 		Name   string `json:"name"`
 		Secret string `json:"secret"`

@@ -25,6 +25,7 @@ type intake struct {
 	err    error
 
 	picked bool
+	entry  secret.Entry // the account picked, readable or not
 	key    *secret.Key
 	keyErr error
 }
@@ -58,6 +59,7 @@ func (a *app) key() (*secret.Key, error) {
 		return nil, err
 	}
 	entry, err := pickEntry(src, a.opts.account, in.origin)
+	in.entry = entry
 	switch {
 	case err != nil:
 		in.keyErr = err

@@ -1,0 +1,345 @@
+package secret
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+// CheckID is the secret check's id in reports.
+const CheckID = "secret"
+
+// Key lengths (RFC 4226 §4): at least 128 bits, 160 recommended; below 80 bits a key
+// is too short to trust at all.
+const (
+	minKeyBits         = 80
+	recommendedMinBits = 128
+)
+
+// Check judges one key: that it reads, is long enough, and has parameters the user's
+// authenticator handles. With Source it also reports what concerns the key's account
+// in the whole source (another entry for it with a different key).
+type Check struct {
+	Entry  Entry   // the key judged; Entry.Err says why it could not be read
+	Source *Source // where it came from; nil for a key given alone
+	// TitleOverride names the check in `secret list`, one check per account.
+	TitleOverride string
+}
+
+func (c *Check) ID() string { return CheckID }
+
+func (c *Check) Title() string {
+	if c.TitleOverride != "" {
+		return c.TitleOverride
+	}
+	return "Secret"
+}
+
+// Facts are the secret check's facts as the report contract names them. Key-derived
+// fields are null when the key could not be read.
+type Facts struct {
+	Type        Type      `json:"type"`
+	Algorithm   Algorithm `json:"algorithm"`
+	Digits      int       `json:"digits"`
+	Period      *int      `json:"period"` // null for HOTP
+	Counter     *uint64   `json:"counter,omitempty"`
+	KeyBits     *int      `json:"key_bits"`
+	Fingerprint *string   `json:"fingerprint"`
+	Issuer      string    `json:"issuer"`
+	Account     string    `json:"account"`
+	Canonical   *bool     `json:"canonical"` // the base32 text had zero unused bits
+	Source      Form      `json:"source,omitempty"`
+	Accounts    int       `json:"accounts_in_source,omitempty"`
+	Readable    bool      `json:"readable"`
+}
+
+func (c *Check) Run(_ context.Context, env *diag.Env) diag.Result {
+	k := c.Entry.Key.WithDefaults()
+	facts := Facts{Type: k.Type, Algorithm: k.Algorithm, Digits: k.Digits, Issuer: k.Issuer, Account: k.Account, Readable: c.Entry.Err == nil}
+	if k.Type == TOTP {
+		facts.Period = &k.Period
+	}
+	if k.HasCounter {
+		facts.Counter = &k.Counter
+	}
+	if c.Source != nil {
+		facts.Source, facts.Accounts = c.Source.Form, len(c.Source.Entries)
+	}
+	var findings []diag.Finding
+	var details []string
+	if c.Entry.Err != nil {
+		findings = append(findings, unreadableFinding(env, c.Entry.Err))
+	} else {
+		bits, fp, canonical := k.Bits(), k.Fingerprint(), !k.text.nonCanonical
+		facts.KeyBits, facts.Fingerprint, facts.Canonical = &bits, &fp, &canonical
+		findings, details = Inspect(c.Entry.Key, env)
+	}
+	if c.Source != nil {
+		findings = append(findings, duplicateFindings(c.Source, env, &c.Entry)...)
+		details = append(details, sourceDetails(c.Source)...)
+	}
+	return diag.Result{
+		Status:   statusOf(findings),
+		Summary:  summarize(c.Entry, findings),
+		Facts:    diag.FactsOf(facts),
+		Findings: findings,
+		Details:  details,
+	}
+}
+
+// unreadableFinding reports a key that cannot be read.
+func unreadableFinding(env *diag.Env, err error) diag.Finding {
+	msg := "The key cannot be read: " + err.Error() + "."
+	first := "Check that the key is complete and was copied from the right place."
+	pe := new(ParseError)
+	switch {
+	case !errors.As(err, &pe):
+	case pe.LooksHex:
+		first = "The key looks like hex: authenticator apps expect base32. If the service gave it in hex, convert the bytes to base32 (otpdoctor does not guess)."
+	case len(pe.BadChars) > 0:
+		first = "Retype the characters at the columns named: base32 keys use only the letters A–Z and the digits 2–7."
+	}
+	return newFinding(env, diag.CauseSecretInvalid, diag.SeverityFail, msg, first)
+}
+
+// Inspect judges a readable key on its own: length, encoding, parameters, and whether
+// the user's authenticator (env.App, or the common ones) handles its parameters.
+func Inspect(k Key, env *diag.Env) (findings []diag.Finding, details []string) {
+	d := k.WithDefaults()
+	add := func(cause diag.Cause, sev diag.Severity, msg string, first ...string) {
+		findings = append(findings, newFinding(env, cause, sev, msg, first...))
+	}
+	details = append(details, describe(d))
+	switch bits := k.Bits(); {
+	case bits < minKeyBits:
+		add(diag.CauseSecretInvalid, diag.SeverityFail,
+			fmt.Sprintf("The key is only %d bits long; keys shorter than %d bits are not accepted by careful services, and RFC 4226 asks for at least 128: part of it is probably missing.", bits, minKeyBits),
+			"Check that you copied the whole key: it is usually 16 or 32 characters long.")
+	case bits < recommendedMinBits:
+		// Services whose "backup key" is the TOTP key (Binance, Kraken) issue 80-bit keys:
+		// worth knowing, not a sign of a damaged key.
+		severity := diag.SeverityWarn
+		if env.Service != nil && env.Service.BackupKeyIsTOTPKey {
+			severity = diag.SeverityInfo
+		}
+		add(diag.CauseSecretInvalid, severity,
+			fmt.Sprintf("The key is %d bits long, shorter than the 128 bits RFC 4226 asks for (160 recommended). Codes still work if the service issued it this way (Binance does); otherwise part of it is missing.", bits),
+			"Compare its length with what the service showed at setup.")
+	}
+	if k.text.nonCanonical {
+		add(diag.CauseSecretInvalid, diag.SeverityWarn,
+			"The last character of the key carries bits that should be zero: some apps reject the key, others read it differently from the service. It was probably mistyped at the end.",
+			"Check the last character of the key against what the service showed.")
+	}
+	if k.text.looksHex {
+		add(diag.CauseSecretInvalid, diag.SeverityWarn,
+			"The key is made only of hex digits: it may be a hex key read as base32, which gives different codes.",
+			"If the service gave the key in hex, convert the bytes to base32 before adding it to an app.")
+	}
+	if k.text.padded {
+		add(diag.CauseSecretInvalid, diag.SeverityInfo,
+			"The key carries '=' padding, which some apps refuse when importing.",
+			"Leave out the trailing '=' characters when you type the key into an app.")
+	}
+	if !k.Algorithm.Known() {
+		add(diag.CauseSecretInvalid, diag.SeverityFail,
+			fmt.Sprintf("The key asks for algorithm %s, which TOTP and HOTP are not defined with (SHA1, SHA256, SHA512): most apps silently use SHA1 instead.", k.Algorithm),
+			"Ask the service which algorithm it uses, or set up two-factor again to get a standard key.")
+	}
+	if d.Digits < 6 || d.Digits > 8 {
+		add(diag.CauseSecretInvalid, diag.SeverityFail,
+			fmt.Sprintf("The key asks for %d-digit codes; TOTP and HOTP codes have 6 to 8 digits, and apps will not show these.", d.Digits),
+			"Set up two-factor again at the service to get a standard key.")
+	}
+	if k.LabelIssuer != "" && k.Issuer != "" && !strings.EqualFold(k.LabelIssuer, k.Issuer) {
+		add(diag.CauseSecretInvalid, diag.SeverityWarn,
+			fmt.Sprintf("The label names the issuer %q but the issuer parameter says %q: apps file the entry under one or the other, so you may be reading the codes of the wrong entry.", k.LabelIssuer, k.Issuer),
+			"Look for this account under both names in your authenticator.")
+	}
+	if d.Type == HOTP && !k.HasCounter {
+		add(diag.CauseSecretInvalid, diag.SeverityWarn,
+			"The key is counter-based (HOTP) but gives no counter: apps start at 0, and the service may expect another value.",
+			"Use several consecutive codes so the service can resynchronise, or set up two-factor again.")
+	}
+	appF, appD := appFindings(d, env)
+	return append(findings, appF...), append(details, appD...)
+}
+
+// describe is a key's parameters in one line, without the key.
+func describe(k Key) string {
+	s := fmt.Sprintf("%s key, %d bits, %s, %d digits", strings.ToUpper(string(k.Type)), k.Bits(), k.Algorithm, k.Digits)
+	if k.Type == TOTP {
+		s += fmt.Sprintf(", %d-second period", k.Period)
+	} else if k.HasCounter {
+		s += fmt.Sprintf(", counter %d", k.Counter)
+	}
+	return s + ", fingerprint " + k.Fingerprint()
+}
+
+// accountKey groups entries that are the same account: issuer and name, ignoring case.
+func accountKey(k Key) string {
+	return strings.ToLower(strings.TrimSpace(k.Issuer)) + "\x00" + strings.ToLower(strings.TrimSpace(k.Account))
+}
+
+// duplicateFindings reports accounts with several entries holding different keys. With
+// only set, it reports only that entry's account.
+func duplicateFindings(src *Source, env *diag.Env, only *Entry) []diag.Finding {
+	groups := map[string][]Entry{}
+	var order []string
+	for _, e := range src.Entries {
+		if e.Err != nil {
+			continue
+		}
+		id := accountKey(e.Key)
+		if only != nil && id != accountKey(only.Key) {
+			continue
+		}
+		if groups[id] == nil {
+			order = append(order, id)
+		}
+		groups[id] = append(groups[id], e)
+	}
+	var findings []diag.Finding
+	for _, id := range order {
+		entries := groups[id]
+		fingerprints := map[string]bool{}
+		var where []string
+		for _, e := range entries {
+			fingerprints[e.Key.Fingerprint()] = true
+			where = append(where, fmt.Sprintf("%s at %s", e.Key.Fingerprint(), cmp.Or(e.Where, "the key given")))
+		}
+		if len(fingerprints) < 2 {
+			continue
+		}
+		findings = append(findings, newFinding(env, diag.CauseDuplicateEntry, diag.SeverityWarn,
+			fmt.Sprintf("%d entries for %s hold %d different keys (fingerprints %s): the stale one keeps giving refused codes.",
+				len(entries), entries[0].Name(), len(fingerprints), strings.Join(where, ", ")),
+			"Find the entries by these fingerprints with otpdoctor secret list, and keep only the one whose codes the service accepts."))
+	}
+	return findings
+}
+
+// sourceDetails says what the source was and which export QR codes are missing.
+func sourceDetails(src *Source) []string {
+	out := []string{fmt.Sprintf("Source: %s with %d %s.", src.Form, len(src.Entries), plural(len(src.Entries), "account", "accounts"))}
+	ids := make([]int32, 0, len(src.Batches))
+	for id := range src.Batches {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		b := src.Batches[id]
+		if missing := b.Missing(); len(missing) > 0 {
+			out = append(out, fmt.Sprintf("The export spans %d QR codes; %s %s not given, so the accounts in them are not checked.",
+				b.Size, joinAnd(intsToStrings(missing)), plural(len(missing), "was", "were")))
+		}
+	}
+	return out
+}
+
+func intsToStrings(ns []int) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = fmt.Sprintf("number %d", n)
+	}
+	return out
+}
+
+// statusOf is the check status its worst finding calls for.
+func statusOf(findings []diag.Finding) diag.Status {
+	status := diag.StatusOK
+	for _, f := range findings {
+		switch {
+		case f.Severity == diag.SeverityFail:
+			return diag.StatusFail
+		case f.Severity == diag.SeverityWarn:
+			status = diag.StatusWarn
+		}
+	}
+	return status
+}
+
+// summarize is the check's one line: what the key is, then the worst thing about it.
+func summarize(e Entry, findings []diag.Finding) string {
+	if e.Err != nil {
+		return "The key cannot be read: " + e.Err.Error() + "."
+	}
+	k := e.Key.WithDefaults()
+	s := fmt.Sprintf("%d-bit %s key", k.Bits(), strings.ToUpper(string(k.Type)))
+	if name := e.Name(); e.Key.Issuer != "" || e.Key.Account != "" {
+		s += " for " + name
+	}
+	s += fmt.Sprintf(" (%s, %d digits", k.Algorithm, k.Digits)
+	if k.Type == TOTP {
+		s += fmt.Sprintf(", %d s", k.Period)
+	}
+	s += ", fingerprint " + k.Fingerprint() + ")"
+	worst := -1
+	for i, f := range findings {
+		if f.Severity != diag.SeverityInfo && (worst < 0 || f.Severity == diag.SeverityFail && findings[worst].Severity != diag.SeverityFail) {
+			worst = i
+		}
+	}
+	if worst < 0 {
+		return s + ": sound."
+	}
+	return s + ": " + findings[worst].Message
+}
+
+// ListChecks are the checks of `secret list`: one per account (named by issuer and
+// account, with that key's findings), then one for the source as a whole (its form,
+// duplicates, missing export QR codes).
+func ListChecks(src *Source) []diag.Check {
+	out := make([]diag.Check, 0, len(src.Entries)+1)
+	for _, e := range src.Entries {
+		out = append(out, &Check{Entry: e, TitleOverride: e.Name()})
+	}
+	return append(out, &sourceCheck{src: src})
+}
+
+// sourceCheck is `secret list`'s line for the whole source.
+type sourceCheck struct{ src *Source }
+
+func (c *sourceCheck) ID() string    { return CheckID }
+func (c *sourceCheck) Title() string { return "All accounts" }
+
+// sourceFacts are the facts of the whole source.
+type sourceFacts struct {
+	Source     Form `json:"source"`
+	Accounts   int  `json:"accounts"`
+	Unreadable int  `json:"unreadable"`
+	Duplicates int  `json:"duplicates"`
+}
+
+func (c *sourceCheck) Run(_ context.Context, env *diag.Env) diag.Result {
+	findings := duplicateFindings(c.src, env, nil)
+	unreadable := 0
+	for _, e := range c.src.Entries {
+		if e.Err != nil {
+			unreadable++
+		}
+	}
+	details := sourceDetails(c.src)
+	summary := fmt.Sprintf("%d %s in a %s source", len(c.src.Entries), plural(len(c.src.Entries), "account", "accounts"), c.src.Form)
+	if unreadable > 0 {
+		summary += fmt.Sprintf("; %d cannot be read", unreadable)
+	}
+	if len(findings) > 0 {
+		summary += fmt.Sprintf("; %d %s several entries with different keys", len(findings), plural(len(findings), "account has", "accounts have"))
+	}
+	if len(details) > 1 {
+		summary += "; " + details[1]
+	}
+	return diag.Result{
+		Status:   statusOf(findings),
+		Summary:  summary + ".",
+		Facts:    diag.FactsOf(sourceFacts{Source: c.src.Form, Accounts: len(c.src.Entries), Unreadable: unreadable, Duplicates: len(findings)}),
+		Findings: findings,
+		Details:  details,
+	}
+}

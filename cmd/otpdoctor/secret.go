@@ -1,0 +1,163 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/skip2/go-qrcode"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+func init() { commandAdders = append(commandAdders, newSecretCmd) }
+
+// noKeyHint says how to give a key; the secret commands and the skipped check share it.
+const noKeyHint = "give --secret-file FILE, --qr IMAGE, OTPDOCTOR_SECRET or --ask-secret to check your key"
+
+// secretPart is the secret check as `check` and `secret` see it. Its flags are the
+// global key flags (intake.go).
+type secretPart struct{}
+
+func (p *secretPart) addFlags(*pflag.FlagSet) {}
+
+func (p *secretPart) build(a *app) (diag.Check, error) {
+	src, err := a.keySource()
+	if err != nil {
+		return nil, err
+	}
+	if src == nil {
+		return diag.Skipped{CheckID: secret.CheckID, CheckTitle: "Secret", Reason: noKeyHint}, nil
+	}
+	if _, err := a.key(); err != nil && !errors.As(err, new(*secret.ParseError)) {
+		return nil, err
+	}
+	return &secret.Check{Entry: a.intake.entry, Source: src}, nil
+}
+
+// requireKeySource is the key source, or a usage error when none was given: the secret
+// commands have nothing to do without one.
+func (a *app) requireKeySource() (*secret.Source, error) {
+	src, err := a.keySource()
+	if err == nil && src == nil {
+		return nil, usagef(noKeyHint, "no 2FA key given")
+	}
+	return src, err
+}
+
+func newSecretCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "secret",
+		Short: "Check your 2FA key: that it reads, is long enough, and suits your app",
+		Long: `Check one 2FA key: that it is valid base32 (and which character is wrong if not),
+long enough, and has parameters (algorithm, digits, period) your authenticator app
+handles. The key is never shown; reports name it by its fingerprint.
+
+The key can be raw base32 as services print it, an otpauth:// URI, a Google
+Authenticator export (otpauth-migration://), a QR code image (PNG, JPEG, GIF), a file
+of otpauth URIs, or an Aegis or 2FAS unencrypted JSON backup. Give it with
+--secret-file FILE (- for stdin), --qr IMAGE, OTPDOCTOR_SECRET or --ask-secret.
+With several accounts in one source, pick one with --account.`,
+		Example: `  otpdoctor secret --secret-file key.txt
+  otpdoctor secret --qr screenshot.png --app authy
+  otpdoctor secret --secret-file aegis-export.json --account github
+  pass show 2fa/github | otpdoctor secret --secret-file -`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if _, err := a.requireKeySource(); err != nil {
+				return err
+			}
+			return runPart(a, "secret", &secretPart{})(c, nil)
+		},
+	}
+	cmd.AddCommand(newSecretListCmd(a), newSecretShowCmd(a))
+	return cmd
+}
+
+func newSecretListCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the accounts in a key source, with their fingerprints, never their keys",
+		Long: `List every account in a key source (an export, a backup, a file of URIs): issuer,
+account, type, parameters and key fingerprint, with what is wrong with each, and the
+accounts that appear twice with different keys (the stale entry gives refused codes).`,
+		Example: `  otpdoctor secret list --secret-file aegis-export.json
+  otpdoctor secret list --qr google-export.png --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			src, err := a.requireKeySource()
+			if err != nil {
+				return err
+			}
+			return a.runChecks(c.Context(), "secret list", secret.ListChecks(src))
+		},
+	}
+}
+
+// revealed is what `secret show --reveal` prints.
+type revealed struct {
+	Issuer      string `json:"issuer"`
+	Account     string `json:"account"`
+	Fingerprint string `json:"fingerprint"`
+	Secret      string `json:"secret"`
+	URI         string `json:"uri"`
+}
+
+func newSecretShowCmd(a *app) *cobra.Command {
+	var reveal, invert bool
+	cmd := &cobra.Command{
+		Use:   "show --reveal",
+		Short: "Print the key, a clean otpauth URI and a QR code, to move it to a new app",
+		Long: `Print one key in the forms an authenticator app takes: canonical base32 (to type in as
+a "setup key"), a clean otpauth:// URI, and a QR code drawn in the terminal (to scan).
+This shows your key: anyone who sees it can make your codes. It needs --reveal.`,
+		Example: `  otpdoctor secret show --reveal --secret-file google-export.png --account github
+  otpdoctor secret show --reveal --qr old-setup.png --invert   # light terminal background`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if !reveal {
+				return usagef("add --reveal if you mean it, where nobody can see your screen",
+					"secret show prints your 2FA key, so it needs --reveal")
+			}
+			if a.opts.output != "" {
+				return usagef("leave out --output: otpdoctor does not write keys to files", "secret show does not write to --output")
+			}
+			if a.opts.format != diag.FormatText && a.opts.format != diag.FormatJSON {
+				return usagef("use --format text or --format json", "secret show prints text or JSON, not %s", a.opts.format)
+			}
+			if _, err := a.requireKeySource(); err != nil {
+				return err
+			}
+			k, err := a.key()
+			if err != nil {
+				return err
+			}
+			return a.reveal(*k, invert)
+		},
+	}
+	cmd.Flags().BoolVar(&reveal, "reveal", false, "print the key (required)")
+	cmd.Flags().BoolVar(&invert, "invert", false, "draw the QR code for a terminal with a light background")
+	return cmd
+}
+
+// reveal prints k for `secret show --reveal`: the only place a key is printed.
+func (a *app) reveal(k secret.Key, invert bool) error {
+	out := revealed{Issuer: k.Issuer, Account: k.Account, Fingerprint: k.Fingerprint(), Secret: secret.EncodeBase32(k.Secret), URI: k.URI()}
+	fmt.Fprintln(a.io.Err, "warning: this is your 2FA key: anyone who sees it can make your codes. Clear the screen and your terminal's scrollback when done.")
+	if a.opts.format == diag.FormatJSON {
+		enc := json.NewEncoder(a.io.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	qr, err := qrcode.New(out.URI, qrcode.Medium)
+	if err != nil {
+		return fmt.Errorf("drawing the QR code: %w", err)
+	}
+	name := secret.Entry{Key: k}.Name()
+	_, err = fmt.Fprintf(a.io.Out, "Account:      %s\nFingerprint:  %s\nKey (base32): %s\nURI:          %s\n\nScan this with your authenticator app:\n\n%s",
+		name, out.Fingerprint, out.Secret, out.URI, qr.ToSmallString(invert))
+	return err
+}
