@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
 )
 
 // aegisExport is the part of an Aegis vault export otpdoctor reads. In a plain export
@@ -53,7 +55,7 @@ type twoFASExport struct {
 func parseJSONExport(data []byte) (*Source, error) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, jsonError(data, err)
+		return nil, fmt.Errorf("JSON export: %w", jsonloc.Locate(data, 0, err))
 	}
 	switch {
 	case top["db"] != nil:
@@ -67,7 +69,7 @@ func parseJSONExport(data []byte) (*Source, error) {
 func parseAegis(data []byte) (*Source, error) {
 	var x aegisExport
 	if err := json.Unmarshal(data, &x); err != nil {
-		return nil, jsonError(data, err)
+		return nil, fmt.Errorf("JSON export: %w", jsonloc.Locate(data, 0, err))
 	}
 	slots := strings.TrimSpace(string(x.Header.Slots))
 	if strings.HasPrefix(strings.TrimSpace(string(x.DB)), `"`) || (slots != "" && slots != "null") {
@@ -75,7 +77,7 @@ func parseAegis(data []byte) (*Source, error) {
 	}
 	var db aegisDB
 	if err := json.Unmarshal(x.DB, &db); err != nil {
-		return nil, fmt.Errorf("Aegis export: the db part: %s", jsonReason(err))
+		return nil, fmt.Errorf("Aegis export, in its db part: %w", jsonloc.Locate(x.DB, 0, err))
 	}
 	src := &Source{Form: FormAegis}
 	for i, a := range db.Entries {
@@ -90,7 +92,7 @@ func parseAegis(data []byte) (*Source, error) {
 func parse2FAS(data []byte) (*Source, error) {
 	var x twoFASExport
 	if err := json.Unmarshal(data, &x); err != nil {
-		return nil, jsonError(data, err)
+		return nil, fmt.Errorf("JSON export: %w", jsonloc.Locate(data, 0, err))
 	}
 	if x.ServicesEncrypted != "" && len(x.Services) == 0 {
 		return nil, fmt.Errorf("a 2FAS backup that is %w", ErrEncrypted)
@@ -148,34 +150,4 @@ func exportEntry(where string, f exportFields) Entry {
 	}
 	k.Secret, k.text = key, notes
 	return e
-}
-
-// jsonError says where JSON is broken (line and column), without quoting it.
-func jsonError(data []byte, err error) error {
-	if se, ok := err.(*json.SyntaxError); ok {
-		line, col := lineColumn(data, int(se.Offset))
-		return fmt.Errorf("broken JSON at line %d, column %d", line, col)
-	}
-	return fmt.Errorf("unexpected JSON: %s", jsonReason(err))
-}
-
-// jsonReason names a JSON type mismatch by field, without the value.
-func jsonReason(err error) string {
-	if te, ok := err.(*json.UnmarshalTypeError); ok {
-		return fmt.Sprintf("field %s should be %s, not %s", te.Field, te.Type, te.Value)
-	}
-	return "not the expected structure"
-}
-
-// lineColumn turns a byte offset into a 1-based line and column.
-func lineColumn(data []byte, offset int) (line, col int) {
-	line, col = 1, 1
-	for i := 0; i < offset && i < len(data); i++ {
-		if data[i] == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
