@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/otpdoctor/otpdoctor/diag"
@@ -227,25 +229,28 @@ func duplicateFindings(src *Source, env *diag.Env, only *Entry) []diag.Finding {
 // sourceDetails says what the source was and which export QR codes are missing.
 func sourceDetails(src *Source) []string {
 	out := []string{fmt.Sprintf("Source: %s with %d %s.", src.Form, len(src.Entries), plural(len(src.Entries), "account", "accounts"))}
-	ids := make([]int32, 0, len(src.Batches))
-	for id := range src.Batches {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		b := src.Batches[id]
-		if missing := b.Missing(); len(missing) > 0 {
-			out = append(out, fmt.Sprintf("The export spans %d QR codes; %s %s not given, so the accounts in them are not checked.",
-				b.Size, joinAnd(intsToStrings(missing)), plural(len(missing), "was", "were")))
-		}
+	for _, note := range missingBatches(src) {
+		out = append(out, note+".")
 	}
 	return out
 }
 
-func intsToStrings(ns []int) []string {
-	out := make([]string, len(ns))
-	for i, n := range ns {
-		out[i] = fmt.Sprintf("number %d", n)
+// missingBatches names the QR codes of a Google Authenticator export that were not given.
+func missingBatches(src *Source) []string {
+	ids := slices.Sorted(maps.Keys(src.Batches))
+	var out []string
+	for _, id := range ids {
+		b := src.Batches[id]
+		missing := b.Missing()
+		if len(missing) == 0 {
+			continue
+		}
+		numbers := make([]string, len(missing))
+		for i, n := range missing {
+			numbers[i] = strconv.Itoa(n)
+		}
+		out = append(out, fmt.Sprintf("QR %s %s of the %d in the export %s not given: the accounts in %s are not checked",
+			plural(len(missing), "code", "codes"), joinAnd(numbers), b.Size, plural(len(missing), "was", "were"), plural(len(missing), "it", "them")))
 	}
 	return out
 }
@@ -325,15 +330,15 @@ func (c *sourceCheck) Run(_ context.Context, env *diag.Env) diag.Result {
 		}
 	}
 	details := sourceDetails(c.src)
-	summary := fmt.Sprintf("%d %s in a %s source", len(c.src.Entries), plural(len(c.src.Entries), "account", "accounts"), c.src.Form)
+	summary := fmt.Sprintf("%d %s (%s)", len(c.src.Entries), plural(len(c.src.Entries), "account", "accounts"), c.src.Form)
 	if unreadable > 0 {
 		summary += fmt.Sprintf("; %d cannot be read", unreadable)
 	}
 	if len(findings) > 0 {
 		summary += fmt.Sprintf("; %d %s several entries with different keys", len(findings), plural(len(findings), "account has", "accounts have"))
 	}
-	if len(details) > 1 {
-		summary += "; " + details[1]
+	for _, note := range missingBatches(c.src) {
+		summary += "; " + note
 	}
 	return diag.Result{
 		Status:   statusOf(findings),

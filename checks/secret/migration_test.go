@@ -208,7 +208,7 @@ func TestMigrationBatches(t *testing.T) {
 		t.Fatalf("batch = %+v, missing %v", b, b.Missing())
 	}
 	details := sourceDetails(src)
-	if len(details) != 2 || details[1] != "The export spans 3 QR codes; number 2 was not given, so the accounts in them are not checked." {
+	if len(details) != 2 || details[1] != "QR code 2 of the 3 in the export was not given: the accounts in it are not checked." {
 		t.Errorf("details = %q", details)
 	}
 	// With every batch given, nothing is missing.

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
+	"image/draw"
 	_ "image/gif" // QR images arrive as PNG, JPEG or GIF
 	_ "image/jpeg"
 	_ "image/png"
+	"slices"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
@@ -42,12 +45,12 @@ func DecodeQRImage(data []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("the %s image is damaged: %v", format, err)
 	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	// A clean screenshot reads at once; a photo of a screen or a noisy scan often reads
+	// once speckles are smoothed away by a median filter.
+	text, err := readQR(img)
 	if err != nil {
-		return "", fmt.Errorf("the %s image cannot be read: %v", format, err)
+		text, err = readQR(median3(img))
 	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	result, err := qrcode.NewQRCodeReader().Decode(bmp, hints)
 	if err != nil {
 		var notFound gozxing.NotFoundException
 		if errors.As(err, &notFound) {
@@ -55,5 +58,43 @@ func DecodeQRImage(data []byte) (string, error) {
 		}
 		return "", fmt.Errorf("the QR code in the %s image cannot be read (damaged or blurred): take a sharper screenshot", format)
 	}
+	return text, nil
+}
+
+func readQR(img image.Image) (string, error) {
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		return "", err
+	}
+	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
+	result, err := qrcode.NewQRCodeReader().Decode(bmp, hints)
+	if err != nil {
+		return "", err
+	}
 	return result.GetText(), nil
+}
+
+// median3 is img in grey, each pixel replaced by the median of its 3×3 neighbourhood:
+// it removes isolated noisy pixels and keeps the edges of the code's modules.
+func median3(img image.Image) *image.Gray {
+	b := img.Bounds()
+	grey := image.NewGray(b)
+	draw.Draw(grey, b, img, b.Min, draw.Src)
+	out := image.NewGray(b)
+	var window [9]uint8
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			n := 0
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					p := image.Pt(min(max(x+dx, b.Min.X), b.Max.X-1), min(max(y+dy, b.Min.Y), b.Max.Y-1))
+					window[n] = grey.GrayAt(p.X, p.Y).Y
+					n++
+				}
+			}
+			slices.Sort(window[:])
+			out.SetGray(x, y, color.Gray{Y: window[4]})
+		}
+	}
+	return out
 }
