@@ -1,0 +1,126 @@
+package secret
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzDecodeBase32: never panics; errors are *ParseError; what decodes re-encodes to
+// the same bytes; a message never quotes 8 key characters in a row.
+func FuzzDecodeBase32(f *testing.F) {
+	for _, s := range []string{rfcKeyBase32, "jbsw y3dp-ehpk 3pxp", "JBSWY3DPEHPK3PX0", "AAAA====", "==", "JBSW=Y3DP", "\xff\x00", "3132333435363738"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		key, err := DecodeBase32(s)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error is not a *ParseError: %v", err)
+			}
+			if len(s) >= 8 && utf8.ValidString(s) {
+				assertNoLeakFuzz(t, err.Error(), s)
+			}
+			return
+		}
+		again, err := DecodeBase32(EncodeBase32(key))
+		if err != nil || !bytes.Equal(again, key) {
+			t.Fatalf("canonical form does not decode back: %v", err)
+		}
+	})
+}
+
+// FuzzParseURI: never panics; errors are *ParseError; a parsed key's clean URI parses
+// back to the same key.
+func FuzzParseURI(f *testing.F) {
+	for _, s := range []string{
+		"otpauth://totp/ACME:bob?secret=" + rfcKeyBase32 + "&issuer=ACME&digits=8&period=60&algorithm=SHA256",
+		"otpauth://hotp/x?secret=" + rfcKeyBase32 + "&counter=7",
+		"otpauth://totp/%zz?secret=x", "otpauth://steam/x", "otpauth:", "otpauth://totp/a:b:c?secret=" + rfcKeyBase32,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k, err := ParseURI(s)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error is not a *ParseError: %v", err)
+			}
+			return
+		}
+		back, err := ParseURI(k.URI())
+		if err != nil {
+			t.Fatalf("our own URI does not parse: %v", err)
+		}
+		if !bytes.Equal(back.Secret, k.Secret) || back.WithDefaults().Digits != k.WithDefaults().Digits || back.Type != k.Type {
+			t.Fatalf("round trip changed the key")
+		}
+	})
+}
+
+// FuzzDecodeMigration: arbitrary payloads give entries or a *ParseError, never a panic.
+func FuzzDecodeMigration(f *testing.F) {
+	seven := uint64(7)
+	f.Add(buildPayload(testAccounts(3), 1, 0, 1))
+	f.Add(buildPayload([]otpParams{{secret: rfcKey, algorithm: 4, digits: 2, typ: 1, counter: &seven}}, 2, 1, 5))
+	f.Add([]byte{0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f})
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		m, err := DecodeMigration(payload)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error is not a *ParseError: %v", err)
+			}
+			return
+		}
+		for _, e := range m.Entries {
+			if e.Err == nil && plausible(e.Key.Secret) != nil {
+				t.Fatalf("an implausible key was accepted")
+			}
+		}
+	})
+}
+
+// FuzzParse: every export reader behind the content detection, on arbitrary input:
+// a Source or an error, never a panic, and entries always either a key or an error.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{aegisPlain, aegisEncrypted, twoFASPlain, twoFASEncrypted, rfcKeyBase32,
+		"otpauth://totp/a?secret=" + rfcKeyBase32 + "\notpauth://totp/b?secret=x",
+		migrationURI(buildPayload(testAccounts(2), 2, 0, 1)), `{"db": {"entries": [{"info": {}}]}}`, `{"services": [{}]}`} {
+		f.Add([]byte(s))
+	}
+	f.Add(pngHeader(10, 10))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src, err := Parse(data)
+		if err != nil {
+			return
+		}
+		for _, e := range src.Entries {
+			if (e.Err == nil) == (e.Key.Secret == nil) {
+				t.Fatalf("entry %q: a key and an error, or neither", e.Where)
+			}
+		}
+	})
+}
+
+// assertNoLeakFuzz is assertNoLeak for inputs that are mostly not keys: it looks for
+// runs of 8 base32 characters of the input in the message.
+func assertNoLeakFuzz(t *testing.T, msg, input string) {
+	t.Helper()
+	clean := strings.Map(func(r rune) rune {
+		if separator(r) {
+			return -1
+		}
+		return r
+	}, strings.ToUpper(input))
+	for i := 0; i+8 <= len(clean); i++ {
+		run := clean[i : i+8]
+		if strings.Trim(run, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == "" && strings.Contains(strings.ToUpper(msg), run) {
+			t.Fatalf("message quotes the input: %q", msg)
+		}
+	}
+}
