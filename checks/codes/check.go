@@ -1,0 +1,152 @@
+package codes
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+// Search widths the command line starts from.
+const (
+	NarrowWindow     = 10 * time.Minute // the first search, either side of the reference
+	DefaultWindow    = 24 * time.Hour   // the widest search without --window or --deep
+	DefaultLookAhead = 100              // HOTP counters past the stored one
+	deepYearsAhead   = 30               // --deep searches from 1970 to this far ahead
+	possibleChance   = 0.01             // a single-code match likelier than this by chance is only possible
+	stepBudget       = 300 * time.Nanosecond
+)
+
+// Check is the codes check: when, and under which settings, the codes the user's app
+// showed were valid.
+type Check struct {
+	Key   secret.Key
+	Codes []string // as the app showed them, oldest first: consecutive steps
+	// CodeTime is when the first code was read (true time); zero means the last code is
+	// the one the app shows now.
+	CodeTime time.Time
+	// Window is the widest half-width searched around the reference; Deep searches
+	// from 1970 to 30 years ahead as well.
+	Window    time.Duration
+	Deep      bool
+	LookAhead uint64 // HOTP: counters searched past the key's
+	// Progress, when set, is told how a search stage advances (from several goroutines).
+	Progress func(stage string, done, total uint64)
+}
+
+func (c *Check) ID() string    { return "codes" }
+func (c *Check) Title() string { return "Codes" }
+
+// Budget gives a wide or deep search the time it needs on a slow, busy machine.
+func (c *Check) Budget(timeout time.Duration) time.Duration {
+	return diag.DefaultBudget(timeout) + time.Duration(min(c.searchSteps(), math.MaxInt64/uint64(stepBudget)))*stepBudget
+}
+
+// searchSteps is about how many steps the widest searches take.
+func (c *Check) searchSteps() uint64 {
+	k := c.Key.WithDefaults()
+	if k.Type == secret.HOTP {
+		return c.LookAhead
+	}
+	steps := 2 * uint64(max(c.Window, DefaultWindow)/time.Second) / uint64(k.Period)
+	if c.Deep {
+		steps += uint64(time.Now().AddDate(deepYearsAhead, 0, 0).Unix()) / uint64(k.Period)
+	}
+	return steps
+}
+
+// Params is a setting codes are made with.
+type Params struct {
+	Algorithm secret.Algorithm
+	Digits    int
+	Period    int // seconds; 0 for HOTP
+}
+
+func (p Params) String() string {
+	if p.Period == 0 {
+		return fmt.Sprintf("%s, %d digits", p.Algorithm, p.Digits)
+	}
+	return fmt.Sprintf("%s, %d digits, %d s", p.Algorithm, p.Digits, p.Period)
+}
+
+func paramsOf(k secret.Key) Params {
+	p := Params{Algorithm: k.Algorithm, Digits: k.Digits, Period: k.Period}
+	if k.Type == secret.HOTP {
+		p.Period = 0
+	}
+	return p
+}
+
+// facts are the codes check's facts (the report contract's names, and more).
+type facts struct {
+	Matched                    bool             `json:"matched"`
+	Possible                   bool             `json:"possible"` // matched, but chance could explain it
+	Algorithm                  secret.Algorithm `json:"algorithm"`
+	Digits                     int              `json:"digits"`
+	Period                     int              `json:"period,omitempty"`
+	OffsetSteps                *int64           `json:"offset_steps"`
+	AuthenticatorOffsetSeconds []float64        `json:"authenticator_offset_seconds"`
+	WindowSteps                uint64           `json:"window_steps"`
+	ChanceMatches              float64          `json:"chance_matches"`
+	Counter                    *uint64          `json:"counter,omitempty"`
+	CounterAhead               *uint64          `json:"counter_ahead,omitempty"`
+	Codes                      int              `json:"codes"`
+	Reference                  string           `json:"reference"` // the clock check's source, or "local-clock"
+	ReferenceTime              time.Time        `json:"reference_time"`
+	Searched                   []string         `json:"searched"`
+	LikelyClock                string           `json:"likely_clock,omitempty"`
+	Typo                       string           `json:"typo,omitempty"`
+	Fingerprint                string           `json:"fingerprint"`
+}
+
+// Run searches for the codes and says what the match, or its absence, means.
+func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
+	k := c.Key.WithDefaults()
+	codes := make([]string, len(c.Codes))
+	for i, s := range c.Codes {
+		code, err := ParseCode(s)
+		if err != nil {
+			return malformed(fmt.Sprintf("code %d cannot be read: %v", i+1, err))
+		}
+		if i > 0 && len(code) != len(codes[0]) {
+			return malformed(fmt.Sprintf("code %d has %d digits but code 1 has %d: give codes from one entry", i+1, len(code), len(codes[0])))
+		}
+		codes[i] = code
+	}
+	if len(codes) == 0 {
+		return diag.Result{Status: diag.StatusSkip, Summary: "no code given"}
+	}
+
+	ref := diag.Reference{Source: diag.ReferenceNone}
+	if env.TrueTime != nil {
+		ref = env.TrueTime.Wait(ctx)
+	}
+	s := &search{check: c, key: k, codes: codes, now: ref.True(env.Now()), env: env}
+	s.facts = facts{
+		Algorithm: k.Algorithm, Digits: k.Digits, Period: paramsOf(k).Period,
+		Codes: len(codes), Reference: ref.Source, ReferenceTime: s.now.UTC(),
+		Fingerprint: k.Fingerprint(), AuthenticatorOffsetSeconds: nil,
+	}
+	if !ref.Known() {
+		s.facts.Reference = "local-clock"
+		s.details = append(s.details, "No time reference answered: searched around this machine's clock, which may itself be off.")
+	} else {
+		s.details = append(s.details, fmt.Sprintf("Searched around true time %s (from %s).", s.now.UTC().Format(time.RFC3339), ref.Source))
+	}
+	return s.run(ctx)
+}
+
+// malformed is the result for a code that cannot be read: a finding, not a usage error.
+func malformed(message string) diag.Result {
+	return diag.Result{
+		Status:  diag.StatusFail,
+		Summary: message,
+		Findings: []diag.Finding{{
+			Cause: diag.CauseCodeTypo, Severity: diag.SeverityFail, Message: message,
+			Fix: []string{"Type the code exactly as the app shows it: digits only (spaces between groups are fine)."},
+		}},
+	}
+}

@@ -1,0 +1,387 @@
+package codes
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/profile"
+)
+
+// now is the true instant the crafted cases happen at: 10 s into a 30-second step.
+var now = time.Date(2026, 11, 26, 9, 30, 10, 0, time.UTC)
+
+var testKey = secret.Key{Type: secret.TOTP, Secret: []byte("the key the app holds")}
+
+// runCheck runs c at now, with a clock check that found this machine right (or, when
+// machineAhead is set, ahead of true time by it).
+func runCheck(t *testing.T, c *Check, machineAhead time.Duration) diag.Result {
+	t.Helper()
+	env := &diag.Env{Now: func() time.Time { return now.Add(machineAhead) }, TrueTime: diag.NewTrueTime()}
+	env.TrueTime.Publish(diag.Reference{Source: diag.ReferenceNTP, Offset: machineAhead})
+	return run(t, c, env)
+}
+
+func run(t *testing.T, c *Check, env *diag.Env) diag.Result {
+	t.Helper()
+	if c.Window == 0 {
+		c.Window = DefaultWindow
+	}
+	return c.Run(context.Background(), env)
+}
+
+// codesAt are the app's codes for n consecutive steps from shift steps off now's step.
+func codesAt(k secret.Key, at time.Time, shift int64, n int) []string {
+	k = k.WithDefaults()
+	step := int64(Counter(k, at)) + shift
+	var out []string
+	for i := range int64(n) {
+		out = append(out, HOTP(k, uint64(step+i)))
+	}
+	return out
+}
+
+func causes(r diag.Result) []diag.Cause {
+	var out []diag.Cause
+	for _, f := range r.Findings {
+		out = append(out, f.Cause)
+	}
+	return out
+}
+
+func wantOutcome(t *testing.T, r diag.Result, status diag.Status, cause ...diag.Cause) {
+	t.Helper()
+	got := causes(r)
+	if r.Status != status || fmt.Sprint(got) != fmt.Sprint(cause) {
+		t.Fatalf("status %s, causes %v; want %s, %v\nsummary: %s\ndetails: %s", r.Status, got, status, cause, r.Summary, strings.Join(r.Details, "\n"))
+	}
+}
+
+func offsetSteps(t *testing.T, r diag.Result) int64 {
+	t.Helper()
+	v, ok := r.Facts.Number("offset_steps")
+	if !ok {
+		t.Fatalf("no offset_steps in %v", r.Facts)
+	}
+	return int64(v)
+}
+
+func TestValidNow(t *testing.T) {
+	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, 0, 1)}, 0)
+	wantOutcome(t, r, diag.StatusOK)
+	if matched, _ := r.Facts.Bool("matched"); !matched || offsetSteps(t, r) != 0 {
+		t.Errorf("facts %v", r.Facts)
+	}
+	lo, hi, ok := r.Facts.Range("authenticator_offset_seconds")
+	if !ok || lo != -10 || hi != 20 {
+		t.Errorf("authenticator_offset_seconds = [%v, %v], want [-10, 20]", lo, hi)
+	}
+	for _, key := range []string{"algorithm", "digits", "period", "window_steps", "chance_matches", "reference"} {
+		if _, ok := r.Facts[key]; !ok {
+			t.Errorf("fact %s missing", key)
+		}
+	}
+	if ws, _ := r.Facts.Number("window_steps"); ws != 20 {
+		t.Errorf("window_steps = %v, want 20 (±10 min)", ws)
+	}
+	if r.Facts.String("reference") != diag.ReferenceNTP {
+		t.Errorf("reference = %q", r.Facts.String("reference"))
+	}
+}
+
+// TestTrueTimeNotLocalClock: this machine is an hour ahead and the clock check knows;
+// the code the phone shows at true time is valid.
+func TestTrueTimeNotLocalClock(t *testing.T) {
+	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, 0, 1)}, time.Hour)
+	wantOutcome(t, r, diag.StatusOK)
+}
+
+func TestNoReferenceUsesLocalClock(t *testing.T) {
+	env := &diag.Env{Now: func() time.Time { return now }, TrueTime: diag.NewTrueTime()}
+	env.TrueTime.Publish(diag.Reference{Source: diag.ReferenceNone})
+	r := run(t, &Check{Key: testKey, Codes: codesAt(testKey, now, 0, 1)}, env)
+	wantOutcome(t, r, diag.StatusOK)
+	if r.Facts.String("reference") != "local-clock" || !strings.Contains(strings.Join(r.Details, " "), "this machine's clock") {
+		t.Errorf("reference %q, details %q", r.Facts.String("reference"), r.Details)
+	}
+}
+
+func TestCodeExpired(t *testing.T) {
+	for _, shift := range []int64{-1, -2} {
+		r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, shift, 1)}, 0)
+		wantOutcome(t, r, diag.StatusWarn, diag.CauseCodeExpired)
+		if offsetSteps(t, r) != shift || !strings.Contains(r.Findings[0].Message, "two consecutive codes") {
+			t.Errorf("shift %d: offset %d, message %q", shift, offsetSteps(t, r), r.Findings[0].Message)
+		}
+	}
+}
+
+func TestSlightlyAheadAsksForTwoCodes(t *testing.T) {
+	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, 2, 1)}, 0)
+	wantOutcome(t, r, diag.StatusWarn)
+	if !strings.Contains(r.Summary, "two consecutive codes") {
+		t.Errorf("summary %q", r.Summary)
+	}
+}
+
+func TestAuthenticatorClockSingleCode(t *testing.T) {
+	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, 7, 1)}, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseAuthenticatorClock)
+	lo, hi, _ := r.Facts.Range("authenticator_offset_seconds")
+	if offsetSteps(t, r) != 7 || lo != 200 || hi != 230 {
+		t.Errorf("offset %d steps, [%v, %v] s; want 7, [200, 230]", offsetSteps(t, r), lo, hi)
+	}
+}
+
+// TestOffsetsPinnedByTwoCodes finds shifts of -20..+20 steps exactly with two codes.
+func TestOffsetsPinnedByTwoCodes(t *testing.T) {
+	for shift := int64(-20); shift <= 20; shift++ {
+		// The last code is the one shown now: the first belongs to the step before.
+		r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, shift-1, 2)}, 0)
+		if got := offsetSteps(t, r); got != shift {
+			t.Errorf("shift %d: offset_steps %d", shift, got)
+		}
+		switch {
+		case shift == 0:
+			wantOutcome(t, r, diag.StatusOK)
+		case shift == 1 || shift == -1:
+			wantOutcome(t, r, diag.StatusWarn, diag.CauseAuthenticatorClock)
+		default:
+			wantOutcome(t, r, diag.StatusFail, diag.CauseAuthenticatorClock)
+		}
+	}
+}
+
+func TestCodeTime(t *testing.T) {
+	read := now.Add(-time.Hour)
+	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, read, 3, 2), CodeTime: read}, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseAuthenticatorClock)
+	if offsetSteps(t, r) != 3 {
+		t.Errorf("offset %d", offsetSteps(t, r))
+	}
+}
+
+// TestFarAwayWithTwoCodes pins days and years away with two codes: in a wider
+// --window, and with --deep.
+func TestFarAwayWithTwoCodes(t *testing.T) {
+	const day = 2880
+	cases := []struct {
+		shift  int64
+		window time.Duration
+		deep   bool
+	}{
+		{-day - 17, DefaultWindow + time.Hour, false},
+		{3*day + 5, 4 * 24 * time.Hour, false},
+		{-5*365*day - 3, DefaultWindow, true},
+		{12*365*day + 9, DefaultWindow, true},
+	}
+	for _, c := range cases {
+		if c.deep && testing.Short() {
+			continue
+		}
+		r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, c.shift-1, 2), Window: c.window, Deep: c.deep}, 0)
+		wantOutcome(t, r, diag.StatusFail, diag.CauseAuthenticatorClock)
+		if got := offsetSteps(t, r); got != c.shift {
+			t.Errorf("shift %d: offset_steps %d", c.shift, got)
+		}
+	}
+}
+
+// TestLikelyClocks: a time zone set wrong, a GPS rollover and a reset to 2000-01-01
+// are found and named.
+func TestLikelyClocks(t *testing.T) {
+	cases := []struct {
+		phone time.Time
+		want  string
+	}{
+		{now.Add(3 * time.Hour), "about 3 h ahead: likely a time zone set wrong"},
+		{now.Add(-(5*time.Hour + 30*time.Minute)), "about 5 h 30 min behind: likely a time zone"},
+		{now.Add(-1024 * 7 * 24 * time.Hour), "years behind: likely a GPS week-number rollover"},
+		{time.Date(2000, 1, 1, 5, 0, 0, 0, time.UTC), "likely a reset to 2000-01-01"},
+	}
+	for _, c := range cases {
+		r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, c.phone, -1, 2)}, 0)
+		wantOutcome(t, r, diag.StatusFail, diag.CauseAuthenticatorClock)
+		if likely := r.Facts.String("likely_clock"); likely == "" || !strings.Contains(r.Summary, likely) || !strings.Contains(r.Summary, c.want) {
+			t.Errorf("%s: likely_clock %q, summary %q", c.want, r.Facts.String("likely_clock"), r.Summary)
+		}
+	}
+}
+
+// TestWideSingleCodeIsOnlyPossible: one code matching far away, in a window where
+// chance alone gives a match, is not a diagnosis.
+func TestWideSingleCodeIsOnlyPossible(t *testing.T) {
+	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, 20*2880, 1), Window: 30 * 24 * time.Hour}, 0)
+	wantOutcome(t, r, diag.StatusWarn)
+	if possible, _ := r.Facts.Bool("possible"); !possible || !strings.Contains(r.Summary, "next code") {
+		t.Errorf("possible %v, summary %q", possible, r.Summary)
+	}
+	if chance, _ := r.Facts.Number("chance_matches"); chance < 0.1 {
+		t.Errorf("chance_matches %v for ±30 days", chance)
+	}
+}
+
+func TestParameterMismatch(t *testing.T) {
+	app := testKey
+	app.Algorithm = secret.SHA1
+	cases := []struct {
+		key     secret.Key
+		service *profile.Profile
+		want    string
+	}{
+		{secret.Key{Secret: testKey.Secret, Algorithm: secret.SHA256}, nil, "SHA1, 6 digits, 30 s, but the key says SHA256, 6 digits, 30 s"},
+		{secret.Key{Secret: testKey.Secret, Digits: 8}, nil, "the key says SHA1, 8 digits"},
+		{secret.Key{Secret: testKey.Secret, Period: 60}, &profile.Profile{Name: "Binance", TOTP: profile.TOTP{Algorithm: "SHA1", Digits: 6, Period: 30}},
+			"the key says SHA1, 6 digits, 60 s, and Binance expects SHA1, 6 digits, 30 s"},
+	}
+	for _, c := range cases {
+		env := &diag.Env{Now: func() time.Time { return now }, TrueTime: diag.NewTrueTime(), Service: c.service}
+		env.TrueTime.Publish(diag.Reference{Source: diag.ReferenceNTP})
+		r := run(t, &Check{Key: c.key, Codes: codesAt(app, now, 0, 1)}, env)
+		wantOutcome(t, r, diag.StatusFail, diag.CauseParameterMismatch)
+		if !strings.Contains(r.Summary, c.want) || r.Facts.String("algorithm") != "SHA1" {
+			t.Errorf("summary %q, algorithm %q; want %q", r.Summary, r.Facts.String("algorithm"), c.want)
+		}
+	}
+}
+
+func TestCodeTypo(t *testing.T) {
+	valid := codesAt(testKey, now, 0, 1)[0]
+	swapAt := 0
+	for valid[swapAt] == valid[swapAt+1] {
+		swapAt++
+	}
+	swapped := []byte(valid)
+	swapped[swapAt], swapped[swapAt+1] = swapped[swapAt+1], swapped[swapAt]
+	offByOne := []byte(valid)
+	offByOne[3] = '0' + (offByOne[3]-'0'+1)%10
+	for typed, want := range map[string]string{
+		string(swapped):  "are swapped",
+		string(offByOne): "digit 4 is wrong",
+	} {
+		r := runCheck(t, &Check{Key: testKey, Codes: []string{typed}}, 0)
+		wantOutcome(t, r, diag.StatusFail, diag.CauseCodeTypo)
+		if !strings.Contains(r.Summary, want) || strings.Contains(r.Summary, valid) {
+			t.Errorf("summary %q, want %q and not the valid code", r.Summary, want)
+		}
+	}
+
+	// A lost leading zero: find an instant whose code starts with 0.
+	at := now
+	for codesAt(testKey, at, 0, 1)[0][0] != '0' {
+		at = at.Add(30 * time.Second)
+	}
+	code := codesAt(testKey, at, 0, 1)[0]
+	r := runCheck(t, &Check{Key: testKey, Codes: []string{code[1:]}, CodeTime: at}, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseCodeTypo)
+	if r.Facts.String("typo") != "the leading zero is missing" {
+		t.Errorf("typo %q", r.Facts.String("typo"))
+	}
+}
+
+func TestSecretMismatch(t *testing.T) {
+	other := secret.Key{Secret: []byte("a different key entirely")}
+	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(other, now, 0, 2)}, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseSecretMismatch)
+	if matched, _ := r.Facts.Bool("matched"); matched {
+		t.Error("matched is true")
+	}
+	if !strings.Contains(r.Findings[0].Fix[0], testKey.Fingerprint()) {
+		t.Errorf("first fix step %q does not name the fingerprint", r.Findings[0].Fix[0])
+	}
+}
+
+// TestOtherKeysAreNeverTypos: a single code of another key never passes for a typo of
+// this key's codes. It may match somewhere by chance (the likely wrong clocks and ±24 h
+// hold about 10,000 steps: about 1% of the time); such a match says chance is not
+// negligible.
+func TestOtherKeysAreNeverTypos(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	n := 300
+	if testing.Short() {
+		n = 30
+	}
+	accidents := 0
+	for i := range n {
+		other := randomKey(rng)
+		other.Algorithm, other.Digits, other.Period = "", 0, 0
+		r := runCheck(t, &Check{Key: testKey, Codes: codesAt(other, now, 0, 1)}, 0)
+		got := causes(r)
+		if slices.Contains(got, diag.CauseCodeTypo) {
+			t.Fatalf("key %d: %s", i, r.Summary)
+		}
+		if len(got) == 1 && got[0] == diag.CauseSecretMismatch {
+			continue
+		}
+		accidents++
+		if chance, _ := r.Facts.Number("chance_matches"); chance < 0.0005 {
+			t.Errorf("key %d matched by accident (%s), but chance_matches is only %v", i, r.Summary, chance)
+		}
+	}
+	if accidents > n/20 {
+		t.Errorf("%d of %d other keys matched somewhere", accidents, n)
+	}
+}
+
+func TestMalformedCode(t *testing.T) {
+	r := runCheck(t, &Check{Key: testKey, Codes: []string{"12a456"}}, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseCodeTypo)
+	if !strings.Contains(r.Summary, "column 3: a letter") {
+		t.Errorf("summary %q", r.Summary)
+	}
+	r = runCheck(t, &Check{Key: testKey, Codes: []string{"123456", "1234567"}}, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseCodeTypo)
+}
+
+func TestHOTP(t *testing.T) {
+	k := secret.Key{Type: secret.HOTP, Secret: testKey.Secret, Counter: 40, HasCounter: true}
+	code := func(counter uint64) string { return HOTP(k, counter) }
+
+	r := runCheck(t, &Check{Key: k, Codes: []string{code(40)}, LookAhead: DefaultLookAhead}, 0)
+	wantOutcome(t, r, diag.StatusOK)
+
+	r = runCheck(t, &Check{Key: k, Codes: []string{code(47), code(48)}, LookAhead: DefaultLookAhead}, 0)
+	wantOutcome(t, r, diag.StatusWarn)
+	if ahead, _ := r.Facts.Number("counter_ahead"); ahead != 7 || !strings.Contains(r.Summary, "resynchronise the service to counter 49") {
+		t.Errorf("counter_ahead %v, summary %q", ahead, r.Summary)
+	}
+	if counter, _ := r.Facts.Number("counter"); counter != 47 {
+		t.Errorf("counter %v", counter)
+	}
+
+	// Beyond the look-ahead, and another key: no match.
+	r = runCheck(t, &Check{Key: k, Codes: []string{code(47), code(48)}, LookAhead: 5}, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseSecretMismatch)
+
+	sha256 := k
+	sha256.Algorithm = secret.SHA256
+	r = runCheck(t, &Check{Key: sha256, Codes: []string{code(41), code(42)}, LookAhead: DefaultLookAhead}, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseParameterMismatch)
+}
+
+func TestCutShort(t *testing.T) {
+	env := &diag.Env{Now: func() time.Time { return now }}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	other := secret.Key{Secret: []byte("a different key entirely")}
+	c := &Check{Key: testKey, Codes: codesAt(other, now, 0, 2), Window: DefaultWindow, Deep: true}
+	r := c.Run(ctx, env)
+	wantOutcome(t, r, diag.StatusError)
+	if !strings.Contains(r.Summary, "cut short") {
+		t.Errorf("summary %q", r.Summary)
+	}
+}
+
+func TestBudget(t *testing.T) {
+	narrow := (&Check{Key: testKey, Window: DefaultWindow}).Budget(3 * time.Second)
+	deep := (&Check{Key: testKey, Window: DefaultWindow, Deep: true}).Budget(3 * time.Second)
+	if narrow > 10*time.Second || deep < 20*time.Second {
+		t.Errorf("budgets: default %s, deep %s", narrow, deep)
+	}
+}

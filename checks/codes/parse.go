@@ -1,0 +1,90 @@
+package codes
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Code lengths ParseCode accepts: 6 to 8 digits as apps show them, down to 4 for codes
+// that lost leading zeros, up to 10 (the most a 31-bit truncation can give).
+const (
+	minCodeDigits = 4
+	maxCodeDigits = 10
+)
+
+// ParseCode reads a code as a person types it: digits, with the spaces or dashes some
+// apps show between groups ("123 456", "123-456"). It returns the digits alone. Errors
+// say where and what kind of character is wrong, without repeating the input.
+func ParseCode(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	var digits strings.Builder
+	lastSeparator := true // no separator at the start
+	column := 0
+	for i, r := range s {
+		column++
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+			lastSeparator = false
+		case r == ' ' || r == '-':
+			if lastSeparator || i+1 == len(s) {
+				return "", fmt.Errorf("column %d: a separator must sit between two digits", column)
+			}
+			lastSeparator = true
+		case r == utf8.RuneError:
+			return "", fmt.Errorf("column %d: not valid UTF-8: a code has only digits", column)
+		default:
+			return "", fmt.Errorf("column %d: %s: a code has only digits", column, characterClass(r))
+		}
+	}
+	n := digits.Len()
+	if n == 0 {
+		return "", fmt.Errorf("the code is empty")
+	}
+	if n < minCodeDigits || n > maxCodeDigits {
+		return "", fmt.Errorf("%d digits: codes have %d to %d (usually 6)", n, minCodeDigits, maxCodeDigits)
+	}
+	return digits.String(), nil
+}
+
+// characterClass names the kind of character r is, for errors that must not echo input.
+func characterClass(r rune) string {
+	switch {
+	case unicode.IsLetter(r):
+		return "a letter"
+	case unicode.IsSpace(r):
+		return "a space character other than a plain space"
+	case unicode.IsDigit(r):
+		return "a digit from another script"
+	case unicode.IsPunct(r) || unicode.IsSymbol(r):
+		return "a punctuation mark or symbol"
+	case unicode.IsControl(r):
+		return "a control character"
+	}
+	return "an unexpected character"
+}
+
+// ParseTime reads an instant as --at and --code-time take it: RFC 3339
+// (2026-11-26T09:30:00Z, fractional seconds allowed) or unix seconds (1795685400).
+func ParseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, fmt.Errorf("the time is empty")
+	}
+	if unix, err := strconv.ParseInt(s, 10, 64); err == nil {
+		const limit = 1 << 40 // about 34,800 years either side of 1970: more is a mistake
+		if unix > limit || unix < -limit {
+			return time.Time{}, fmt.Errorf("%d unix seconds is out of range", unix)
+		}
+		return time.Unix(unix, 0).UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("not an RFC 3339 time (like 2026-11-26T09:30:00Z) or unix seconds (like 1795685400)")
+	}
+	return t, nil
+}

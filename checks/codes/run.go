@@ -1,0 +1,558 @@
+package codes
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+// search is one run of the codes check: the stages tried in order, what they cost in
+// chance, and what the first match means.
+type search struct {
+	check   *Check
+	key     secret.Key // with defaults
+	codes   []string   // digits only, oldest first
+	now     time.Time  // true time, or this machine's clock when no reference answered
+	env     *diag.Env
+	facts   facts
+	details []string
+	chance  float64 // expected accidental matches over everything searched so far
+	gens    map[Params]*Generator
+}
+
+// stage is one window searched under one setting.
+type stage struct {
+	name   string // what was searched, for the progress line
+	group  string // what was searched, for the facts: stages of one kind share it
+	params Params
+	span   Span
+	clock  string // the likely wrong clock this stage tests; "" for a window around the reference
+}
+
+// match is where a stage found the codes.
+type match struct {
+	stage   stage
+	counter uint64 // of the first code
+}
+
+// Wrong clocks phones are known to have, tried before a brute-force search: a time zone
+// set wrong (and the clock moved by hand to look right), a reset to a default date, and
+// a GPS week-number rollover.
+var (
+	zoneShifts = func() []time.Duration {
+		var shifts []time.Duration
+		for h := 1; h <= 14; h++ {
+			shifts = append(shifts, time.Duration(h)*time.Hour)
+		}
+		for _, m := range []int{3*60 + 30, 4*60 + 30, 5*60 + 30, 5*60 + 45, 6*60 + 30, 8*60 + 45, 9*60 + 30, 10*60 + 30, 12*60 + 45, 13*60 + 45} {
+			shifts = append(shifts, time.Duration(m)*time.Minute)
+		}
+		return shifts
+	}()
+	resetDates = []time.Time{time.Unix(0, 0).UTC(), time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}
+	// resetSpan is how long after a reset date is searched: long enough for a phone
+	// that reset at boot, short enough that a single code's ±24 h search stays under
+	// a 1% chance of an accidental match.
+	resetSpan      = 6 * time.Hour
+	gpsRollover    = 1024 * 7 * 24 * time.Hour
+	otherAlgorithm = []secret.Algorithm{secret.SHA1, secret.SHA256, secret.SHA512}
+	otherDigits    = []int{6, 8}
+	otherPeriods   = []int{30, 60}
+)
+
+func (s *search) run(ctx context.Context) diag.Result {
+	if s.key.Type == secret.HOTP {
+		return s.runHOTP(ctx)
+	}
+	own := paramsOf(s.key)
+	narrow := min(NarrowWindow, s.check.Window)
+
+	if m, err, ok := s.try(ctx, s.windows(own, narrow)); err != nil || ok {
+		return s.judgeTime(m, err)
+	}
+	if m, err, ok := s.try(ctx, s.otherParams(own, narrow)); err != nil || ok {
+		return s.judgeParams(m, err)
+	}
+	if r, ok := s.typo(own, s.expected(own)); ok {
+		return r
+	}
+	later := s.likelyClocks(own, narrow)
+	if s.check.Window > narrow {
+		later = append(later, s.windows(own, s.check.Window)...)
+	}
+	if s.check.Deep {
+		later = append(later, s.deep(own)...)
+	}
+	if m, err, ok := s.try(ctx, later); err != nil || ok {
+		return s.judgeTime(m, err)
+	}
+	return s.noMatch()
+}
+
+// runHOTP looks ahead of the key's counter, under its settings and then the others.
+func (s *search) runHOTP(ctx context.Context) diag.Result {
+	own := paramsOf(s.key)
+	start := uint64(0)
+	if s.key.HasCounter {
+		start = s.key.Counter
+	}
+	span := Span{Lo: start, Center: start, Hi: addSaturating(start, s.check.LookAhead)}
+	name := func(p Params) string {
+		return fmt.Sprintf("%s: counters %d to %d", p, span.Lo, span.Hi)
+	}
+	var others []stage
+	for _, p := range s.candidates(own, false) {
+		others = append(others, stage{name: name(p), params: p, span: span})
+	}
+	if m, err, ok := s.try(ctx, s.matching([]stage{{name: name(own), params: own, span: span}})); err != nil || ok {
+		return s.judgeCounter(m, start, err)
+	}
+	if m, err, ok := s.try(ctx, others); err != nil || ok {
+		return s.judgeParams(m, err)
+	}
+	if r, ok := s.typo(own, start+1); ok { // the next code, and the one either side
+		return r
+	}
+	return s.noMatch()
+}
+
+// expected is the step the first code belongs to if the app's clock is right: the step
+// of --code-time, or, without it, the step before the last code's, which is now's.
+func (s *search) expected(p Params) uint64 {
+	k := s.key
+	k.Period = p.Period
+	if !s.check.CodeTime.IsZero() {
+		return Counter(k, s.check.CodeTime)
+	}
+	return subSaturating(Counter(k, s.now), uint64(len(s.codes)-1))
+}
+
+// windows is the stage searching ±half around the expected step under p.
+func (s *search) windows(p Params, half time.Duration) []stage {
+	e := s.expected(p)
+	steps := uint64(half / (time.Duration(p.Period) * time.Second))
+	st := stage{
+		name:   fmt.Sprintf("%s: ±%s (±%d steps)", p, humanDuration(half), steps),
+		params: p,
+		span:   Span{Lo: subSaturating(e, steps), Center: e, Hi: addSaturating(e, steps)},
+	}
+	return s.matching([]stage{st})
+}
+
+// otherParams are the narrow windows under every other common setting.
+func (s *search) otherParams(own Params, half time.Duration) []stage {
+	var stages []stage
+	for _, p := range s.candidates(own, true) {
+		stages = append(stages, s.windows(p, half)...)
+	}
+	return stages
+}
+
+// candidates are the common settings other than own that give codes as long as the
+// user's: SHA1/SHA256/SHA512 × 6/8 digits (× 30/60 s with periods).
+func (s *search) candidates(own Params, periods bool) []Params {
+	var out []Params
+	ps := []int{0}
+	if periods {
+		ps = append([]int{own.Period}, otherPeriods...)
+	}
+	for _, alg := range otherAlgorithm {
+		for _, d := range append([]int{own.Digits}, otherDigits...) {
+			for _, per := range ps {
+				p := Params{Algorithm: alg, Digits: d, Period: per}
+				if p != own && d == len(s.codes[0]) && !contains(out, p) {
+					out = append(out, p)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []Params, p Params) bool {
+	for _, q := range list {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// likelyClocks are the stages for the wrong clocks phones are known to have.
+func (s *search) likelyClocks(own Params, half time.Duration) []stage {
+	var stages []stage
+	period := time.Duration(own.Period) * time.Second
+	steps := uint64(half / period)
+	around := func(shift time.Duration, clock, group string) {
+		name := fmt.Sprintf("the phone's clock %s off", humanDuration(shift))
+		e := s.expected(own)
+		center := Counter(s.key, time.Unix(int64(e)*int64(own.Period), 0).Add(shift))
+		stages = append(stages, stage{
+			name: name, group: group, params: own, clock: clock,
+			span: Span{Lo: subSaturating(center, steps), Center: center, Hi: addSaturating(center, steps)},
+		})
+	}
+	zones := fmt.Sprintf("the phone's clock off by a time zone (±1 to 14 h, and the half- and quarter-hour zones), ±%s each", humanDuration(half))
+	const zone = "likely a time zone set wrong (and the clock moved by hand to look right)"
+	for _, shift := range zoneShifts {
+		around(shift, zone, zones)
+		around(-shift, zone, zones)
+	}
+	around(-gpsRollover, "likely a GPS week-number rollover (1024 weeks)", "the phone's date 1024 weeks behind (a GPS week-number rollover)")
+	for _, date := range resetDates {
+		lo := Counter(s.key, date)
+		stages = append(stages, stage{
+			name:   fmt.Sprintf("the phone's clock reset to %s, up to %s after it", date.Format(time.DateOnly), humanDuration(resetSpan)),
+			params: own, clock: fmt.Sprintf("likely a reset to %s", date.Format(time.DateOnly)),
+			span: Span{Lo: lo, Center: lo, Hi: Counter(s.key, date.Add(resetSpan))},
+		})
+	}
+	return s.matching(stages)
+}
+
+// deep is the stage from 1970 to 30 years ahead.
+func (s *search) deep(own Params) []stage {
+	e := s.expected(own)
+	hi := max(e, Counter(s.key, s.now.AddDate(deepYearsAhead, 0, 0)))
+	return s.matching([]stage{{
+		name:   fmt.Sprintf("%s: from 1970 to %d", own, s.now.Year()+deepYearsAhead),
+		params: own,
+		span:   Span{Lo: 0, Center: e, Hi: hi},
+	}})
+}
+
+// matching keeps the stages whose digit count is the codes' length: no other can match.
+func (s *search) matching(stages []stage) []stage {
+	var out []stage
+	for _, st := range stages {
+		if st.params.Digits == len(s.codes[0]) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// try runs stages in order and stops at the first match; err is set when ctx ended.
+func (s *search) try(ctx context.Context, stages []stage) (m match, err error, ok bool) {
+	for _, st := range stages {
+		if st.group == "" {
+			st.group = st.name
+		}
+		if n := len(s.facts.Searched); n == 0 || s.facts.Searched[n-1] != st.group {
+			s.facts.Searched = append(s.facts.Searched, st.group)
+		}
+		g := s.generator(st.params)
+		values := make([]uint32, len(s.codes))
+		for i, code := range s.codes {
+			v, _ := strconv.ParseUint(code, 10, 32) // ParseCode gave at most 10 digits
+			values[i] = uint32(v)
+		}
+		var progress Progress
+		if s.check.Progress != nil {
+			progress = func(done, total uint64) { s.check.Progress(st.name, done, total) }
+		}
+		counter, found := g.Find(ctx, values, st.span, progress)
+		if err := ctx.Err(); err != nil {
+			s.facts.Searched[len(s.facts.Searched)-1] += " (cut short)"
+			return match{}, err, false
+		}
+		s.chance += float64(st.span.Steps()) * math.Pow(10, -float64(st.params.Digits*len(s.codes)))
+		if st.clock == "" && st.params == paramsOf(s.key) {
+			s.facts.WindowSteps = max(s.facts.WindowSteps, st.span.Center-st.span.Lo, st.span.Hi-st.span.Center)
+		}
+		if found {
+			return match{stage: st, counter: counter}, nil, true
+		}
+	}
+	return match{}, nil, false
+}
+
+func (s *search) generator(p Params) *Generator {
+	if s.gens == nil {
+		s.gens = map[Params]*Generator{}
+	}
+	g, ok := s.gens[p]
+	if !ok {
+		g = NewGenerator(p.Algorithm, s.key.Secret, p.Digits)
+		s.gens[p] = g
+	}
+	return g
+}
+
+// result fills the facts and details every outcome carries.
+func (s *search) result(status diag.Status, summary string, findings ...diag.Finding) diag.Result {
+	s.facts.ChanceMatches = s.chance
+	s.details = append(s.details, fmt.Sprintf("Expected accidental matches over everything searched: %.2g.", s.chance))
+	for _, name := range s.facts.Searched {
+		s.details = append(s.details, "Searched "+name+".")
+	}
+	return diag.Result{Status: status, Summary: summary, Facts: diag.FactsOf(s.facts), Findings: findings, Details: s.details}
+}
+
+// finding is a finding for cause with its catalog steps, after the steps given.
+func (s *search) finding(cause diag.Cause, severity diag.Severity, message string, first ...string) diag.Finding {
+	fix := first
+	if info, ok := diag.LookupCause(cause); ok {
+		fix = append(fix, info.Fix(s.env.Platform, s.env.App)...)
+	}
+	return diag.Finding{Cause: cause, Severity: severity, Message: message, Fix: fix}
+}
+
+// matched records m in the facts and returns its offset in steps from the expected step.
+func (s *search) matched(m match) int64 {
+	p := m.stage.params
+	s.facts.Matched = true
+	s.facts.Algorithm, s.facts.Digits, s.facts.Period = p.Algorithm, p.Digits, p.Period
+	s.facts.LikelyClock = m.stage.clock
+	offset := int64(m.counter - s.expected(p))
+	s.facts.OffsetSteps = &offset
+	if p.Period > 0 {
+		lo, hi := s.authenticatorOffset(p, m.counter)
+		s.facts.AuthenticatorOffsetSeconds = []float64{lo, hi}
+	}
+	s.facts.Possible = len(s.codes) == 1 && s.chance > possibleChance
+	return offset
+}
+
+// authenticatorOffset is the range the app's clock minus true time lies in, given that
+// the first code is at counter: at --code-time, or now for the last code.
+func (s *search) authenticatorOffset(p Params, counter uint64) (lo, hi float64) {
+	shown, at := counter+uint64(len(s.codes)-1), s.now
+	if !s.check.CodeTime.IsZero() {
+		shown, at = counter, s.check.CodeTime
+	}
+	start := float64(shown)*float64(p.Period) - float64(at.UnixMilli())/1000
+	return math.Round(start*10) / 10, math.Round((start+float64(p.Period))*10) / 10
+}
+
+// describeOffset is the app's clock offset in words, from the facts.
+func (s *search) describeOffset() string {
+	r := s.facts.AuthenticatorOffsetSeconds
+	mid := time.Duration((r[0]+r[1])/2) * time.Second
+	switch {
+	case mid > 0:
+		return "about " + humanDuration(mid) + " ahead"
+	case mid < 0:
+		return "about " + humanDuration(-mid) + " behind"
+	}
+	return "right"
+}
+
+// judgeTime says what a match under the key's own settings means.
+func (s *search) judgeTime(m match, err error) diag.Result {
+	if err != nil {
+		return s.cutShort(err)
+	}
+	offset := s.matched(m)
+	direction := "behind"
+	if offset > 0 {
+		direction = "ahead of"
+	}
+	when := fmt.Sprintf("%s %s", plural(abs(offset), "step"), strings.TrimSuffix(direction, " of"))
+	s.details = append(s.details, fmt.Sprintf("Matched %s, at %s: the app's clock is %.1f to %.1f s off true time.",
+		when, time.Unix(int64(m.counter)*int64(m.stage.params.Period), 0).UTC().Format(time.RFC3339),
+		s.facts.AuthenticatorOffsetSeconds[0], s.facts.AuthenticatorOffsetSeconds[1]))
+	if s.facts.Possible {
+		return s.result(diag.StatusWarn, fmt.Sprintf(
+			"the code matches %s, but over so wide a search a single code matches by chance (%.0f%% likely): give the next code too (--code A --code B)",
+			when, 100*min(s.chance, 1)))
+	}
+	single := len(s.codes) == 1
+	switch {
+	case offset == 0:
+		return s.result(diag.StatusOK, "your code is valid now: the app's key and clock are right")
+	case single && offset < 0 && offset >= -2:
+		msg := fmt.Sprintf("the code is %s old (from up to %d s ago): it expired while it was typed",
+			plural(-offset, "step"), (1-offset)*int64(m.stage.params.Period))
+		return s.result(diag.StatusWarn, msg, s.finding(diag.CauseCodeExpired, diag.SeverityWarn,
+			msg+". If it was fresh on the screen when you typed it, the phone may be up to a minute behind: give two consecutive codes (--code A --code B) to tell."))
+	case single && offset > 0 && offset <= 2:
+		return s.result(diag.StatusWarn, fmt.Sprintf(
+			"the code is from %s: the phone's clock may be a little ahead; give two consecutive codes (--code A --code B) to pin it", when))
+	}
+	msg := fmt.Sprintf("your authenticator's codes are %s %s true time: the phone's clock is %s",
+		plural(abs(offset), "step"), direction, s.describeOffset())
+	if m.stage.clock != "" {
+		msg += ": " + m.stage.clock
+	}
+	// Pinned by two or more codes, one step is also the time it takes to type them.
+	severity, status := diag.SeverityFail, diag.StatusFail
+	if abs(offset) == 1 {
+		severity, status = diag.SeverityInfo, diag.StatusWarn
+	}
+	return s.result(status, msg, s.finding(diag.CauseAuthenticatorClock, severity, msg,
+		fmt.Sprintf("Set the phone's clock right: it is %s.", s.describeOffset())))
+}
+
+// plural is "1 step", "2 steps".
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// judgeParams says what a match under another setting means.
+func (s *search) judgeParams(m match, err error) diag.Result {
+	if err != nil {
+		return s.cutShort(err)
+	}
+	offset := s.matched(m)
+	app, keyParams := m.stage.params, paramsOf(s.key)
+	msg := fmt.Sprintf("your app makes codes with %s, but the key says %s", app, keyParams)
+	if svc := s.env.Service; svc != nil && svc.TOTP.Algorithm != "" {
+		expects := Params{Algorithm: secret.Algorithm(svc.TOTP.Algorithm), Digits: svc.TOTP.Digits, Period: svc.TOTP.Period}
+		if keyParams.Period == 0 {
+			expects.Period = 0
+		}
+		msg += fmt.Sprintf(", and %s expects %s", svc.Name, expects)
+	}
+	if offset != 0 {
+		msg += fmt.Sprintf(" (matched %d steps off the expected one)", offset)
+	}
+	return s.result(diag.StatusFail, msg, s.finding(diag.CauseParameterMismatch, diag.SeverityFail, msg,
+		fmt.Sprintf("Your app ignores part of the key's settings (it uses %s).", app)))
+}
+
+// judgeCounter says what an HOTP match means: how far ahead the token is.
+func (s *search) judgeCounter(m match, start uint64, err error) diag.Result {
+	if err != nil {
+		return s.cutShort(err)
+	}
+	s.matched(m)
+	s.facts.OffsetSteps = nil
+	ahead := m.counter - start
+	s.facts.Counter, s.facts.CounterAhead = &m.counter, &ahead
+	next := m.counter + uint64(len(s.codes))
+	if ahead == 0 {
+		return s.result(diag.StatusOK, fmt.Sprintf("the code is the one the service expects next (counter %d)", m.counter))
+	}
+	msg := fmt.Sprintf("the token is %d ahead of the stored counter %d (its code is counter %d)", ahead, start, m.counter)
+	if len(s.codes) >= 2 {
+		msg += fmt.Sprintf("; %d consecutive codes pin it: resynchronise the service to counter %d", len(s.codes), next)
+	} else {
+		msg += "; a service resynchronises only within its own look-ahead: give two consecutive codes (--code A --code B) to resynchronise without doubt"
+	}
+	return s.result(diag.StatusWarn, msg)
+}
+
+// typo looks for a single code one slip away from a code valid at step, or either side.
+func (s *search) typo(own Params, step uint64) (diag.Result, bool) {
+	if len(s.codes) != 1 {
+		return diag.Result{}, false
+	}
+	g := s.generator(own)
+	typed := s.codes[0]
+	for _, d := range []int64{0, -1, 1} {
+		counter := step + uint64(d)
+		if d < 0 && step == 0 {
+			continue
+		}
+		s.chance += float64(typoNeighbours(own.Digits)) * math.Pow(10, -float64(own.Digits))
+		slip := typoOf(typed, formatCode(g.Value(counter), own.Digits))
+		if slip == "" {
+			continue
+		}
+		s.facts.Searched = append(s.facts.Searched, "one-slip typos of the codes valid then")
+		s.facts.Typo = slip
+		msg := fmt.Sprintf("the code is one slip away from a valid one: %s", slip)
+		return s.result(diag.StatusFail, msg, s.finding(diag.CauseCodeTypo, diag.SeverityFail, msg)), true
+	}
+	s.facts.Searched = append(s.facts.Searched, "one-slip typos of the codes valid then")
+	return diag.Result{}, false
+}
+
+// typoNeighbours is how many codes are one slip from a code of digits digits.
+func typoNeighbours(digits int) int { return 9*digits + (digits - 1) + 1 }
+
+// typoOf says how typed is one slip from valid (without revealing either): one digit
+// off, two adjacent digits swapped, or a lost leading zero; "" when it is not.
+func typoOf(typed, valid string) string {
+	if len(typed)+1 == len(valid) && valid[0] == '0' && valid[1:] == typed {
+		return "the leading zero is missing"
+	}
+	if len(typed) != len(valid) {
+		return ""
+	}
+	var diff []int
+	for i := range typed {
+		if typed[i] != valid[i] {
+			diff = append(diff, i)
+		}
+	}
+	switch {
+	case len(diff) == 1:
+		return fmt.Sprintf("digit %d is wrong", diff[0]+1)
+	case len(diff) == 2 && diff[1] == diff[0]+1 && typed[diff[0]] == valid[diff[1]] && typed[diff[1]] == valid[diff[0]]:
+		return fmt.Sprintf("digits %d and %d are swapped", diff[0]+1, diff[1]+1)
+	}
+	return ""
+}
+
+// noMatch is secret-mismatch: nothing matched anywhere searched.
+func (s *search) noMatch() diag.Result {
+	msg := "the code matches nothing near the true time under any common setting: your app holds another key than this one"
+	if s.key.Type == secret.HOTP {
+		msg = fmt.Sprintf("the code matches no counter up to %d ahead under any common setting: your app holds another key than this one", s.check.LookAhead)
+	}
+	return s.result(diag.StatusFail, msg, s.finding(diag.CauseSecretMismatch, diag.SeverityFail, msg,
+		fmt.Sprintf("Check that the key you gave otpdoctor (fingerprint %s) is the one the service set up.", s.key.Fingerprint())))
+}
+
+// cutShort is the result when the run's deadline or an interrupt ended the search.
+func (s *search) cutShort(err error) diag.Result {
+	r := s.result(diag.StatusError, fmt.Sprintf("the search was cut short (%v) before it found the code: give it more time (--timeout) or search less (--window)", err))
+	return r
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func addSaturating(a, b uint64) uint64 {
+	if a > math.MaxUint64-1-b {
+		return math.MaxUint64 - 1
+	}
+	return a + b
+}
+
+func subSaturating(a, b uint64) uint64 {
+	if b > a {
+		return 0
+	}
+	return a - b
+}
+
+// humanDuration writes d as people read it: 45 s, 2 min 30 s, 5 h 30 min, 2.5 days,
+// 19.6 years.
+func humanDuration(d time.Duration) string {
+	const day = 24 * time.Hour
+	both := func(a int64, aUnit string, b int64, bUnit string) string {
+		if b == 0 {
+			return fmt.Sprintf("%d %s", a, aUnit)
+		}
+		return fmt.Sprintf("%d %s %d %s", a, aUnit, b, bUnit)
+	}
+	switch d = d.Abs(); {
+	case d >= 2*365*day:
+		return fmt.Sprintf("%.1f years", d.Hours()/24/365.25)
+	case d >= 2*day:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Hours()/24), ".0") + " days"
+	case d >= time.Hour:
+		m := int64(d.Round(time.Minute) / time.Minute)
+		return both(m/60, "h", m%60, "min")
+	case d >= time.Minute:
+		sec := int64(d.Round(time.Second) / time.Second)
+		return both(sec/60, "min", sec%60, "s")
+	}
+	return fmt.Sprintf("%d s", int64(d.Round(time.Second)/time.Second))
+}
