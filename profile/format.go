@@ -17,6 +17,20 @@ const MaxCodeLength = 128
 // (full-width digits become ASCII), spaces, dashes and invisible characters removed,
 // letters lower-cased. "ABCDE-12345" and "abcde 12345" are the same code.
 func NormalizeCode(s string) string {
+	// Folding case can undo the compatibility fold ("ǋ" lowers to "ǌ", which NFKC
+	// splits into "nj"): repeat until nothing changes, which takes two rounds at most
+	// for any text seen so far; the bound keeps it finite whatever Unicode holds.
+	for range 4 {
+		next := normalizeOnce(s)
+		if next == s {
+			break
+		}
+		s = next
+	}
+	return s
+}
+
+func normalizeOnce(s string) string {
 	var b strings.Builder
 	for _, r := range norm.NFKC.String(s) {
 		if unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) || unicode.Is(unicode.Cf, r) {
@@ -39,9 +53,13 @@ func (f *CodeFormat) Match(code string) bool {
 	return f.regexp().MatchString(code)
 }
 
-// Group writes a normalised code the way the service prints it (grouping joined by
-// hyphens); codes that do not fill the grouping are returned as they are.
-func (f *CodeFormat) Group(code string) string {
+// Display writes a normalised code the way the service prints it: groups joined by
+// hyphens, capitals when the service prints capitals. A code that does not fill the
+// grouping keeps its characters as they are.
+func (f *CodeFormat) Display(code string) string {
+	if f.UpperCase {
+		code = strings.ToUpper(code)
+	}
 	if len(f.Grouping) < 2 || len(code) != f.Length {
 		return code
 	}

@@ -116,13 +116,20 @@ func TestNormalizeCode(t *testing.T) {
 	}
 }
 
-func TestGroup(t *testing.T) {
-	p, _ := Lookup("github")
-	if got := p.BackupFormats[0].Group("1a2b3c4d5e"); got != "1a2b3-c4d5e" {
-		t.Errorf("Group = %q", got)
-	}
-	if got := p.BackupFormats[0].Group("1a2b3"); got != "1a2b3" {
-		t.Errorf("Group(short) = %q", got)
+func TestDisplay(t *testing.T) {
+	gh, _ := Lookup("github")
+	ms, _ := Lookup("microsoft")
+	for _, tc := range []struct {
+		f        *CodeFormat
+		in, want string
+	}{
+		{&gh.BackupFormats[0], "1a2b3c4d5e", "1a2b3-c4d5e"},
+		{&gh.BackupFormats[0], "1a2b3", "1a2b3"},
+		{&ms.BackupFormats[0], "abcde12345fghjk67890mnpqr", "ABCDE-12345-FGHJK-67890-MNPQR"},
+	} {
+		if got := tc.f.Display(tc.in); got != tc.want {
+			t.Errorf("Display(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
 

@@ -1,0 +1,554 @@
+package backup
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/checks/codes"
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/profile"
+)
+
+// Code is one code given as a backup code, and where it came from.
+type Code struct {
+	Text  string
+	Where string // "--backup-code 2", "github-recovery-codes.txt line 4"
+	// Set is the file the code came from, "" for a code given on its own; SetTime is
+	// that file's modification time, which tells an older set from a newer one.
+	Set     string
+	SetTime time.Time
+}
+
+// Check is the backup check.
+type Check struct {
+	Codes []Code
+	// Ledger is the used-codes ledger; nil when there is none to consult.
+	Ledger *Ledger
+	// Catalog holds the other services, to recognise their codes; nil = the embedded one.
+	Catalog *profile.Catalog
+	// Key is the authenticator key the user gave, if any: a backup key is compared with it.
+	Key *secret.Key
+}
+
+const (
+	ID    = "backup"
+	Title = "Backup codes"
+)
+
+func (c *Check) ID() string    { return ID }
+func (c *Check) Title() string { return Title }
+
+// Facts are the backup check's facts (report contract: total, valid, invalid,
+// duplicates, format).
+type Facts struct {
+	Total      int    `json:"total"`
+	Valid      int    `json:"valid"`
+	Invalid    int    `json:"invalid"`
+	Duplicates int    `json:"duplicates"`
+	Format     string `json:"format"` // the format the valid codes fit; "" when none
+	Service    string `json:"service"`
+	KeyLike    int    `json:"key_like"`  // "codes" that are authenticator keys
+	TOTPLike   int    `json:"totp_like"` // authenticator codes given as backup codes
+	Used       int    `json:"used"`      // codes given that the ledger has as spent
+	// Unused is how many codes of the newest set are not spent, or null when no whole
+	// set was given.
+	Unused *int `json:"unused"`
+	// LedgerUsed is how many of the service's codes the ledger holds as spent, or null
+	// when the ledger could not be read.
+	LedgerUsed *int `json:"ledger_used"`
+}
+
+// judged is one code with its verdict.
+type judged struct {
+	Code
+	Verdict
+}
+
+// run is the state of one run of the check.
+type run struct {
+	c        *Check
+	env      *diag.Env
+	p        *profile.Profile
+	codes    []judged
+	ledger   *Entries
+	facts    Facts
+	findings []diag.Finding
+	details  []string
+}
+
+// maxCodeFindings keeps a report on a pasted list readable: further codes with problems
+// are summed up in one finding.
+const maxCodeFindings = 12
+
+func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
+	r := &run{c: c, env: env, p: env.Service}
+	if r.p == nil {
+		r.p = profile.Generic()
+	}
+	r.facts.Service = r.p.ID
+	r.readLedger()
+	for _, code := range c.Codes {
+		v := Judge(r.p, code.Text)
+		if v.Kind != Empty {
+			r.codes = append(r.codes, judged{code, v})
+		}
+	}
+	r.facts.Total = len(r.codes)
+	r.judgeEach(ctx)
+	r.duplicates()
+	r.mixedSets()
+	r.remaining()
+	return r.result()
+}
+
+func (r *run) readLedger() {
+	if r.c.Ledger == nil {
+		return
+	}
+	entries, err := r.c.Ledger.Read()
+	if err != nil {
+		r.details = append(r.details, "used-codes ledger: "+err.Error())
+		r.findings = append(r.findings, diag.Finding{
+			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
+			Message: "Could not tell which codes were already used: " + err.Error(),
+			Fix:     []string{"Move the damaged ledger aside (otpdoctor will start a new one), then mark your spent codes again with otpdoctor backup mark-used CODE."},
+		})
+		return
+	}
+	r.ledger = entries
+	n := entries.Count(r.p.ID)
+	r.facts.LedgerUsed = &n
+	r.details = append(r.details, fmt.Sprintf("used-codes ledger %s: %d of %s codes marked used", r.c.Ledger.Path, n, possessive(r.p.Name)))
+}
+
+// judgeEach turns each code's verdict into facts, details and findings.
+func (r *run) judgeEach(ctx context.Context) {
+	formats := map[string]int{}
+	shown := 0
+	for _, j := range r.codes {
+		var f *diag.Finding
+		switch j.Kind {
+		case Valid:
+			r.facts.Valid++
+			formats[j.Format.Name]++
+			r.details = append(r.details, fmt.Sprintf("%s (%s): fits %s", j.Where, mask(j.Format, j.Norm), j.Format.Name))
+			f = r.usedFinding(j)
+		case KeyLike:
+			r.facts.KeyLike++
+			r.details = append(r.details, fmt.Sprintf("%s: a base32 key (%d bits, fingerprint %s)", j.Where, len(j.Key)*8, secret.Fingerprint(j.Key)))
+			f = r.keyFinding(ctx, j)
+		case TOTPLike:
+			r.facts.Invalid++
+			r.facts.TOTPLike++
+			r.details = append(r.details, fmt.Sprintf("%s: %d digits, an authenticator code", j.Where, len(j.Norm)))
+			f = r.totpFinding(j)
+		case NoBackupCodes:
+			r.facts.Invalid++
+			r.details = append(r.details, fmt.Sprintf("%s: %s issues no backup codes", j.Where, r.p.Name))
+			f = r.noCodesFinding(j)
+		case Malformed:
+			r.facts.Invalid++
+			r.details = append(r.details, fmt.Sprintf("%s: %s", j.Where, strings.Join(j.Problems, "; ")))
+			f = r.malformedFinding(j)
+		}
+		if f == nil {
+			continue
+		}
+		if shown++; shown <= maxCodeFindings {
+			r.findings = append(r.findings, *f)
+		}
+	}
+	if shown > maxCodeFindings {
+		r.findings = append(r.findings, diag.Finding{
+			Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityWarn,
+			Message: fmt.Sprintf("%d more codes have problems (run with -v to see each).", shown-maxCodeFindings),
+			Fix:     r.fix(diag.CauseBackupCodeInvalid),
+		})
+	}
+	r.facts.Format = mostCommon(formats)
+}
+
+func (r *run) usedFinding(j judged) *diag.Finding {
+	if r.ledger == nil {
+		return nil
+	}
+	u, ok := r.ledger.Lookup(r.p.ID, j.Norm)
+	if !ok {
+		return nil
+	}
+	r.facts.Used++
+	msg := fmt.Sprintf("%s (%s) was marked used on %s: a backup code works only once.", j.Where, mask(j.Format, j.Norm), u.Marked.Format("2 Jan 2006"))
+	return &diag.Finding{
+		Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityFail, Message: msg,
+		Fix: append([]string{"Take a code you have not used yet; otpdoctor backup --backup-file FILE shows which codes of your set are still unused."},
+			r.fix(diag.CauseBackupCodeUsed)...),
+	}
+}
+
+// keyFinding: the "backup code" is an authenticator key. Show the code it makes now
+// (never the key) so the user can compare it with their app.
+func (r *run) keyFinding(ctx context.Context, j judged) *diag.Finding {
+	key := secret.Key{
+		Type: secret.TOTP, Secret: j.Key, Algorithm: secret.Algorithm(r.p.TOTP.Algorithm),
+		Digits: r.p.TOTP.Digits, Period: r.p.TOTP.Period,
+	}.WithDefaults()
+	ref := r.env.TrueTime.Wait(ctx)
+	now := ref.True(r.env.Now())
+	code := codes.TOTPAt(key, now)
+	left := key.Period - int(now.Unix()%int64(key.Period))
+	clock := "by the true time"
+	if !ref.Known() {
+		clock = "by this computer's clock, which was not checked"
+	}
+	what := fmt.Sprintf("%d-character base32 key", len(strings.TrimRight(j.Norm, "=")))
+	if r.p.BackupKeyIsTOTPKey {
+		what = fmt.Sprintf("%s backup key: the authenticator key itself", possessive(r.p.Name))
+	}
+	msg := fmt.Sprintf("%s is not a backup code to type in: it is a %s (%d bits). Right now (%s) it makes the code %s, valid for %d more seconds.",
+		j.Where, what, len(j.Key)*8, clock, code, left)
+	if r.c.Key != nil && len(r.c.Key.Secret) > 0 {
+		if secret.Fingerprint(j.Key) == r.c.Key.Fingerprint() {
+			msg += " It is the same key as the one you gave otpdoctor."
+		} else {
+			msg += " It is a different key from the one you gave otpdoctor: your app may hold an old key."
+		}
+	}
+	severity := diag.SeverityFail
+	if j.Format != nil { // it also fits a loose format: maybe a long backup code after all
+		severity = diag.SeverityWarn
+		msg += fmt.Sprintf(" (It could also be a backup code: %s does not say what its codes look like.)", r.p.Name)
+	}
+	return &diag.Finding{
+		Cause: diag.CauseBackupKeyConfusion, Severity: severity, Message: msg,
+		Fix: append([]string{
+			fmt.Sprintf("Compare %s with the code your authenticator app shows for %s right now. If they match, your app already holds this key: type the app's code where the service asks for the authenticator code.", code, r.p.Name),
+			"If they differ, or the entry is gone, add the key to your app as a new account (\"Enter a setup key\", time based), then type the code it shows.",
+		}, r.fix(diag.CauseBackupKeyConfusion)...),
+	}
+}
+
+func (r *run) totpFinding(j judged) *diag.Finding {
+	msg := fmt.Sprintf("%s has %d digits, like the codes an authenticator app shows: it is not a backup code.", j.Where, len(j.Norm))
+	if len(r.p.BackupFormats) > 0 {
+		msg += " " + describeFormats(r.p)
+	}
+	return &diag.Finding{
+		Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityFail, Message: msg,
+		Fix: append([]string{
+			"Type the authenticator app's code where the service asks for the code from your app, not where it asks for a backup or recovery code.",
+			"Where it asks for a backup code, use one from the list you saved when you turned on two-factor sign-in.",
+		}, r.fix(diag.CauseBackupCodeInvalid)...),
+	}
+}
+
+func (r *run) noCodesFinding(j judged) *diag.Finding {
+	msg := fmt.Sprintf("%s issues no backup codes, so %s cannot be one.", r.p.Name, j.Where)
+	if r.p.BackupKeyIsTOTPKey {
+		msg += fmt.Sprintf(" What %s gives instead is a backup key, which is the authenticator key itself.", r.p.Name)
+	}
+	msg += r.otherServices(j.Norm)
+	fix := []string{}
+	if r.p.BackupKeyIsTOTPKey {
+		fix = append(fix, "If you saved the backup key shown at setup, give it with --backup-code: otpdoctor shows the code it makes now.")
+	}
+	if r.p.Links.Support != "" {
+		fix = append(fix, fmt.Sprintf("Without the key or a working authenticator, recover the account through %s: %s", r.p.Name, r.p.Links.Support))
+	}
+	return &diag.Finding{Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityFail, Message: msg, Fix: fix}
+}
+
+func (r *run) malformedFinding(j judged) *diag.Finding {
+	msg := fmt.Sprintf("%s does not fit %s: %s.", j.Where, formatNoun(r.p, j.Format), strings.Join(j.Problems, "; "))
+	var fix []string
+	if len(j.Candidates) > 0 {
+		shown := make([]string, len(j.Candidates))
+		for i, c := range j.Candidates {
+			shown[i] = j.Format.Display(c)
+		}
+		msg += " Probably meant: " + strings.Join(shown, " or ") + "."
+		fix = append(fix, "Try "+strings.Join(shown, ", or ")+", checked against the printed code.")
+	}
+	msg += r.otherServices(j.Norm)
+	return &diag.Finding{
+		Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityFail, Message: msg,
+		Fix: append(fix, r.fix(diag.CauseBackupCodeInvalid)...),
+	}
+}
+
+// otherServices names the services whose codes code fits, when it fits none of this one's.
+func (r *run) otherServices(code string) string {
+	catalog := r.c.Catalog
+	if catalog == nil {
+		catalog = profile.Builtin()
+	}
+	var names []string
+	for _, q := range catalog.All() {
+		if q.ID == r.p.ID {
+			continue
+		}
+		if f := fitting(q, code); f != nil && f.Length > 0 {
+			names = append(names, fmt.Sprintf("%s (--service %s)", q.Name, q.ID))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return " It fits the codes of " + strings.Join(names, " or ") + ": is it for another service?"
+}
+
+// duplicates finds codes given twice within one set (or twice on their own).
+func (r *run) duplicates() {
+	type key struct{ set, code string }
+	first := map[key]judged{}
+	for _, j := range r.codes {
+		if j.Kind != Valid && j.Kind != Malformed {
+			continue
+		}
+		k := key{j.Set, j.Norm}
+		prev, seen := first[k]
+		if !seen {
+			first[k] = j
+			continue
+		}
+		r.facts.Duplicates++
+		r.findings = append(r.findings, diag.Finding{
+			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
+			Message: fmt.Sprintf("%s is the same code as %s. A code works once: the second copy will be refused, and one of your codes may be missing from the list.", j.Where, prev.Where),
+			Fix:     []string{"Compare the list with the codes the service showed or let you download, and replace the repeated one with the missing one."},
+		})
+	}
+}
+
+// set is the valid codes of one format from one source.
+type set struct {
+	name  string
+	time  time.Time
+	codes []judged
+}
+
+// mixedSets finds codes from two sets: more codes of a format than the service issues
+// in one set, or codes in an older file that a newer file's set voided.
+func (r *run) mixedSets() {
+	for fi := range r.p.BackupFormats {
+		f := &r.p.BackupFormats[fi]
+		sets := r.setsOf(f)
+		for _, s := range sets {
+			if n := distinct(s.codes); f.Issued > 0 && n > f.Issued {
+				holder := s.name + " holds"
+				if s.name == "" {
+					holder = "The codes given hold"
+				}
+				r.findings = append(r.findings, diag.Finding{
+					Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
+					Message: fmt.Sprintf("%s %d %s, but %s issues %d per set: two sets are mixed, and %s.",
+						holder, n, shortName(f), r.p.Name, f.Issued, voidsOld(r.p, f)),
+					Fix: []string{"Keep only the newest set (the one shown or downloaded last) and throw the older codes away."},
+				})
+			}
+		}
+		newest := newestFileSet(sets)
+		if newest == nil || !f.NewSetVoidsOld {
+			continue
+		}
+		r.details = append(r.details, fmt.Sprintf("newest set of %s: %s (saved %s)", f.Name, newest.name, newest.time.UTC().Format(time.DateTime)))
+		current := map[string]bool{}
+		for _, j := range newest.codes {
+			current[j.Norm] = true
+		}
+		for _, s := range sets {
+			if s.name == newest.name {
+				continue
+			}
+			var stale []string
+			for _, j := range s.codes {
+				if !current[j.Norm] {
+					stale = append(stale, j.Where)
+				}
+			}
+			if len(stale) == 0 {
+				continue
+			}
+			var msg string
+			severity := diag.SeverityFail
+			if s.name == "" {
+				severity = diag.SeverityWarn // a loose code might be from a set not given
+				msg = fmt.Sprintf("%s %s not in the set in %s: if that is your newest set, %s from an older set, which no longer works.",
+					strings.Join(stale, ", "), plural(len(stale), "is", "are"), newest.name, plural(len(stale), "it is", "they are"))
+			} else {
+				msg = fmt.Sprintf("%s is an older set (saved %s) than %s (saved %s): its %d %s no longer work, because %s.",
+					s.name, s.time.UTC().Format("2 Jan 2006 15:04"), newest.name, newest.time.UTC().Format("2 Jan 2006 15:04"),
+					len(stale), plural(len(stale), "code", "codes"), voidsOld(r.p, f))
+			}
+			r.findings = append(r.findings, diag.Finding{
+				Cause: diag.CauseBackupCodeUsed, Severity: severity, Message: msg,
+				Fix: []string{fmt.Sprintf("Use only codes from %s, the newest set.", newest.name)},
+			})
+		}
+	}
+}
+
+// setsOf groups the valid codes of f by where they came from, in order of appearance.
+func (r *run) setsOf(f *profile.CodeFormat) []*set {
+	var sets []*set
+	for _, j := range r.codes {
+		if j.Kind != Valid || j.Format != f {
+			continue
+		}
+		at := slices.IndexFunc(sets, func(s *set) bool { return s.name == j.Set })
+		if at < 0 {
+			sets = append(sets, &set{name: j.Set, time: j.SetTime})
+			at = len(sets) - 1
+		}
+		sets[at].codes = append(sets[at].codes, j)
+	}
+	return sets
+}
+
+// newestFileSet is the file set saved last; nil when no file was given.
+func newestFileSet(sets []*set) *set {
+	var newest *set
+	for _, s := range sets {
+		if s.name != "" && (newest == nil || s.time.After(newest.time)) {
+			newest = s
+		}
+	}
+	return newest
+}
+
+// remaining counts the unused codes of the newest set given.
+func (r *run) remaining() {
+	if r.ledger == nil {
+		return
+	}
+	var newest *set
+	for fi := range r.p.BackupFormats {
+		if s := newestFileSet(r.setsOf(&r.p.BackupFormats[fi])); s != nil && (newest == nil || len(s.codes) > len(newest.codes)) {
+			newest = s
+		}
+	}
+	if newest == nil {
+		return
+	}
+	unused := map[string]bool{}
+	for _, j := range newest.codes {
+		if _, used := r.ledger.Lookup(r.p.ID, j.Norm); !used {
+			unused[j.Norm] = true
+		}
+	}
+	n := len(unused)
+	r.facts.Unused = &n
+	if n == 0 {
+		r.findings = append(r.findings, diag.Finding{
+			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityFail,
+			Message: fmt.Sprintf("Every code in %s is marked used.", newest.name),
+			Fix:     []string{fmt.Sprintf("Sign in another way and make a new set of backup codes at %s, or recover the account with the service's support.", r.p.Name)},
+		})
+	}
+}
+
+func (r *run) result() diag.Result {
+	status := diag.StatusOK
+	for _, f := range r.findings {
+		switch {
+		case f.Severity == diag.SeverityFail:
+			status = diag.StatusFail
+		case f.Severity == diag.SeverityWarn && status == diag.StatusOK:
+			status = diag.StatusWarn
+		}
+	}
+	return diag.Result{
+		Status: status, Summary: r.summary(), Facts: diag.FactsOf(r.facts),
+		Findings: r.findings, Details: r.details,
+	}
+}
+
+func (r *run) summary() string {
+	f := r.facts
+	var s string
+	switch {
+	case f.Total == 0:
+		return "no backup codes were given"
+	case f.KeyLike == f.Total:
+		return fmt.Sprintf("what you hold is an authenticator key, not a backup code for %s", r.p.Name)
+	case f.Valid == f.Total:
+		s = fmt.Sprintf("%d of %d %s fit %s", f.Valid, f.Total, plural(f.Total, "code", "codes"), formatOf(r.p, f.Format))
+	default:
+		s = fmt.Sprintf("%d of %d %s %s a problem", f.Total-f.Valid, f.Total, plural(f.Total, "code", "codes"), plural(f.Total-f.Valid, "has", "have"))
+	}
+	if f.Used > 0 {
+		s += fmt.Sprintf("; %d marked used", f.Used)
+	}
+	if f.Unused != nil {
+		s += fmt.Sprintf("; %d unused", *f.Unused)
+	}
+	return s
+}
+
+func (r *run) fix(c diag.Cause) []string {
+	info, _ := diag.LookupCause(c)
+	return info.Fix(r.env.Platform, r.env.App)
+}
+
+func formatOf(p *profile.Profile, name string) string {
+	for i := range p.BackupFormats {
+		if f := &p.BackupFormats[i]; f.Name == name {
+			return formatNoun(p, f)
+		}
+	}
+	return p.Name + "'s formats"
+}
+
+// describeFormats says what the service's backup codes look like.
+func describeFormats(p *profile.Profile) string {
+	var parts []string
+	for _, f := range p.BackupFormats {
+		parts = append(parts, f.Name)
+	}
+	return fmt.Sprintf("%s backup codes look like this: %s.", possessive(p.Name), strings.Join(parts, "; "))
+}
+
+func voidsOld(p *profile.Profile, f *profile.CodeFormat) string {
+	if f.NewSetVoidsOld {
+		return "only the newest set works (each new set voids the one before)"
+	}
+	return "codes of an older set may have been replaced"
+}
+
+// mask shows a valid code's first characters only: enough to tell codes apart in a
+// report that may end up in a support ticket, not enough to use.
+func mask(f *profile.CodeFormat, code string) string {
+	const shown = 3
+	if len(code) <= shown {
+		return strings.Repeat("*", len(code))
+	}
+	return f.Display(code[:shown] + strings.Repeat("*", len(code)-shown))
+}
+
+func distinct(js []judged) int {
+	seen := map[string]bool{}
+	for _, j := range js {
+		seen[j.Norm] = true
+	}
+	return len(seen)
+}
+
+func mostCommon(counts map[string]int) string {
+	best := ""
+	for name, n := range counts {
+		if n > counts[best] || n == counts[best] && name < best {
+			best = name
+		}
+	}
+	return best
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,279 @@
+package backup
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+// envFor is a run for service at the true instant now; this machine's clock reads
+// skew ahead of it, as the clock check measured.
+func envFor(t *testing.T, service string, now time.Time, skew time.Duration) *diag.Env {
+	tt := diag.NewTrueTime()
+	tt.Publish(diag.Reference{Source: diag.ReferenceNTP, Offset: skew})
+	return &diag.Env{
+		Now:      func() time.Time { return now.Add(skew) },
+		Timeout:  time.Second,
+		TrueTime: tt,
+		Service:  mustProfile(t, service),
+	}
+}
+
+func loose(texts ...string) []Code {
+	out := make([]Code, len(texts))
+	for i, s := range texts {
+		out[i] = Code{Text: s, Where: fmt.Sprintf("--backup-code %d", i+1)}
+	}
+	return out
+}
+
+func fileSet(name string, saved time.Time, texts ...string) []Code {
+	out := make([]Code, len(texts))
+	for i, s := range texts {
+		out[i] = Code{Text: s, Where: fmt.Sprintf("%s line %d", name, i+1), Set: name, SetTime: saved}
+	}
+	return out
+}
+
+// githubCodes are n distinct valid GitHub recovery codes.
+func githubCodes(n, seed int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%05x-%05x", seed, i)
+	}
+	return out
+}
+
+func run1(t *testing.T, c *Check, env *diag.Env) diag.Result {
+	t.Helper()
+	r := c.Run(context.Background(), env)
+	if _, err := json.Marshal(r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// findings returns the findings of cause c, failing when there are not want of them.
+func findings(t *testing.T, r diag.Result, c diag.Cause, want int) []diag.Finding {
+	t.Helper()
+	var out []diag.Finding
+	for _, f := range r.Findings {
+		if f.Cause == c {
+			out = append(out, f)
+		}
+	}
+	if len(out) != want {
+		t.Fatalf("%d %s findings, want %d: %+v", len(out), c, want, r.Findings)
+	}
+	return out
+}
+
+func TestCheckAllValid(t *testing.T) {
+	r := run1(t, &Check{Codes: fileSet("github-recovery-codes.txt", day, githubCodes(16, 1)...)}, envFor(t, "github", day, 0))
+	if r.Status != diag.StatusOK || r.Summary != "16 of 16 codes fit GitHub's recovery codes" || len(r.Findings) != 0 {
+		t.Fatalf("%s %q %+v", r.Status, r.Summary, r.Findings)
+	}
+	for key, want := range map[string]any{"total": 16.0, "valid": 16.0, "invalid": 0.0, "duplicates": 0.0, "format": "recovery code (xxxxx-xxxxx, hexadecimal)", "unused": nil} {
+		if got := r.Facts[key]; got != want {
+			t.Errorf("fact %s = %v, want %v", key, got, want)
+		}
+	}
+}
+
+func TestCheckConfusableCorrection(t *testing.T) {
+	r := run1(t, &Check{Codes: loose("1a2b3-c4dSe")}, envFor(t, "github", day, 0))
+	f := findings(t, r, diag.CauseBackupCodeInvalid, 1)[0]
+	if r.Status != diag.StatusFail || !strings.Contains(f.Message, "character 9 is the letter S") || !strings.Contains(f.Message, "Probably meant: 1a2b3-c4d5e.") {
+		t.Fatalf("%s: %+v", r.Status, f)
+	}
+	if f.Fix[0] != "Try 1a2b3-c4d5e, checked against the printed code." {
+		t.Errorf("fix = %q", f.Fix)
+	}
+	if r.Facts["invalid"] != 1.0 {
+		t.Errorf("facts %v", r.Facts)
+	}
+}
+
+func TestCheckOtherService(t *testing.T) {
+	r := run1(t, &Check{Codes: loose("1234 5678")}, envFor(t, "github", day, 0))
+	f := findings(t, r, diag.CauseBackupCodeInvalid, 1)[0]
+	if !strings.Contains(f.Message, "It fits the codes of Google (--service google) or Dropbox (--service dropbox)") {
+		t.Fatal(f.Message)
+	}
+}
+
+func TestCheckDuplicates(t *testing.T) {
+	codes := githubCodes(3, 1)
+	r := run1(t, &Check{Codes: fileSet("codes.txt", day, codes[0], codes[1], strings.ToUpper(codes[0]), codes[2])}, envFor(t, "github", day, 0))
+	f := findings(t, r, diag.CauseBackupCodeUsed, 1)[0]
+	if r.Facts["duplicates"] != 1.0 || r.Status != diag.StatusWarn || !strings.Contains(f.Message, "codes.txt line 3 is the same code as codes.txt line 1") {
+		t.Fatalf("%s %v %+v", r.Status, r.Facts, f)
+	}
+}
+
+func TestCheckMixedSetsInOneFile(t *testing.T) {
+	codes := append(githubCodes(16, 1), githubCodes(4, 2)...)
+	r := run1(t, &Check{Codes: fileSet("codes.txt", day, codes...)}, envFor(t, "github", day, 0))
+	f := findings(t, r, diag.CauseBackupCodeUsed, 1)[0]
+	if !strings.Contains(f.Message, "codes.txt holds 20 recovery codes, but GitHub issues 16 per set: two sets are mixed, and only the newest set works") {
+		t.Fatal(f.Message)
+	}
+}
+
+func TestCheckOlderFileSet(t *testing.T) {
+	older := fileSet("old.txt", day, githubCodes(16, 1)...)
+	newer := fileSet("new.txt", day.Add(72*time.Hour), githubCodes(16, 2)...)
+	stray := loose(githubCodes(1, 1)[0], githubCodes(1, 2)[0])
+	r := run1(t, &Check{Codes: append(append(older, newer...), stray...)}, envFor(t, "github", day, 0))
+	fs := findings(t, r, diag.CauseBackupCodeUsed, 2)
+	if r.Status != diag.StatusFail || !strings.Contains(fs[0].Message, "old.txt is an older set (saved 20 Nov 2026 10:00) than new.txt (saved 23 Nov 2026 10:00): its 16 codes no longer work") {
+		t.Errorf("%s %q", r.Status, fs[0].Message)
+	}
+	if fs[1].Severity != diag.SeverityWarn || !strings.HasPrefix(fs[1].Message, "--backup-code 1 is not in the set in new.txt") {
+		t.Errorf("%+v", fs[1])
+	}
+}
+
+func TestCheckTOTPCodeAsBackupCode(t *testing.T) {
+	r := run1(t, &Check{Codes: loose("123 456")}, envFor(t, "google", day, 0))
+	f := findings(t, r, diag.CauseBackupCodeInvalid, 1)[0]
+	if r.Facts["totp_like"] != 1.0 || !strings.Contains(f.Message, "has 6 digits, like the codes an authenticator app shows") ||
+		!strings.Contains(f.Message, "Google's backup codes look like this: backup code (8 digits)") {
+		t.Fatalf("%v %q", r.Facts, f.Message)
+	}
+}
+
+func TestCheckNoBackupCodes(t *testing.T) {
+	r := run1(t, &Check{Codes: loose("abcd1234")}, envFor(t, "binance", day, 0))
+	f := findings(t, r, diag.CauseBackupCodeInvalid, 1)[0]
+	if !strings.Contains(f.Message, "Binance issues no backup codes") || !strings.Contains(f.Message, "backup key, which is the authenticator key itself") {
+		t.Fatal(f.Message)
+	}
+}
+
+// The Binance Backup Key is the TOTP key: the check shows the code it makes at the
+// true time (RFC 6238 Appendix B, SHA1, truncated to Binance's 6 digits), never the key.
+func TestCheckBinanceBackupKey(t *testing.T) {
+	for _, tc := range []struct {
+		unix int64
+		code string
+	}{{59, "287082"}, {1111111109, "081804"}, {1234567890, "005924"}, {2000000000, "279037"}} {
+		// This machine's clock is 95 s ahead; the code must be the one for true time.
+		env := envFor(t, "binance", time.Unix(tc.unix, 0), 95*time.Second)
+		r := run1(t, &Check{Codes: loose(strings.ToLower(rfcKeyBase32))}, env)
+		f := findings(t, r, diag.CauseBackupKeyConfusion, 1)[0]
+		if r.Status != diag.StatusFail || !strings.Contains(f.Message, "it makes the code "+tc.code+",") ||
+			!strings.Contains(f.Message, "Binance's backup key: the authenticator key itself (160 bits)") {
+			t.Errorf("T=%d: %s %q", tc.unix, r.Status, f.Message)
+		}
+		if r.Summary != "what you hold is an authenticator key, not a backup code for Binance" {
+			t.Errorf("summary %q", r.Summary)
+		}
+		report, _ := json.Marshal(r)
+		for _, form := range []string{rfcKeyBase32, strings.ToLower(rfcKeyBase32), "GEZDGNBV", "12345678901234567890"} {
+			if strings.Contains(string(report), form) {
+				t.Fatalf("the result holds the key (%q)", form)
+			}
+		}
+	}
+}
+
+func TestCheckBackupKeyComparedWithGivenKey(t *testing.T) {
+	given := &secret.Key{Type: secret.TOTP, Secret: []byte("12345678901234567890")}
+	r := run1(t, &Check{Codes: loose(rfcKeyBase32), Key: given}, envFor(t, "kraken", time.Unix(59, 0), 0))
+	if f := findings(t, r, diag.CauseBackupKeyConfusion, 1)[0]; !strings.Contains(f.Message, "It is the same key as the one you gave otpdoctor.") {
+		t.Error(f.Message)
+	}
+	other := &secret.Key{Type: secret.TOTP, Secret: []byte("another key, 20 byte")}
+	r = run1(t, &Check{Codes: loose(rfcKeyBase32), Key: other}, envFor(t, "kraken", time.Unix(59, 0), 0))
+	if f := findings(t, r, diag.CauseBackupKeyConfusion, 1)[0]; !strings.Contains(f.Message, "a different key") {
+		t.Error(f.Message)
+	}
+}
+
+func TestCheckKeyWithoutReference(t *testing.T) {
+	tt := diag.NewTrueTime()
+	tt.Publish(diag.Reference{Source: diag.ReferenceNone})
+	env := &diag.Env{Now: func() time.Time { return time.Unix(59, 0) }, TrueTime: tt, Service: mustProfile(t, "generic")}
+	r := run1(t, &Check{Codes: loose(rfcKeyBase32)}, env)
+	f := findings(t, r, diag.CauseBackupKeyConfusion, 1)[0]
+	if f.Severity != diag.SeverityWarn || !strings.Contains(f.Message, "by this computer's clock, which was not checked") || !strings.Contains(f.Message, "287082") {
+		t.Fatal(f)
+	}
+}
+
+func TestCheckUsedCodes(t *testing.T) {
+	l := &Ledger{Path: filepath.Join(t.TempDir(), LedgerFile)}
+	codes := githubCodes(16, 7)
+	for _, c := range codes[:3] {
+		if _, _, err := l.Mark(context.Background(), "github", c, day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Give the whole set: 3 used, 13 unused.
+	r := run1(t, &Check{Codes: fileSet("github-recovery-codes.txt", day, codes...), Ledger: l}, envFor(t, "github", day.Add(time.Hour), 0))
+	fs := findings(t, r, diag.CauseBackupCodeUsed, 3)
+	if r.Status != diag.StatusFail || !strings.Contains(fs[0].Message, "github-recovery-codes.txt line 1 ("+codes[0][:3]+"**-*****) was marked used on 20 Nov 2026") {
+		t.Fatalf("%s %q", r.Status, fs[0].Message)
+	}
+	if r.Facts["used"] != 3.0 || r.Facts["unused"] != 13.0 || r.Facts["ledger_used"] != 3.0 || !strings.HasSuffix(r.Summary, "; 3 marked used; 13 unused") {
+		t.Errorf("%v %q", r.Facts, r.Summary)
+	}
+	// A valid code never appears whole in the result.
+	report, _ := json.Marshal(r)
+	if strings.Contains(string(report), codes[0]) {
+		t.Error("the result holds a whole backup code")
+	}
+	// Every code used.
+	for _, c := range codes[3:] {
+		l.Mark(context.Background(), "github", c, day)
+	}
+	r = run1(t, &Check{Codes: fileSet("github-recovery-codes.txt", day, codes...), Ledger: l}, envFor(t, "github", day, 0))
+	if f := r.Findings[len(r.Findings)-1]; f.Message != "Every code in github-recovery-codes.txt is marked used." {
+		t.Errorf("%+v", f)
+	}
+}
+
+func TestCheckCorruptLedger(t *testing.T) {
+	path := filepath.Join(t.TempDir(), LedgerFile)
+	l := &Ledger{Path: path}
+	writeFile(t, path, `{"version": 1, "salt": "00`)
+	r := run1(t, &Check{Codes: loose("1a2b3-c4d5e"), Ledger: l}, envFor(t, "github", day, 0))
+	f := findings(t, r, diag.CauseBackupCodeUsed, 1)[0]
+	if r.Status != diag.StatusWarn || !strings.Contains(f.Message, "the used-codes ledger "+path+" is damaged") || r.Facts["ledger_used"] != nil || r.Facts["valid"] != 1.0 {
+		t.Fatalf("%s %v %q", r.Status, r.Facts, f.Message)
+	}
+}
+
+func TestCheckManyProblemsSummedUp(t *testing.T) {
+	var texts []string
+	for i := range 30 {
+		texts = append(texts, fmt.Sprintf("zz%03d", i))
+	}
+	r := run1(t, &Check{Codes: loose(texts...)}, envFor(t, "github", day, 0))
+	if len(r.Findings) != maxCodeFindings+1 || r.Findings[maxCodeFindings].Message != "18 more codes have problems (run with -v to see each)." || len(r.Details) != 30 {
+		t.Fatalf("%d findings, %d details", len(r.Findings), len(r.Details))
+	}
+}
+
+func BenchmarkCheckFullSet(b *testing.B) {
+	l := &Ledger{Path: filepath.Join(b.TempDir(), LedgerFile)}
+	codes := githubCodes(16, 3)
+	for _, c := range codes[:8] {
+		l.Mark(context.Background(), "github", c, day)
+	}
+	tt := diag.NewTrueTime()
+	tt.Publish(diag.Reference{Source: diag.ReferenceNone})
+	env := &diag.Env{Now: time.Now, TrueTime: tt, Service: mustProfile(b, "github")}
+	c := &Check{Codes: fileSet("codes.txt", day, codes...), Ledger: l}
+	for b.Loop() {
+		c.Run(context.Background(), env)
+	}
+}

@@ -1,0 +1,280 @@
+// Package backup judges backup and recovery codes against the formats a service
+// issues: typos (with the character probably meant), wrong lengths, duplicates, codes
+// from two sets mixed, authenticator codes given as backup codes, "backup keys" that
+// are really the authenticator key, and codes already spent (a ledger of salted
+// hashes). Nothing here prints.
+package backup
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/profile"
+)
+
+// Kind is what a code given as a backup code turned out to be.
+type Kind int
+
+const (
+	Valid         Kind = iota // fits one of the service's formats
+	KeyLike                   // a base32 authenticator key, not a code
+	TOTPLike                  // an authenticator (TOTP) code, not a backup code
+	NoBackupCodes             // the service issues no backup codes at all
+	Malformed                 // near a format, but mistyped: see Problems and Candidates
+	Empty                     // nothing left after removing spaces and hyphens
+)
+
+// Verdict is the judgement of one code.
+type Verdict struct {
+	Kind Kind
+	Norm string // the code normalised (profile.NormalizeCode)
+	// Format is the format the code fits (Valid), or the one it was compared with
+	// (Malformed, KeyLike that also fits a loose format).
+	Format *profile.CodeFormat
+	// Problems say what is wrong, one readable sentence each, naming positions
+	// (1-based, not counting spaces and hyphens).
+	Problems []string
+	// Candidates are corrected codes that fit Format, normalised; at most a few.
+	Candidates []string
+	// Key holds the decoded key of a KeyLike code. Never print it.
+	Key []byte
+}
+
+// minKeyChars is the shortest base32 text taken for a key: Binance's 16-character
+// Backup Key (80 bits).
+const minKeyChars = 16
+
+// maxCandidates keeps a suggestion list readable.
+const maxCandidates = 3
+
+// Judge decides what text, given as a backup code for service p, is. A code that fits
+// a format is Valid even if it also looks like a key, unless the format is loose
+// (length 0: the generic profile), where a base32 key of 16 or more characters is more
+// likely a key: then Kind is KeyLike and Format is the loose format it also fits.
+func Judge(p *profile.Profile, text string) Verdict {
+	code := profile.NormalizeCode(text)
+	v := Verdict{Norm: code}
+	if code == "" {
+		v.Kind = Empty
+		return v
+	}
+	fits := fitting(p, code)
+	if key, ok := decodeKey(code); ok && (fits == nil && !nearFixed(p, code) || fits != nil && fits.Length == 0) {
+		v.Kind, v.Key, v.Format = KeyLike, key, fits
+		return v
+	}
+	switch {
+	case fits != nil && !totpShaped(p, code):
+		v.Kind, v.Format = Valid, fits
+	case totpShaped(p, code):
+		v.Kind = TOTPLike
+	case len(p.BackupFormats) == 0:
+		v.Kind = NoBackupCodes
+	default:
+		v.Kind = Malformed
+		v.Format = nearest(p, code)
+		v.Problems, v.Candidates = diagnose(p, v.Format, code)
+	}
+	return v
+}
+
+// LooksLikeBackupCode reports whether s, typed where the authenticator's code belongs,
+// is one of p's backup codes instead, and which format it fits. A string with the
+// TOTP code's own shape (p.TOTP.Digits digits) is never taken for a backup code.
+func LooksLikeBackupCode(p *profile.Profile, s string) (*profile.CodeFormat, bool) {
+	code := profile.NormalizeCode(s)
+	if totpShaped(p, code) {
+		return nil, false
+	}
+	f := fitting(p, code)
+	return f, f != nil
+}
+
+// fitting returns the first format of p that code fits: fixed-length formats before
+// loose ones.
+func fitting(p *profile.Profile, code string) *profile.CodeFormat {
+	var loose *profile.CodeFormat
+	for i := range p.BackupFormats {
+		f := &p.BackupFormats[i]
+		if !f.Match(code) {
+			continue
+		}
+		if f.Length > 0 {
+			return f
+		}
+		if loose == nil {
+			loose = f
+		}
+	}
+	return loose
+}
+
+// totpShaped: all digits, as many as the service's authenticator codes have.
+func totpShaped(p *profile.Profile, code string) bool {
+	return len(code) == p.TOTP.Digits && strings.Trim(code, "0123456789") == ""
+}
+
+// decodeKey decodes code as a base32 key when it is one: 16 or more base32 characters
+// (optionally '='-padded) forming a plausible key.
+func decodeKey(code string) ([]byte, bool) {
+	body := strings.TrimRight(code, "=")
+	if len(body) < minKeyChars || strings.Trim(body, "abcdefghijklmnopqrstuvwxyz234567") != "" {
+		return nil, false
+	}
+	key, err := secret.DecodeBase32(code)
+	return key, err == nil
+}
+
+// nearFixed reports whether code is within two characters of a fixed-length format's
+// length: a mistyped code, rather than a key, even when it happens to be base32.
+func nearFixed(p *profile.Profile, code string) bool {
+	for _, f := range p.BackupFormats {
+		if f.Length > 0 && abs(len(code)-f.Length) <= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// nearest is the format a malformed code was most likely meant to fit: the one whose
+// length is closest (fixed-length formats first), ties to the format listed first.
+func nearest(p *profile.Profile, code string) *profile.CodeFormat {
+	var best *profile.CodeFormat
+	bestDist := -1
+	for i := range p.BackupFormats {
+		f := &p.BackupFormats[i]
+		dist := 1 << 20 // loose formats only when nothing fixed exists
+		if f.Length > 0 {
+			dist = abs(len(code) - f.Length)
+		}
+		if bestDist < 0 || dist < bestDist {
+			best, bestDist = f, dist
+		}
+	}
+	return best
+}
+
+// confusables are the characters people mistake for each other when copying a code,
+// after normalisation (lower case): the first one the format's alphabet holds is meant.
+var confusables = map[rune]string{
+	'o': "0", '0': "o",
+	'i': "1", 'l': "1", '1': "li",
+	's': "5", '5': "s",
+	'b': "8", '8': "b",
+	'z': "2", '2': "z",
+}
+
+// diagnose says what keeps code from fitting f, and which corrections would fit.
+func diagnose(p *profile.Profile, f *profile.CodeFormat, code string) (problems, candidates []string) {
+	runes := []rune(code)
+	corrected := make([]rune, len(runes))
+	correctable := true
+	for i, r := range runes {
+		corrected[i] = r
+		if strings.ContainsRune(f.Alphabet, r) {
+			continue
+		}
+		msg := fmt.Sprintf("character %d is %s, which %s never contain", i+1, describe(r), formatNoun(p, f))
+		if meant, ok := likely(f, r); ok {
+			corrected[i] = meant
+			msg += fmt.Sprintf("; it is probably %s", describe(meant))
+		} else {
+			correctable = false
+		}
+		problems = append(problems, msg)
+	}
+	fixedLength := f.Length > 0 && len(runes) != f.Length
+	switch {
+	case fixedLength && len(runes) == f.Length-1:
+		problems = append(problems, fmt.Sprintf("it has %d characters, one fewer than the %d of %s: a character was dropped when it was copied", len(runes), f.Length, formatNoun(p, f)))
+	case fixedLength && len(runes) == f.Length+1:
+		msg := fmt.Sprintf("it has %d characters, one more than the %d of %s", len(runes), f.Length, formatNoun(p, f))
+		if correctable {
+			candidates = undouble(f, string(corrected))
+		}
+		if len(candidates) > 0 {
+			msg += ": a character was typed twice"
+		}
+		problems = append(problems, msg)
+	case fixedLength:
+		problems = append(problems, fmt.Sprintf("it has %d characters, but %s have %d", len(runes), formatNoun(p, f), f.Length))
+	case correctable && len(problems) > 0:
+		if f.Match(string(corrected)) {
+			candidates = []string{string(corrected)}
+		}
+	}
+	if len(problems) == 0 { // right length and alphabet, but the pattern says no
+		problems = append(problems, fmt.Sprintf("it does not have the shape of %s (%s)", formatNoun(p, f), f.Name))
+	}
+	return problems, candidates
+}
+
+// undouble returns the codes that fit f when one of a doubled pair of characters is
+// removed: "1a2bb3c4d5e" → "1a2b3c4d5e".
+func undouble(f *profile.CodeFormat, code string) []string {
+	var out []string
+	for i := 1; i < len(code) && len(out) < maxCandidates; i++ {
+		if code[i] != code[i-1] {
+			continue
+		}
+		cand := code[:i] + code[i+1:]
+		if f.Match(cand) && (len(out) == 0 || out[len(out)-1] != cand) {
+			out = append(out, cand)
+		}
+	}
+	return out
+}
+
+func likely(f *profile.CodeFormat, r rune) (rune, bool) {
+	for _, meant := range confusables[r] {
+		if strings.ContainsRune(f.Alphabet, meant) {
+			return meant, true
+		}
+	}
+	return 0, false
+}
+
+// describe names a character the way a person reads it. Backup codes are not keys:
+// showing the offending character is what lets the user find it.
+func describe(r rune) string {
+	switch {
+	case '0' <= r && r <= '9':
+		return fmt.Sprintf("the digit %c", r)
+	case 'a' <= r && r <= 'z':
+		return fmt.Sprintf("the letter %c", unicode.ToUpper(r))
+	case unicode.IsPrint(r):
+		return "the character " + strconv.QuoteRune(r)
+	}
+	return fmt.Sprintf("an invisible character (%U)", r)
+}
+
+// formatNoun is how findings name a format: "GitHub's recovery codes".
+func formatNoun(p *profile.Profile, f *profile.CodeFormat) string {
+	if p.ID == profile.GenericID {
+		return "usual " + shortName(f)
+	}
+	return possessive(p.Name) + " " + shortName(f)
+}
+
+// shortName is a format's name without its description, in the plural: "recovery codes".
+func shortName(f *profile.CodeFormat) string {
+	name, _, _ := strings.Cut(f.Name, " (")
+	return name + "s"
+}
+
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

@@ -1,0 +1,196 @@
+package backup
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The concurrency test runs this test binary twice more as helper processes that mark
+// codes in one ledger at the same time.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("OTPDOCTOR_TEST_LEDGER"); path != "" {
+		os.Exit(markMany(path, os.Getenv("OTPDOCTOR_TEST_PREFIX")))
+	}
+	os.Exit(m.Run())
+}
+
+const codesPerProcess = 40
+
+func markMany(path, prefix string) int {
+	l := &Ledger{Path: path}
+	for i := range codesPerProcess {
+		if _, _, err := l.Mark(context.Background(), "github", fmt.Sprintf("%s%04d", prefix, i), time.Now()); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	return 0
+}
+
+var day = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+
+func TestLedgerMarkLookup(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "otpdoctor", LedgerFile)
+	l := &Ledger{Path: path}
+	e, err := l.Read()
+	if err != nil || len(e.Used) != 0 {
+		t.Fatalf("missing ledger: %v %v", e, err)
+	}
+	u, already, err := l.Mark(context.Background(), "github", "1A2B3-C4D5E", day)
+	if err != nil || already || !u.Marked.Equal(day) {
+		t.Fatalf("Mark: %v %v %v", u, already, err)
+	}
+	// Marking the same code again, written another way, keeps the first date.
+	u, already, err = l.Mark(context.Background(), "github", "1a2b3 c4d5e", day.Add(48*time.Hour))
+	if err != nil || !already || !u.Marked.Equal(day) {
+		t.Fatalf("Mark again: %v %v %v", u, already, err)
+	}
+	e, err = l.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.Lookup("github", "1a2b3c4d5e"); !ok {
+		t.Error("Lookup does not find the marked code")
+	}
+	if _, ok := e.Lookup("google", "1a2b3c4d5e"); ok {
+		t.Error("Lookup finds the code under another service")
+	}
+	if e.Count("github") != 1 || e.Count("google") != 0 {
+		t.Errorf("Count = %d, %d", e.Count("github"), e.Count("google"))
+	}
+
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, form := range []string{"1a2b3c4d5e", "1A2B3-C4D5E", "1a2b3-c4d5e", "1a2b3", "c4d5e"} {
+		if bytes.Contains(bytes.ToLower(data), []byte(strings.ToLower(form))) {
+			t.Errorf("the ledger holds the code (%q)", form)
+		}
+	}
+	for p, want := range map[string]os.FileMode{path: 0o600, filepath.Dir(path): 0o700} {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := info.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %o, want %o", p, got, want)
+		}
+	}
+}
+
+func TestLedgerSaltDiffers(t *testing.T) {
+	dir := t.TempDir()
+	var hashes []string
+	for i := range 2 {
+		l := &Ledger{Path: filepath.Join(dir, strconv.Itoa(i), LedgerFile)}
+		u, _, err := l.Mark(context.Background(), "github", "1a2b3c4d5e", day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, u.Hash)
+	}
+	if hashes[0] == hashes[1] {
+		t.Error("two ledgers hash a code the same: no salt")
+	}
+}
+
+func TestLedgerCorruptIsReportedNotOverwritten(t *testing.T) {
+	path := filepath.Join(t.TempDir(), LedgerFile)
+	l := &Ledger{Path: path}
+	for _, code := range []string{"1a2b3c4d5e", "0f9e87d6c5"} {
+		if _, _, err := l.Mark(context.Background(), "github", code, day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	whole, _ := os.ReadFile(path)
+	for name, damaged := range map[string][]byte{
+		"truncated":   whole[:len(whole)/2],
+		"empty":       {},
+		"not json":    []byte("hello\n"),
+		"bad entry":   bytes.Replace(whole, []byte(`"hash": "`), []byte(`"hash": "zz`), 1),
+		"new version": bytes.Replace(whole, []byte(`"version": 1`), []byte(`"version": 9`), 1),
+	} {
+		if err := os.WriteFile(path, damaged, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := l.Mark(context.Background(), "github", "1111122222", day)
+		var corrupt *CorruptError
+		if !errors.As(err, &corrupt) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: Mark err = %v, want a CorruptError naming the file", name, err)
+		}
+		if _, err := l.Read(); !errors.As(err, &corrupt) {
+			t.Errorf("%s: Read err = %v", name, err)
+		}
+		if after, _ := os.ReadFile(path); !bytes.Equal(after, damaged) {
+			t.Errorf("%s: the damaged ledger was changed", name)
+		}
+	}
+}
+
+// Two processes marking codes in one ledger at the same time lose none of them.
+func TestLedgerConcurrentProcesses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "otpdoctor", LedgerFile)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	out := make([][]byte, 2)
+	for i, prefix := range []string{"aaaaa", "bbbbb"} {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "OTPDOCTOR_TEST_LEDGER="+path, "OTPDOCTOR_TEST_PREFIX="+prefix)
+		wg.Go(func() { out[i], errs[i] = cmd.CombinedOutput() })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("helper %d: %v\n%s", i, err, out[i])
+		}
+	}
+	e, err := (&Ledger{Path: path}).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Count("github"); got != 2*codesPerProcess {
+		t.Fatalf("the ledger holds %d codes, want %d: marks were lost", got, 2*codesPerProcess)
+	}
+	for _, prefix := range []string{"aaaaa", "bbbbb"} {
+		for i := range codesPerProcess {
+			if _, ok := e.Lookup("github", fmt.Sprintf("%s%04d", prefix, i)); !ok {
+				t.Fatalf("code %s%04d was lost", prefix, i)
+			}
+		}
+	}
+}
+
+func TestLedgerLockTimeout(t *testing.T) {
+	path := filepath.Join(t.TempDir(), LedgerFile)
+	unlock, err := lockFile(context.Background(), path+".lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	l := &Ledger{Path: path, LockTimeout: 100 * time.Millisecond}
+	_, _, err = l.Mark(context.Background(), "github", "1a2b3c4d5e", day)
+	if err == nil || !strings.Contains(err.Error(), "another otpdoctor holds the ledger's lock") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the ledger was written without the lock")
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
