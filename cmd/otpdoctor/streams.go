@@ -12,9 +12,9 @@ import (
 type streams struct {
 	In       io.Reader
 	Out, Err io.Writer
-	// InTTY and OutTTY: the stream is an interactive terminal. Colour, live lines and
-	// prompts happen only on terminals.
-	InTTY, OutTTY bool
+	// InTTY, OutTTY and ErrTTY: the stream is an interactive terminal. Colour, live
+	// lines (progress on Err) and prompts happen only on terminals.
+	InTTY, OutTTY, ErrTTY bool
 	// Getenv reads the environment (NO_COLOR, OTPDOCTOR_SECRET, ...).
 	Getenv func(string) string
 }
@@ -24,6 +24,7 @@ func systemStreams() *streams {
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
 		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		Getenv: os.Getenv,
 	}
 }
