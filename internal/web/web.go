@@ -4,10 +4,14 @@
 package web
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
@@ -22,21 +26,63 @@ const MaxRedirects = 5
 // ErrTooManyRedirects is returned (wrapped) past MaxRedirects.
 var ErrTooManyRedirects = errors.New("too many redirects")
 
+// Options configure a client. Timeout and UserAgent are required; a nil field keeps
+// the default.
+type Options struct {
+	// Timeout bounds each request, from dialling to the end of the body.
+	Timeout   time.Duration
+	UserAgent string
+	// Roots are the certificate authorities trusted; nil: the system's.
+	Roots *x509.CertPool
+	// Now is the clock certificates are checked against; nil: time.Now. It follows
+	// --now, so that a reproduced case judges certificates as the user's machine did.
+	Now func() time.Time
+	// Proxy picks the proxy for a request; nil: HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+	// from the environment.
+	Proxy func(*http.Request) (*url.URL, error)
+}
+
 // NewClient returns a client whose every request carries userAgent and ends within
 // timeout. The transport is cloned from http.DefaultTransport, so HTTPS_PROXY and
 // NO_PROXY are honoured and certificates are verified.
 func NewClient(timeout time.Duration, userAgent string) *http.Client {
+	return New(Options{Timeout: timeout, UserAgent: userAgent})
+}
+
+// New returns a client configured by o. Certificate verification stays on whatever o
+// says: o can change what is trusted and when, never whether.
+func New(o Options) *http.Client {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
+	if o.Proxy != nil {
+		transport.Proxy = o.Proxy
+	}
+	transport.TLSClientConfig = &tls.Config{RootCAs: o.Roots, Time: o.Now}
+	transport.OnProxyConnectResponse = func(_ context.Context, proxy *url.URL, _ *http.Request, resp *http.Response) error {
+		if resp.StatusCode != http.StatusOK {
+			return &ProxyError{Proxy: proxy.Host, Status: resp.Status}
+		}
+		return nil
+	}
 	return &http.Client{
-		Timeout:   timeout,
-		Transport: userAgentTransport{agent: userAgent, next: transport},
+		Timeout:   o.Timeout,
+		Transport: userAgentTransport{agent: o.UserAgent, next: transport},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= MaxRedirects {
-				return fmt.Errorf("stopped after %d redirects: %w", len(via), ErrTooManyRedirects)
+			if len(via) > MaxRedirects { // via holds the first request and each redirect followed
+				return fmt.Errorf("stopped after %d redirects: %w", MaxRedirects, ErrTooManyRedirects)
 			}
 			return nil
 		},
 	}
+}
+
+// ProxyError is a proxy refusing to open a tunnel to the server (its answer to CONNECT).
+type ProxyError struct {
+	Proxy  string // host:port
+	Status string // e.g. "407 Proxy Authentication Required"
+}
+
+func (e *ProxyError) Error() string {
+	return fmt.Sprintf("the proxy %s refused the connection: %s", e.Proxy, e.Status)
 }
 
 // UserAgent is the User-Agent otpdoctor sends.

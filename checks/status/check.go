@@ -1,0 +1,350 @@
+// Package status is the status check: is the service itself down, blocked, or
+// refusing connections because of this machine's clock? It reads the service's status
+// API (Atlassian Statuspage, Binance, Kraken) or, for any other service, times plain
+// HTTPS reachability; it reads the service's clock (a time API or the Date header),
+// which is the clock that judges codes; and it explains every failure on the way
+// (DNS, refused, timeout, proxy, TLS, HTTP 403/418/429/5xx, malformed answers).
+package status
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/web"
+	"github.com/otpdoctor/otpdoctor/profile"
+)
+
+// ID and Title of the check.
+const (
+	ID    = "status"
+	Title = "Service status"
+)
+
+// Check probes one service's status endpoint, and its time API when it has one.
+type Check struct {
+	// Endpoint is the status URL and what it speaks (a Kinds value; "" is auto).
+	Endpoint profile.Endpoint
+	// TimeAPI is the service's time API (a TimeKinds value), or nil: then the status
+	// answer's Date header is the service's clock.
+	TimeAPI *profile.Endpoint
+	// Service names the service in messages ("" for the status URL's host); Links are
+	// its status and support pages, added to the fix steps.
+	Service string
+	Links   profile.Links
+	// UserAgent is sent with every request (web.UserAgent).
+	UserAgent string
+	// Roots are the certificate authorities trusted; nil: the system's.
+	Roots *x509.CertPool
+	// Proxy picks the proxy for a request; nil: HTTPS_PROXY and NO_PROXY.
+	Proxy func(*http.Request) (*url.URL, error)
+}
+
+// FromProfile is the check for a service profile's status endpoint; nil when the
+// profile has none.
+func FromProfile(p *profile.Profile, userAgent string) *Check {
+	if p == nil || p.Status == nil {
+		return nil
+	}
+	return &Check{Endpoint: *p.Status, TimeAPI: p.TimeAPI, Service: p.Name, Links: p.Links, UserAgent: userAgent}
+}
+
+func (c *Check) ID() string    { return ID }
+func (c *Check) Title() string { return Title }
+
+// Facts are the status check's facts (DESIGN.md report contract: indicator,
+// http_status, server_offset_seconds, url; the rest are extra).
+type Facts struct {
+	Indicator string `json:"indicator"`
+	// HTTPStatus is the status API's HTTP status; null when no answer came.
+	HTTPStatus *int `json:"http_status"`
+	// ServerOffsetSeconds is this machine's clock minus the service's: positive = this
+	// machine is ahead of the service. Null when the service's clock could not be read.
+	ServerOffsetSeconds *float64 `json:"server_offset_seconds"`
+	// ServerOffsetBoundsSeconds is [min, max] of that offset, from the round trip and the
+	// service clock's resolution.
+	ServerOffsetBoundsSeconds *[2]float64 `json:"server_offset_bounds_seconds"`
+	ServerTimeSource          string      `json:"server_time_source"` // binance, kraken, coinbase, date-header, none
+	URL                       string      `json:"url"`
+	Kind                      string      `json:"kind"` // statuspage, binance, kraken, http; "" when unknown
+	Description               string      `json:"description,omitempty"`
+	// Failure is what went wrong (a Fail* code), "" when nothing did.
+	Failure           string          `json:"failure,omitempty"`
+	RetryAfterSeconds *float64        `json:"retry_after_seconds,omitempty"`
+	Components        []ComponentFact `json:"components"`
+	Incidents         []IncidentFact  `json:"incidents"`
+	Maintenances      []IncidentFact  `json:"maintenances"`
+	Timings           *Timings        `json:"timings"`
+	TLS               *TLSFacts       `json:"tls"`
+	// ServiceClockErrorSeconds is the service's clock minus true time (the clock check's
+	// reference), when both are known and they disagree.
+	ServiceClockErrorSeconds *float64 `json:"service_clock_error_seconds,omitempty"`
+	// PingMS is Binance's /api/v3/ping round trip; null when not asked or failed.
+	PingMS *float64 `json:"ping_ms,omitempty"`
+}
+
+// ComponentFact is a status page component that matters here: one to do with signing
+// in, 2FA or the API (Relevant), or any that is not operational.
+type ComponentFact struct {
+	Name     string `json:"name"`
+	Status   string `json:"status"`
+	Relevant bool   `json:"relevant"`
+}
+
+// IncidentFact is an unresolved incident or a scheduled maintenance.
+type IncidentFact struct {
+	Name     string `json:"name"`
+	Status   string `json:"status"`
+	Impact   string `json:"impact"`
+	URL      string `json:"url,omitempty"`
+	Relevant bool   `json:"relevant"`
+	Active   bool   `json:"active"`
+}
+
+// run is one Run of the check: what it has measured so far.
+type run struct {
+	c     *Check
+	env   *diag.Env
+	facts Facts
+	res   diag.Result
+	name  string // the service as messages name it
+}
+
+func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
+	r := &run{c: c, env: env, facts: Facts{Indicator: IndicatorUnknown, ServerTimeSource: "none", URL: c.Endpoint.URL,
+		Components: []ComponentFact{}, Incidents: []IncidentFact{}, Maintenances: []IncidentFact{}}}
+	r.res.Status = diag.StatusOK
+	r.probe(ctx)
+	r.res.Facts = diag.FactsOf(r.facts)
+	return r.res
+}
+
+func (r *run) probe(ctx context.Context) {
+	c, env := r.c, r.env
+	u, err := ParseURL(c.Endpoint.URL)
+	if err != nil {
+		r.error("the status URL is not usable: %v", err)
+		return
+	}
+	kind := c.Endpoint.Kind
+	if kind == "" {
+		kind = KindAuto
+	}
+	if !slices.Contains(Kinds, kind) {
+		r.error("unknown status kind %q (known: %s)", kind, strings.Join(Kinds, ", "))
+		return
+	}
+	r.name = c.Service
+	if r.name == "" {
+		r.name = u.Hostname()
+	}
+	target := endpointURL(u, kind)
+	r.facts.URL = target.Redacted()
+	client := c.client(env, env.Now)
+
+	// The status and the service's clock are asked at once: the check then takes one
+	// timeout, not two, when the service does not answer.
+	var timeEx *exchange
+	var wg sync.WaitGroup
+	timeURL := r.timeURL()
+	if timeURL != nil {
+		wg.Go(func() {
+			ex := fetch(ctx, client, env.Now, timeURL)
+			timeEx = &ex
+		})
+	}
+	ex := fetch(ctx, client, env.Now, target)
+	wg.Wait()
+	r.record(ex)
+	r.readClock(ctx, ex, timeEx)
+	if ex.status == 0 {
+		r.failed(ctx, ex)
+		return
+	}
+	if f := classifyHTTP(ex, kind, env.Now()); f != nil {
+		r.find(*f)
+		return
+	}
+	if ex.err != nil { // the answer came but its body could not be read
+		r.find(classifyError(ex.err, target.Host))
+		return
+	}
+	r.judge(ctx, kind, client, ex)
+}
+
+// timeURL is the service's time API, or nil.
+func (r *run) timeURL() *url.URL {
+	if r.c.TimeAPI == nil {
+		return nil
+	}
+	u, err := ParseURL(r.c.TimeAPI.URL)
+	if err != nil {
+		r.detail("the service's time API is not usable: %v", err)
+		return nil
+	}
+	return u
+}
+
+// client is an HTTP client under the run's timeout whose certificates are judged at
+// now's time.
+func (c *Check) client(env *diag.Env, now func() time.Time) *http.Client {
+	agent := c.UserAgent
+	if agent == "" {
+		agent = web.UserAgent("devel")
+	}
+	return web.New(web.Options{Timeout: env.Timeout, UserAgent: agent, Roots: c.Roots, Now: now, Proxy: c.Proxy})
+}
+
+// record keeps what every answer tells: status, timings, certificate.
+func (r *run) record(ex exchange) {
+	if ex.status != 0 {
+		status := ex.status
+		r.facts.HTTPStatus = &status
+	}
+	timings := ex.timings
+	r.facts.Timings = &timings
+	if ex.tls != nil {
+		r.facts.TLS = tlsFactsOf(ex.tls.PeerCertificates, ex.tls.Version)
+		r.facts.TLS.Verified = true
+	}
+	r.detail("GET %s: %s in %.0f ms (%s)", ex.url.Redacted(), answerOf(ex), timings.Total, describeTimings(timings))
+}
+
+func answerOf(ex exchange) string {
+	if ex.status == 0 {
+		return "no answer"
+	}
+	return fmt.Sprintf("HTTP %d, %d bytes", ex.status, len(ex.body))
+}
+
+func describeTimings(t Timings) string {
+	var parts []string
+	for _, p := range []struct {
+		name string
+		ms   *float64
+	}{{"DNS", t.DNS}, {"connect", t.Connect}, {"TLS", t.TLS}, {"first byte", t.FirstByte}} {
+		if p.ms != nil {
+			parts = append(parts, fmt.Sprintf("%s %.1f ms", p.name, *p.ms))
+		}
+	}
+	if len(parts) == 0 {
+		return "no phase completed"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// failed explains a status request that got no answer at all.
+func (r *run) failed(ctx context.Context, ex exchange) {
+	var verifyErr *tls.CertificateVerificationError
+	var invalid x509.CertificateInvalidError
+	if errors.As(ex.err, &verifyErr) {
+		r.facts.TLS = tlsFactsOf(verifyErr.UnverifiedCertificates, 0)
+		if r.facts.TLS != nil {
+			r.facts.TLS.Error = verifyErr.Err.Error()
+		}
+	}
+	r.detail("the request failed: %v", ex.err)
+	if verifyErr != nil && errors.As(verifyErr.Err, &invalid) && invalid.Reason == x509.Expired && len(verifyErr.UnverifiedCertificates) > 0 {
+		v := r.c.judgeCertTime(ctx, r.env, ex.url, verifyErr, invalid.Cert)
+		r.res.Details = append(r.res.Details, v.details...)
+		if r.facts.TLS != nil {
+			r.facts.TLS.ValidAtServerDate, r.facts.TLS.ValidAtTrueTime = v.atDate, v.atTrue
+		}
+		if v.offset != nil {
+			r.setOffset(*v.offset)
+		}
+		r.find(v.failure)
+		return
+	}
+	r.find(classifyError(ex.err, ex.url.Host))
+}
+
+// find adds the finding f points to (if any) and worsens the status to match; the
+// summary is the message of the worst.
+func (r *run) find(f failure) {
+	if r.facts.Failure == "" {
+		r.facts.Failure = f.code
+	}
+	if f.retryAfter != nil {
+		r.facts.RetryAfterSeconds = f.retryAfter
+	}
+	status := diag.StatusError // no cause: the check could not measure
+	switch {
+	case f.cause == "":
+	case f.severity == diag.SeverityFail:
+		status = diag.StatusFail
+	case f.severity == diag.SeverityWarn:
+		status = diag.StatusWarn
+	default:
+		status = diag.StatusOK // worth knowing, not why codes fail
+	}
+	if f.cause != "" {
+		r.res.Findings = append(r.res.Findings, diag.Finding{Cause: f.cause, Severity: f.severity, Message: f.message, Fix: r.fix(f)})
+	}
+	if r.res.Summary == "" || status.Worse(r.res.Status) {
+		r.res.Summary = f.message
+	}
+	if status.Worse(r.res.Status) {
+		r.res.Status = status
+	}
+}
+
+// fix is the steps for f: those specific to what was measured, the catalog's for its
+// cause, then where the service's own status and support are.
+func (r *run) fix(f failure) []string {
+	steps := slices.Clone(f.steps)
+	causes := []diag.Cause{f.cause}
+	if f.cause == diag.CauseTLSClock {
+		causes = append(causes, diag.CauseDeviceClock) // the catalog's per-platform clock steps
+	}
+	for _, cause := range causes {
+		if info, ok := diag.LookupCause(cause); ok {
+			steps = append(steps, info.Fix(r.env.Platform, r.env.App)...)
+		}
+	}
+	if f.cause == diag.CauseServiceOutage || f.cause == diag.CauseNetworkBlocked {
+		if page := r.c.Links.StatusPage; page != "" {
+			steps = append(steps, fmt.Sprintf("Follow %s's status page: %s", r.name, page))
+		}
+		if support := r.c.Links.Support; support != "" {
+			steps = append(steps, fmt.Sprintf("If it goes on, contact %s's support: %s", r.name, support))
+		}
+	}
+	return dedupe(steps)
+}
+
+func dedupe(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// error ends the run as unable to measure.
+func (r *run) error(format string, args ...any) {
+	r.res.Status = diag.StatusError
+	r.res.Summary = fmt.Sprintf(format, args...)
+}
+
+func (r *run) detail(format string, args ...any) {
+	r.res.Details = append(r.res.Details, fmt.Sprintf(format, args...))
+}
+
+// ok reports what was found when nothing is wrong (findings' messages take precedence).
+func (r *run) ok(format string, args ...any) {
+	if r.res.Summary == "" {
+		r.res.Summary = fmt.Sprintf(format, args...)
+	}
+}

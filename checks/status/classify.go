@@ -1,0 +1,216 @@
+package status
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/fileio"
+	"github.com/otpdoctor/otpdoctor/internal/web"
+)
+
+// Failure codes, as the fact "failure" names them.
+const (
+	FailDNS          = "dns"
+	FailRefused      = "connection-refused"
+	FailReset        = "connection-reset"
+	FailTimeout      = "timeout"
+	FailProxy        = "proxy"
+	FailNetwork      = "network"
+	FailRedirects    = "redirect-loop"
+	FailTLSClock     = "tls-clock"
+	FailTLSExpired   = "tls-expired"
+	FailTLSUntrusted = "tls-untrusted"
+	FailTLSHostname  = "tls-hostname"
+	FailTLS          = "tls"
+	FailForbidden    = "http-403"
+	FailBanned       = "http-418"
+	FailRateLimited  = "http-429"
+	FailServer       = "http-5xx"
+	FailNotStatus    = "http-4xx"
+	FailMalformed    = "malformed-body"
+	FailTooLarge     = "body-too-large"
+)
+
+// failure is what went wrong with a request, in plain words, and what it points to.
+type failure struct {
+	code     string
+	cause    diag.Cause // "" when it points to no cause (the status URL is wrong)
+	severity diag.Severity
+	message  string
+	steps    []string // fix steps specific to what was measured, before the catalog's
+	// retryAfter is the wait a rate-limiting service asked for, in seconds.
+	retryAfter *float64
+}
+
+// Steps that several failures share.
+const (
+	stepOtherNetwork = "Try another network (for example mobile data instead of Wi-Fi), then run otpdoctor again."
+	stepVPNOff       = "Turn off any VPN or proxy, or pick a VPN server in your own country, then try again."
+)
+
+// classifyError explains a request that got no usable answer. Certificates refused as
+// expired or not yet valid are judged by Check.judgeCertTime, which needs the network.
+func classifyError(err error, host string) failure {
+	var proxyErr *web.ProxyError
+	var opErr *net.OpError
+	var dnsErr *net.DNSError
+	var verifyErr *tls.CertificateVerificationError
+	var recordErr tls.RecordHeaderError
+	var alertErr tls.AlertError
+	switch {
+	case errors.As(err, &proxyErr):
+		return failure{code: FailProxy, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+			message: fmt.Sprintf("The proxy %s would not connect to %s (it answered %s).", proxyErr.Proxy, host, proxyErr.Status),
+			steps:   []string{"Check the proxy settings (HTTPS_PROXY, or the system's proxy settings); a company proxy may need you to sign in or may block this service.", stepOtherNetwork}}
+	case errors.As(err, &opErr) && opErr.Op == "proxyconnect":
+		return failure{code: FailProxy, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+			message: fmt.Sprintf("The proxy set for this computer cannot be reached (%v), so %s cannot be either.", opErr.Err, host),
+			steps:   []string{"Check the proxy settings (HTTPS_PROXY, or the system's proxy settings): the proxy named there is down or wrong.", stepOtherNetwork}}
+	case errors.Is(err, web.ErrTooManyRedirects):
+		return failure{code: FailRedirects, cause: diag.CauseServiceOutage, severity: diag.SeverityWarn,
+			message: fmt.Sprintf("%s keeps redirecting (more than %d times): the service's site is misconfigured, or a network sign-in page is in the way.", host, web.MaxRedirects),
+			steps:   []string{"Open the service's site in a browser: if a Wi-Fi sign-in page appears, sign in there first."}}
+	case errors.As(err, &dnsErr):
+		msg := fmt.Sprintf("The name %s could not be looked up (DNS): %s.", host, dnsErr.Err)
+		if dnsErr.IsNotFound {
+			msg = fmt.Sprintf("The name %s does not exist according to this network's DNS.", host)
+		}
+		return failure{code: FailDNS, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail, message: msg,
+			steps: []string{"Check that this computer is online (open any web site).", "Some networks block services by DNS: try another network (for example mobile data instead of Wi-Fi)."}}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return failure{code: FailRefused, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+			message: fmt.Sprintf("%s refused the connection: nothing answers there, or a firewall rejects it.", host),
+			steps:   []string{"Check any firewall or security software on this computer.", stepOtherNetwork}}
+	case errors.Is(err, syscall.ECONNRESET):
+		return failure{code: FailReset, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+			message: fmt.Sprintf("The connection to %s was cut off: a firewall or filter on the way often does this to services it blocks.", host),
+			steps:   []string{stepVPNOff, stepOtherNetwork}}
+	case isTimeout(err):
+		return failure{code: FailTimeout, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+			message: fmt.Sprintf("%s did not answer in time: the network drops the traffic, or the service is overloaded.", host),
+			steps:   []string{stepOtherNetwork, "Try again with a longer --timeout, for example --timeout 10s."}}
+	case errors.As(err, &verifyErr):
+		return classifyVerifyError(verifyErr, host)
+	// net/http reports a plain-HTTP answer to a TLS hello with an untyped error.
+	case errors.As(err, &recordErr), errors.As(err, &alertErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return failure{code: FailTLS, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+			message: fmt.Sprintf("The secure connection to %s failed (%v): something between this computer and the service does not speak TLS properly, such as a filter or a captive portal.", host, err),
+			steps:   []string{stepVPNOff, stepOtherNetwork}}
+	case errors.Is(err, fileio.ErrTooLarge):
+		return failure{code: FailTooLarge, cause: diag.CauseServiceOutage, severity: diag.SeverityWarn,
+			message: fmt.Sprintf("%s sent more than %d KiB where a short status was expected: the service is misbehaving, or something in between replaced its answer.", host, web.MaxBody/1024)}
+	}
+	return failure{code: FailNetwork, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+		message: fmt.Sprintf("%s could not be reached: %v.", host, err),
+		steps:   []string{stepOtherNetwork}}
+}
+
+func isTimeout(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout())
+}
+
+// classifyVerifyError explains a refused certificate chain, other than for its dates.
+func classifyVerifyError(e *tls.CertificateVerificationError, host string) failure {
+	var unknown x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	switch {
+	case errors.As(e.Err, &unknown):
+		issuer := describeName(presentedIssuer(e.UnverifiedCertificates, unknown.Cert))
+		return failure{code: FailTLSUntrusted, cause: diag.CauseTLSUntrusted, severity: diag.SeverityFail,
+			message: fmt.Sprintf("The certificate %s presented was issued by %s, which this computer does not trust.", host, issuer),
+			steps: []string{
+				fmt.Sprintf("If %s is the name of your antivirus, firewall or company proxy, it is intercepting secure connections: turn its HTTPS/SSL scanning off, or ask its administrator.", issuer),
+				"Otherwise this computer's trusted certificates are out of date: install the system's updates.",
+			}}
+	case errors.As(e.Err, &hostname):
+		return failure{code: FailTLSHostname, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+			message: fmt.Sprintf("The certificate presented for %s belongs to another name (%s): something on the network answered in the service's place.", host, describeName(hostname.Certificate.Subject)),
+			steps:   []string{"If this network has a sign-in page (hotel, airport, café Wi-Fi), open a browser and sign in first.", stepVPNOff, stepOtherNetwork}}
+	}
+	return failure{code: FailTLS, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+		message: fmt.Sprintf("The certificate %s presented was refused: %v.", host, e.Err),
+		steps:   []string{stepOtherNetwork}}
+}
+
+// classifyHTTP explains an answer whose HTTP status says the probe failed; nil for
+// statuses that carry a status (2xx) or, for plain reachability, any answer below 500
+// other than the blocking ones.
+func classifyHTTP(ex exchange, kind string, now time.Time) *failure {
+	host := ex.url.Host
+	code := ex.status
+	text := fmt.Sprintf("HTTP %d %s", code, http.StatusText(code))
+	switch {
+	case code == http.StatusForbidden:
+		return &failure{code: FailForbidden, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+			message: fmt.Sprintf("%s refused access (%s). Services' firewalls answer this to whole countries, VPNs and data centres, not to one account.", host, text),
+			steps:   []string{stepVPNOff, stepOtherNetwork}}
+	case code == http.StatusTeapot || code == http.StatusTooManyRequests:
+		f := &failure{code: FailRateLimited, cause: diag.CauseNetworkBlocked, severity: diag.SeverityWarn,
+			message: fmt.Sprintf("%s is limiting requests from this network's address (%s): too many came from it recently.", host, text)}
+		if code == http.StatusTeapot {
+			f.code, f.severity = FailBanned, diag.SeverityFail
+			f.message = fmt.Sprintf("%s has banned this network's address for a while (%s) after too many requests.", host, text)
+		}
+		wait := "a few minutes"
+		if after, ok := retryAfter(ex.header, now); ok {
+			wait = humanDuration(after)
+			seconds := after.Seconds()
+			f.retryAfter = &seconds
+			f.message += " It says to retry in " + wait + "."
+		}
+		f.steps = []string{
+			"Wait " + wait + " before trying again, and stop any app or script that calls the service's API from this network.",
+			"A shared network (office, VPN, mobile carrier) shares one address with many people: try another network.",
+		}
+		return f
+	case code >= 500:
+		f := &failure{code: FailServer, cause: diag.CauseServiceOutage, severity: diag.SeverityFail,
+			message: fmt.Sprintf("%s is failing (%s): the problem is on the service's side.", host, text)}
+		if kind == KindStatuspage {
+			f.severity = diag.SeverityWarn
+			f.message = fmt.Sprintf("The status page %s is failing (%s): the service may be having trouble.", host, text)
+		}
+		return f
+	case code >= 400 && kind != KindHTTP:
+		return &failure{code: FailNotStatus, severity: diag.SeverityWarn,
+			message: fmt.Sprintf("%s answered %s: %s is not a status API otpdoctor can read.", host, text, ex.url.Redacted())}
+	}
+	return nil
+}
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	raw := h.Get("Retry-After")
+	if raw == "" {
+		return 0, false
+	}
+	if n, err := strconv.ParseUint(raw, 10, 32); err == nil {
+		return time.Duration(n) * time.Second, true
+	}
+	if at, err := http.ParseTime(raw); err == nil && at.After(now) {
+		return at.Sub(now), true
+	}
+	return 0, false
+}
+
+// malformed explains a body that is not the status it should be.
+func malformed(host string, err error) failure {
+	if errors.Is(err, errHTML) {
+		return failure{code: FailMalformed, cause: diag.CauseNetworkBlocked, severity: diag.SeverityWarn,
+			message: fmt.Sprintf("A web page came back from %s instead of its status: often a Wi-Fi sign-in page, a filter's block page or a proxy's error page.", host),
+			steps:   []string{"Open a browser: if a sign-in or block page appears, sign in or use another network.", stepOtherNetwork}}
+	}
+	return failure{code: FailMalformed, cause: diag.CauseServiceOutage, severity: diag.SeverityWarn,
+		message: fmt.Sprintf("%s answered with something that is not its status (%v): the service may be having trouble.", host, err)}
+}

@@ -1,0 +1,72 @@
+package status
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"time"
+)
+
+// Offset is this machine's clock minus the service's, measured over one request:
+// positive = this machine is ahead of the service (the clock check's sign).
+type Offset struct {
+	Estimate time.Duration // the middle of [Min, Max]
+	Min, Max time.Duration
+	Source   string // a time API kind, or SourceDateHeader
+}
+
+// offsetOf bounds the offset from a ServerTime read between wrote and answered on this
+// machine's clock. The service stamped it at some instant in that span, and its reading
+// is truncated: the service's clock then read between At and At+Resolution.
+func offsetOf(wrote, answered time.Time, st ServerTime) Offset {
+	lo := wrote.Sub(st.At.Add(st.Resolution))
+	hi := answered.Sub(st.At)
+	return Offset{Estimate: lo + (hi-lo)/2, Min: lo, Max: hi, Source: st.Source}
+}
+
+// dateHeader reads the Date header of an answer as a ServerTime.
+func dateHeader(h http.Header) (ServerTime, error) {
+	raw := h.Get("Date")
+	if raw == "" {
+		return ServerTime{}, fmt.Errorf("no Date header")
+	}
+	t, err := http.ParseTime(raw)
+	if err != nil {
+		return ServerTime{}, fmt.Errorf("the Date header %q is not an HTTP date", clip(raw))
+	}
+	return plausible(ServerTime{At: t, Resolution: time.Second, Source: SourceDateHeader})
+}
+
+// seconds rounds d to milliseconds, in seconds: how facts carry offsets.
+func seconds(d time.Duration) float64 {
+	return math.Round(d.Seconds()*1000) / 1000
+}
+
+// describeOffset says how far and which way this machine's clock is from the service's.
+func describeOffset(d time.Duration) string {
+	switch {
+	case d > 0:
+		return humanDuration(d) + " ahead of"
+	case d < 0:
+		return humanDuration(-d) + " behind"
+	}
+	return "level with"
+}
+
+// humanDuration is d as a person reads it: "0.4 s", "2 min 5 s", "3 h 2 min", "2 days".
+func humanDuration(d time.Duration) string {
+	d = d.Abs()
+	switch {
+	case d < 10*time.Second:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d < 2*time.Minute:
+		return fmt.Sprintf("%.0f s", d.Seconds())
+	case d < 2*time.Hour:
+		return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
+	case d < 2*365*24*time.Hour:
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	}
+	return fmt.Sprintf("%.1f years", d.Hours()/24/365.25)
+}

@@ -1,0 +1,238 @@
+package status
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseStatuspage(t *testing.T) {
+	s, err := ParseStatuspage([]byte(summary(t, "minor", "Minor Service Outage", "degraded_performance", "operational",
+		`[{"name": "Slow sign-in", "status": "identified", "impact": "minor", "shortlink": "https://stspg.io/x", "components": [{"name": "Authentication"}]}]`,
+		`[{"name": "Database upgrade", "status": "scheduled", "impact": "maintenance"}]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Page.Name != "GitHub" || s.Status.Indicator != "minor" || len(s.Components) != 4 || s.Components[2].Status != "degraded_performance" ||
+		len(s.Incidents) != 1 || s.Incidents[0].Components[0].Name != "Authentication" || s.ScheduledMaintenances[0].Status != "scheduled" {
+		t.Errorf("parsed %+v", s)
+	}
+	// status.json: the indicator alone.
+	if s, err := ParseStatuspage([]byte(`{"page":{"name":"X"},"status":{"indicator":"none","description":"All Systems Operational"}}`)); err != nil || s.Status.Indicator != "none" {
+		t.Errorf("status.json: %+v, %v", s, err)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		parse func([]byte) error
+		body  string
+		want  string
+	}{
+		{"statuspage syntax", statuspageErr, "{\n  \"status\": {\"indicator\": \"none\",}\n}", "line 2, column 35: invalid character '}'"},
+		{"statuspage type", statuspageErr, `{"status": {"indicator": 3}}`, "line 1, column 27: status.indicator is a JSON number, expected string"},
+		{"statuspage missing", statuspageErr, `{"page": {}}`, "no status.indicator"},
+		{"statuspage html", statuspageErr, "  <!DOCTYPE html>", "web page (HTML)"},
+		{"statuspage empty", statuspageErr, " \n", "empty"},
+		{"statuspage not an object", statuspageErr, `[1, 2]`, "is a JSON array"},
+		{"binance missing", binanceErr, `{"msg": "normal"}`, "no status field"},
+		{"binance unknown", binanceErr, `{"status": 7}`, "status is 7, not 0 (normal) or 1 (maintenance)"},
+		{"kraken error", krakenErr, `{"error": ["EService:Unavailable"]}`, "answered with an error: EService:Unavailable"},
+		{"kraken no result", krakenErr, `{"error": []}`, "no result"},
+		{"kraken unknown", krakenErr, `{"error": [], "result": {"status": "on fire"}}`, `result.status is "on fire"`},
+		{"binance time", timeErr(TimeBinance), `{"serverTime": -5}`, "not plausible"},
+		{"binance time missing", timeErr(TimeBinance), `{}`, "no serverTime"},
+		{"kraken time", timeErr(TimeKraken), `{"error": [], "result": {}}`, "no result.unixtime"},
+		{"coinbase time", timeErr(TimeCoinbase), `{"data": {"epoch": 1e300}}`, "not a plausible time"},
+		{"coinbase time missing", timeErr(TimeCoinbase), `{"data": null}`, "no data.epoch"},
+		{"unknown time kind", timeErr("sundial"), `{}`, `unknown time API kind "sundial"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.parse([]byte(tt.body))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one saying %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func statuspageErr(b []byte) error { _, err := ParseStatuspage(b); return err }
+func binanceErr(b []byte) error    { _, err := ParseBinanceStatus(b); return err }
+func krakenErr(b []byte) error     { _, err := ParseKrakenStatus(b); return err }
+func timeErr(kind string) func([]byte) error {
+	return func(b []byte) error { _, err := ParseServerTime(kind, b); return err }
+}
+
+func TestParseServerTime(t *testing.T) {
+	tests := []struct {
+		kind, body string
+		want       time.Time
+		resolution time.Duration
+	}{
+		{TimeBinance, `{"serverTime": 1499827319559}`, time.UnixMilli(1499827319559), time.Millisecond},
+		{TimeKraken, `{"error":[],"result":{"unixtime":1688669448,"rfc1123":"Thu, 06 Jul 23 18:50:48 +0000"}}`, time.Unix(1688669448, 0), time.Second},
+		{TimeCoinbase, `{"data":{"iso":"2015-06-23T18:02:51Z","epoch":1435082571}}`, time.Unix(1435082571, 0), time.Second},
+	}
+	for _, tt := range tests {
+		st, err := ParseServerTime(tt.kind, []byte(tt.body))
+		if err != nil || !st.At.Equal(tt.want) || st.Resolution != tt.resolution || st.Source != tt.kind {
+			t.Errorf("%s: %+v, %v; want %v", tt.kind, st, err, tt.want)
+		}
+	}
+}
+
+func TestRecognise(t *testing.T) {
+	tests := map[string]string{
+		`{"page":{},"status":{"indicator":"none"}}`:                 KindStatuspage,
+		`{"status": 0, "msg": "normal"}`:                            KindBinance,
+		`{"error":[],"result":{"status":"online","timestamp":"x"}}`: KindKraken,
+		`{"status": "ok"}`:                                          "",
+		`{"error":[],"result":{"unixtime":1}}`:                      "",
+		`<html></html>`:                                             "",
+		`[]`:                                                        "",
+		``:                                                          "",
+	}
+	for body, want := range tests {
+		if got := Recognise([]byte(body)); got != want {
+			t.Errorf("Recognise(%s) = %q, want %q", body, got, want)
+		}
+	}
+}
+
+func TestParseURL(t *testing.T) {
+	good := []string{"https://status.example.com", "https://api.binance.com/sapi/v1/system/status", "http://127.0.0.1:8080/x", "http://localhost/", "http://[::1]:9/"}
+	for _, raw := range good {
+		if _, err := ParseURL(raw); err != nil {
+			t.Errorf("ParseURL(%q): %v", raw, err)
+		}
+	}
+	bad := map[string]string{
+		"http://status.example.com/":        "only for this machine",
+		"http://127.0.0.1.example.com/":     "only for this machine",
+		"status.example.com":                "not an https:// URL",
+		"ftp://example.com/":                "not an https:// URL",
+		"https://user:hunter2@example.com/": "user name or password",
+		"https://exa mple.com/":             "not a URL",
+		"":                                  "not an https:// URL",
+	}
+	for raw, want := range bad {
+		_, err := ParseURL(raw)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseURL(%q) = %v, want an error saying %q", raw, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("ParseURL echoes the password: %v", err)
+		}
+	}
+	if _, err := ParseURL("http://example.org/"); !errors.Is(err, ErrInsecureURL) {
+		t.Errorf("http:// to a remote host: %v, want ErrInsecureURL", err)
+	}
+}
+
+func TestEndpointURL(t *testing.T) {
+	for _, tt := range []struct{ raw, kind, want string }{
+		{"https://www.githubstatus.com", KindStatuspage, "https://www.githubstatus.com/api/v2/summary.json"},
+		{"https://www.githubstatus.com/", KindStatuspage, "https://www.githubstatus.com/api/v2/summary.json"},
+		{"https://status.kraken.com/api/v2/status.json", KindStatuspage, "https://status.kraken.com/api/v2/status.json"},
+		{"https://www.githubstatus.com/", KindAuto, "https://www.githubstatus.com/"},
+	} {
+		u, _ := ParseURL(tt.raw)
+		if got := endpointURL(u, tt.kind).String(); got != tt.want {
+			t.Errorf("endpointURL(%s, %s) = %s, want %s", tt.raw, tt.kind, got, tt.want)
+		}
+	}
+}
+
+// Every parser of a server's answer, fuzzed: no panic, and an error or a value, never both.
+
+func FuzzParseStatuspage(f *testing.F) {
+	f.Add([]byte(summary(f, "major", "Partial System Outage", "partial_outage", "operational", "[]", "[]")))
+	f.Add([]byte(`{"status":{"indicator":"none"}}`))
+	f.Add([]byte("{\n\"status\": {\"indicator\": nul}}"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		s, err := ParseStatuspage(body)
+		if err == nil && s.Status.Indicator == "" {
+			t.Error("accepted a summary without an indicator")
+		}
+		if err != nil && err.Error() == "" {
+			t.Error("empty error")
+		}
+	})
+}
+
+func FuzzParseBinanceStatus(f *testing.F) {
+	f.Add([]byte(`{"status": 0, "msg": "normal"}`))
+	f.Add([]byte(`{"status": 1, "msg": "system_maintenance"}`))
+	f.Add([]byte(`{"status": 1e3}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		st, err := ParseBinanceStatus(body)
+		if err == nil && st.Status != 0 && st.Status != 1 {
+			t.Errorf("accepted status %d", st.Status)
+		}
+	})
+}
+
+func FuzzParseKrakenStatus(f *testing.F) {
+	f.Add([]byte(`{"error":[],"result":{"status":"online","timestamp":"2023-07-06T18:52:00Z"}}`))
+	f.Add([]byte(`{"error":["EGeneral:Internal error"]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		st, err := ParseKrakenStatus(body)
+		if err == nil && st.Status == "" {
+			t.Error("accepted an empty status")
+		}
+	})
+}
+
+func FuzzParseServerTime(f *testing.F) {
+	f.Add(TimeBinance, []byte(`{"serverTime": 1499827319559}`))
+	f.Add(TimeKraken, []byte(`{"error":[],"result":{"unixtime":1688669448}}`))
+	f.Add(TimeCoinbase, []byte(`{"data":{"epoch":1435082571.5}}`))
+	f.Fuzz(func(t *testing.T, kind string, body []byte) {
+		st, err := ParseServerTime(kind, body)
+		if err == nil && (st.At.Unix() <= 0 || st.At.Unix() > maxPlausibleUnix || st.Resolution <= 0) {
+			t.Errorf("accepted %+v", st)
+		}
+	})
+}
+
+func FuzzRecognise(f *testing.F) {
+	f.Add([]byte(`{"page":{},"status":{"indicator":"none"}}`))
+	f.Add([]byte(`{"status": 0}`))
+	f.Add([]byte(`{"error":[],"result":{"status":"online"}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		switch Recognise(body) {
+		case "", KindStatuspage, KindBinance, KindKraken:
+		default:
+			t.Error("unknown kind")
+		}
+	})
+}
+
+func FuzzDateHeader(f *testing.F) {
+	f.Add("Thu, 26 Nov 2026 09:00:00 GMT")
+	f.Add("Thursday, 26-Nov-26 09:00:00 GMT")
+	f.Fuzz(func(t *testing.T, raw string) {
+		st, err := dateHeader(map[string][]string{"Date": {raw}})
+		if err == nil && st.Source != SourceDateHeader {
+			t.Errorf("accepted %+v", st)
+		}
+	})
+}
+
+func FuzzParseURL(f *testing.F) {
+	f.Add("https://status.example.com/api/v2/summary.json")
+	f.Add("http://127.0.0.1:8080/")
+	f.Add("http://user:pw@localhost/")
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := ParseURL(raw)
+		if err != nil {
+			return
+		}
+		if u.User != nil || (u.Scheme == "http" && !isLoopback(u.Hostname())) || (u.Scheme != "http" && u.Scheme != "https") {
+			t.Errorf("accepted %q", raw)
+		}
+	})
+}
