@@ -1,0 +1,358 @@
+package clock
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/ntptest"
+	"github.com/otpdoctor/otpdoctor/internal/web"
+)
+
+// ntpServers starts one loopback NTP server per behaviour and returns their addresses.
+func ntpServers(t *testing.T, behaviors ...ntptest.Behavior) []string {
+	t.Helper()
+	var addrs []string
+	for _, b := range behaviors {
+		s, err := ntptest.Start(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		addrs = append(addrs, s.Addr)
+	}
+	return addrs
+}
+
+// honest is a server whose clock is right but for offset, as a client here sees it.
+func honest(offset time.Duration) ntptest.Behavior {
+	return ntptest.Behavior{Offset: offset, RootDispersion: 5 * ms, RootDelay: 5 * ms}
+}
+
+func testEnv(timeout time.Duration) *diag.Env {
+	return &diag.Env{Now: time.Now, Timeout: timeout, TrueTime: diag.NewTrueTime()}
+}
+
+var synchronisedOS = func(context.Context) OSClock { return OSClock{Synchronized: ptr(true), MaxError: ptr(200 * ms)} }
+
+// runCheck runs the check as the runner would: under its budget.
+func runCheck(t *testing.T, cfg Config, env *diag.Env) diag.Result {
+	t.Helper()
+	if cfg.OSClock == nil {
+		cfg.OSClock = synchronisedOS
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = web.NewClient(env.Timeout, "otpdoctor-test")
+	}
+	if cfg.TimeURLs == nil {
+		cfg.TimeURLs = []string{} // tests never reach the real sites
+	}
+	c := New(cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), c.Budget(env.Timeout))
+	defer cancel()
+	return c.Run(ctx, env)
+}
+
+func offsetOf(t *testing.T, r diag.Result) time.Duration {
+	t.Helper()
+	v, ok := r.Facts.Number("offset_seconds")
+	if !ok {
+		t.Fatalf("no offset_seconds in %v (%s)", r.Facts, r.Summary)
+	}
+	return time.Duration(v * float64(time.Second))
+}
+
+func sourceErrors(r diag.Result) []string {
+	var errs []string
+	for _, s := range r.Facts["sources"].([]any) {
+		e, _ := s.(map[string]any)["error"].(string)
+		errs = append(errs, e)
+	}
+	return errs
+}
+
+func TestOffsetRecovered(t *testing.T) {
+	for _, offset := range []time.Duration{0, 125 * time.Second, -7 * time.Second, 1500 * ms} {
+		env := testEnv(2 * time.Second)
+		r := runCheck(t, Config{NTPServers: ntpServers(t, honest(offset), honest(offset), honest(offset))}, env)
+		if got := offsetOf(t, r); (got - offset).Abs() > 50*ms {
+			t.Errorf("offset %s: measured %s", offset, got)
+		}
+		if r.Facts.String("reference") != diag.ReferenceNTP {
+			t.Errorf("reference %q", r.Facts.String("reference"))
+		}
+		ref := env.TrueTime.Wait(context.Background())
+		if ref.Source != diag.ReferenceNTP || (ref.Offset-offset).Abs() > 50*ms || ref.Uncertainty <= 0 {
+			t.Errorf("published %+v", ref)
+		}
+	}
+}
+
+func TestVerdicts(t *testing.T) {
+	cases := []struct {
+		offset  time.Duration
+		status  diag.Status
+		cause   diag.Cause
+		summary string
+	}{
+		{0, diag.StatusOK, "", "2 of 2 time servers agree)."},
+		{5 * time.Second, diag.StatusWarn, diag.CauseDeviceClock, "refuses about 17% of codes"},
+		{-125 * time.Second, diag.StatusFail, diag.CauseDeviceClock, "2 min 5 s behind true time"},
+		{45 * time.Second, diag.StatusFail, diag.CauseDeviceClock, "refuses about 50%"},
+	}
+	for _, tc := range cases {
+		r := runCheck(t, Config{NTPServers: ntpServers(t, honest(tc.offset), honest(tc.offset))}, testEnv(2*time.Second))
+		if r.Status != tc.status || !strings.Contains(r.Summary, tc.summary) {
+			t.Errorf("offset %s: %s %q, want %s containing %q", tc.offset, r.Status, r.Summary, tc.status, tc.summary)
+		}
+		if tc.cause == "" {
+			if len(r.Findings) != 0 {
+				t.Errorf("offset %s: findings %v", tc.offset, r.Findings)
+			}
+			continue
+		}
+		if len(r.Findings) != 1 || r.Findings[0].Cause != tc.cause || len(r.Findings[0].Fix) < 2 ||
+			!strings.HasPrefix(r.Findings[0].Fix[0], "Your clock is ") {
+			t.Errorf("offset %s: findings %+v", tc.offset, r.Findings)
+		}
+	}
+}
+
+func TestTrueTimeFacts(t *testing.T) {
+	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(-time.Minute))}, testEnv(2*time.Second))
+	trueTime, err := time.Parse(time.RFC3339, r.Facts.String("true_time"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Until(trueTime) - time.Minute; d.Abs() > time.Second {
+		t.Errorf("true_time %s is not a minute ahead of this clock", trueTime)
+	}
+	left, ok := r.Facts.Number("step_seconds_left")
+	if !ok || left <= 0 || left > 30 {
+		t.Errorf("step_seconds_left %v", r.Facts["step_seconds_left"])
+	}
+}
+
+func TestOneFalsetickerOfThreeIgnored(t *testing.T) {
+	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(0), honest(time.Hour), honest(0))}, testEnv(2*time.Second))
+	if got := offsetOf(t, r); got.Abs() > 50*ms {
+		t.Errorf("the liar moved the estimate to %s", got)
+	}
+	if errs := sourceErrors(r); errs[0] != "" || errs[1] != "falseticker" || errs[2] != "" {
+		t.Errorf("source errors %q", errs)
+	}
+	if r.Status != diag.StatusOK || !strings.Contains(r.Summary, "2 of 3 time servers agree") {
+		t.Errorf("%s: %s", r.Status, r.Summary)
+	}
+}
+
+func TestNoMajority(t *testing.T) {
+	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(0), honest(40*time.Second))}, testEnv(2*time.Second))
+	if !strings.Contains(r.Summary, "no majority") {
+		t.Errorf("summary %q does not say there is no majority", r.Summary)
+	}
+	if u, _ := r.Facts.Number("uncertainty_seconds"); u < 20 {
+		t.Errorf("uncertainty %v does not cover both servers", u)
+	}
+	// 20 s ± 20 s may be right: not a failure, but worth a warning.
+	if r.Status != diag.StatusWarn {
+		t.Errorf("status %s, want warn", r.Status)
+	}
+}
+
+func TestMisbehavingServersReported(t *testing.T) {
+	r := runCheck(t, Config{NTPServers: ntpServers(t,
+		ntptest.Behavior{KissCode: "RATE"},
+		ntptest.Behavior{Leap: 3},
+		ntptest.Behavior{Garbage: true},
+		ntptest.Behavior{Stratum: 16},
+		ntptest.Behavior{RootDispersion: 5 * time.Second},
+		honest(0),
+	)}, testEnv(2*time.Second))
+	want := []string{"kiss-of-death RATE", "unsynchronised (leap indicator 3)", "not an NTP reply", "unsynchronised (stratum 16)", "root distance too large", ""}
+	if errs := sourceErrors(r); strings.Join(errs, "|") != strings.Join(want, "|") {
+		t.Errorf("source errors\n got %q\nwant %q", errs, want)
+	}
+	if r.Status != diag.StatusOK || r.Facts.String("reference") != diag.ReferenceNTP {
+		t.Errorf("the one good server should be used: %s %s", r.Status, r.Summary)
+	}
+	if !strings.Contains(strings.Join(r.Details, "\n"), "kiss code \"RATE\"") {
+		t.Errorf("details do not explain the kiss-of-death: %q", r.Details)
+	}
+}
+
+// silentHTTP accepts connections and never answers.
+func silentHTTP(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "http://" + ln.Addr().String() + "/"
+}
+
+func TestAllSilentReturnsWithinTheTimeout(t *testing.T) {
+	const timeout = time.Second
+	silent := ntptest.Behavior{Silent: true}
+	env := testEnv(timeout)
+	start := time.Now()
+	r := runCheck(t, Config{
+		NTPServers: ntpServers(t, silent, silent, silent, silent, silent),
+		TimeURLs:   []string{silentHTTP(t), silentHTTP(t)},
+	}, env)
+	// One timeout, not one per server; a little slack for a busy machine.
+	if took := time.Since(start); took > timeout+500*ms {
+		t.Errorf("took %s with a %s timeout", took, timeout)
+	}
+	if r.Status != diag.StatusError || len(r.Findings) != 1 || r.Findings[0].Cause != diag.CauseNetworkBlocked {
+		t.Fatalf("%s %q %+v", r.Status, r.Summary, r.Findings)
+	}
+	if !strings.Contains(r.Findings[0].Message, "UDP port 123") {
+		t.Errorf("the finding does not name the likely blockage: %q", r.Findings[0].Message)
+	}
+	if _, ok := r.Facts.Number("offset_seconds"); ok || r.Facts.String("reference") != diag.ReferenceNone {
+		t.Errorf("facts claim a measurement: %v", r.Facts)
+	}
+	if ref := env.TrueTime.Wait(context.Background()); ref.Known() {
+		t.Errorf("published %+v", ref)
+	}
+	for _, e := range sourceErrors(r) {
+		if e != "timeout" {
+			t.Errorf("source error %q, want timeout", e)
+		}
+	}
+}
+
+func TestTimezoneDetected(t *testing.T) {
+	for _, offset := range []time.Duration{3600 * time.Second, -19800 * time.Second, 3600*time.Second + 70*time.Second} {
+		r := runCheck(t, Config{NTPServers: ntpServers(t, honest(offset), honest(offset), honest(offset))}, testEnv(2*time.Second))
+		if r.Status != diag.StatusFail || len(r.Findings) != 1 || r.Findings[0].Cause != diag.CauseTimezone {
+			t.Errorf("offset %s: %s %+v", offset, r.Status, r.Findings)
+		}
+	}
+	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(3600*time.Second+3*time.Minute))}, testEnv(2*time.Second))
+	if len(r.Findings) != 1 || r.Findings[0].Cause != diag.CauseDeviceClock {
+		t.Errorf("1 h 3 min is not a zone amount: %+v", r.Findings)
+	}
+}
+
+func TestOffline(t *testing.T) {
+	env := testEnv(time.Second)
+	env.Offline = true
+	env.Now = func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("", 19800)) }
+	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(time.Hour))}, env)
+	if r.Status != diag.StatusSkip || !strings.Contains(r.Summary, "--offline") || r.Facts.String("reference") != diag.ReferenceNone {
+		t.Errorf("%s %q", r.Status, r.Summary)
+	}
+	if len(r.Facts["sources"].([]any)) != 0 {
+		t.Errorf("offline asked sources: %v", r.Facts["sources"])
+	}
+	if r.Facts.String("timezone") != "UTC+05:30" || r.Facts["utc_offset_seconds"] != float64(19800) {
+		t.Errorf("zone %v %v", r.Facts["timezone"], r.Facts["utc_offset_seconds"])
+	}
+	if sync, ok := r.Facts.Bool("os_synchronized"); !ok || !sync {
+		t.Errorf("os_synchronized %v", r.Facts["os_synchronized"])
+	}
+
+	unsynced := func(context.Context) OSClock { return OSClock{Synchronized: ptr(false)} }
+	r = runCheck(t, Config{OSClock: unsynced}, env)
+	if r.Status != diag.StatusWarn || len(r.Findings) != 1 || r.Findings[0].Cause != diag.CauseDeviceClock {
+		t.Errorf("an unsynchronised OS offline: %s %+v", r.Status, r.Findings)
+	}
+}
+
+func TestNowShiftsTheOffset(t *testing.T) {
+	// --now: this machine's clock reads the given instant; the servers keep real time.
+	env := testEnv(2 * time.Second)
+	start, fixed := time.Now(), time.Now().Add(-90*time.Minute)
+	env.Now = func() time.Time { return fixed.Add(time.Since(start)) }
+	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(0), honest(0))}, env)
+	if got := offsetOf(t, r); (got + 90*time.Minute).Abs() > 50*ms {
+		t.Errorf("measured %s, want -90m", got)
+	}
+}
+
+// dateServer serves HEAD requests with a Date header from a clock offset as a client
+// here sees it, like a web site whose clock is right when offset is 0.
+func dateServer(t *testing.T, offset time.Duration, age string) (string, *int) {
+	t.Helper()
+	var mu sync.Mutex
+	requests := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		requests++
+		mu.Unlock()
+		w.Header().Set("Date", time.Now().Add(-offset).UTC().Format(http.TimeFormat))
+		if age != "" {
+			w.Header().Set("Age", age)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/", &requests
+}
+
+func TestHTTPSDateFallback(t *testing.T) {
+	t.Parallel()
+	const offset = 2*time.Second + 370*ms
+	env := testEnv(4 * time.Second)
+	good, requests := dateServer(t, offset, "")
+	cached, _ := dateServer(t, 0, "120")
+	r := runCheck(t, Config{
+		NTPServers: ntpServers(t, ntptest.Behavior{Silent: true}),
+		TimeURLs:   []string{good, cached},
+	}, env)
+	if r.Facts.String("reference") != diag.ReferenceHTTPSDate {
+		t.Fatalf("reference %q: %s", r.Facts.String("reference"), r.Summary)
+	}
+	// Bisection takes the Date header's one-second steps well below a second.
+	got := offsetOf(t, r)
+	uncertainty, _ := r.Facts.Number("uncertainty_seconds")
+	if (got-offset).Abs() > 50*ms || uncertainty > 0.1 {
+		t.Errorf("measured %s ± %.3f s, want %s within 50ms (after %d requests)", got, uncertainty, offset, *requests)
+	}
+	if errs := sourceErrors(r); errs[0] != "timeout" || errs[1] != "" || errs[2] != "cached answer" {
+		t.Errorf("source errors %q", errs)
+	}
+	if ref := env.TrueTime.Wait(context.Background()); ref.Source != diag.ReferenceHTTPSDate {
+		t.Errorf("published %+v", ref)
+	}
+	if !strings.Contains(r.Summary, "HTTPS Date") {
+		t.Errorf("summary %q does not say where the time came from", r.Summary)
+	}
+}
+
+func TestHTTPSDateNotNeededWhenNTPAnswers(t *testing.T) {
+	_, requests := dateServer(t, 0, "")
+	url, _ := dateServer(t, 0, "")
+	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(0)), TimeURLs: []string{url}}, testEnv(2*time.Second))
+	if r.Facts.String("reference") != diag.ReferenceNTP || *requests != 0 || len(r.Facts["sources"].([]any)) != 1 {
+		t.Errorf("reference %q, %d Date requests, sources %v", r.Facts.String("reference"), *requests, r.Facts["sources"])
+	}
+}

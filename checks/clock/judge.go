@@ -1,0 +1,359 @@
+package clock
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+// facts are the clock check's facts, named as the report contract says.
+type facts struct {
+	OffsetSeconds      *float64      `json:"offset_seconds"`
+	UncertaintySeconds *float64      `json:"uncertainty_seconds"`
+	SpreadSeconds      *float64      `json:"spread_seconds"`
+	Reference          string        `json:"reference"`
+	Majority           *bool         `json:"majority"`
+	Sources            []sourceFacts `json:"sources"`
+	OSSynchronized     *bool         `json:"os_synchronized"`
+	OSAutomaticTime    *bool         `json:"os_automatic_time"`
+	OSMaxErrorSeconds  *float64      `json:"os_max_error_seconds"`
+	OSEstErrorSeconds  *float64      `json:"os_estimated_error_seconds"`
+	Timezone           string        `json:"timezone"`
+	UTCOffsetSeconds   int           `json:"utc_offset_seconds"`
+	// TrueTime (RFC 3339 UTC, ms) and StepSecondsLeft (in the current 30 s step, at
+	// true time) let a person compare an authenticator's countdown.
+	TrueTime        *string  `json:"true_time"`
+	StepSecondsLeft *float64 `json:"step_seconds_left"`
+}
+
+type sourceFacts struct {
+	Server             string   `json:"server"`
+	Protocol           string   `json:"protocol"`
+	OffsetSeconds      *float64 `json:"offset_seconds"`
+	UncertaintySeconds *float64 `json:"uncertainty_seconds"`
+	RTTMS              *float64 `json:"rtt_ms"`
+	Stratum            *int     `json:"stratum"`
+	Error              *string  `json:"error"`
+}
+
+// judge turns what was measured into the check's result.
+func judge(env *diag.Env, m measurement, osc OSClock, host string) diag.Result {
+	now := env.Now()
+	_, utcOffset := now.Zone()
+	f := facts{
+		Reference:         m.reference,
+		Sources:           []sourceFacts{},
+		OSSynchronized:    osc.Synchronized,
+		OSAutomaticTime:   osc.AutomaticTime,
+		OSMaxErrorSeconds: secondsOf(osc.MaxError),
+		OSEstErrorSeconds: secondsOf(osc.EstError),
+		Timezone:          zoneName(now, osc.Zone),
+		UTCOffsetSeconds:  utcOffset,
+	}
+	var details []string
+	for _, s := range m.sources() {
+		f.Sources = append(f.Sources, factsOfSource(s))
+		details = append(details, describeSource(s))
+	}
+	details = append(details, osc.Notes...)
+	details = append(details, fmt.Sprintf("time zone: %s (%s)", f.Timezone, utcOffsetName(utcOffset)))
+
+	r := diag.Result{Details: details}
+	switch {
+	case env.Offline:
+		r.Status, r.Summary = diag.StatusSkip, "Not measured (--offline). "+osSentence(osc)+"."
+		if osc.Synchronized != nil && !*osc.Synchronized {
+			r.Status = diag.StatusWarn
+			r.Findings = []diag.Finding{{
+				Cause: diag.CauseDeviceClock, Severity: diag.SeverityWarn,
+				Message: "The clock was not measured (--offline), and the OS says it is not synchronised to a time service, so it may be off.",
+				Fix:     fixSteps(diag.CauseDeviceClock, "Turn on automatic time so the OS keeps the clock right, then run otpdoctor check without --offline to measure it.", env, host),
+			}}
+		}
+	case m.reference == diag.ReferenceNone:
+		r.Status = diag.StatusError
+		r.Summary, r.Findings = unreachable(m, env, host)
+	default:
+		r = judgeOffset(env, m, osc, host, f.Timezone, utcOffset, details)
+		sel := m.selection
+		f.OffsetSeconds, f.UncertaintySeconds, f.SpreadSeconds = secondsOf(&sel.Offset), secondsOf(&sel.Uncertainty), secondsOf(&sel.Spread)
+		f.Majority = &sel.Majority
+		trueNow := now.Add(-sel.Offset).UTC()
+		f.TrueTime = ptr(trueNow.Format("2006-01-02T15:04:05.000Z07:00"))
+		f.StepSecondsLeft = ptr(math.Round(StepLeft(trueNow).Seconds()*10) / 10)
+	}
+	r.Facts = diag.FactsOf(f)
+	return r
+}
+
+// StepLeft is how long the 30-second TOTP step that t (true time) is in lasts on.
+func StepLeft(t time.Time) time.Duration {
+	into := time.Duration(t.UnixNano() % int64(step))
+	if into < 0 {
+		into += step
+	}
+	return step - into
+}
+
+// judgeOffset rates a measured offset and names its likely cause.
+func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, utcOffset int, details []string) diag.Result {
+	sel := m.selection
+	offset, uncertainty := sel.Offset, sel.Uncertainty
+	r := diag.Result{Status: verdict(offset, uncertainty), Details: details}
+	if offset.Abs() < time.Millisecond {
+		r.Summary = fmt.Sprintf("Within a millisecond of true time (%s; %s)", plusMinus(uncertainty), agreement(m))
+	} else {
+		r.Summary = fmt.Sprintf("%s %s true time (%s; %s)", humanDuration(offset), direction(offset), plusMinus(uncertainty), agreement(m))
+	}
+	if r.Status == diag.StatusOK {
+		r.Summary += "."
+		if osc.Synchronized != nil && !*osc.Synchronized {
+			r.Details = append(r.Details, "The OS says its clock is not synchronised to a time service: it is right now, but may drift. Turn on automatic time to keep it right.")
+		}
+		return r
+	}
+	r.Summary += ": " + codesEffect(offset) + "."
+	severity := diag.SeverityWarn
+	if r.Status == diag.StatusFail {
+		severity = diag.SeverityFail
+	}
+	how := fmt.Sprintf("This computer's clock is %s %s true time", humanDuration(offset), direction(offset))
+	osNote := ""
+	if osc.Synchronized != nil && !*osc.Synchronized {
+		osNote = " The OS says its clock is not synchronised to a time service."
+	}
+	if whole, ok := zoneShaped(offset); ok {
+		why := fmt.Sprintf("within two minutes of a whole time-zone amount (%s): the time zone is probably set wrong and the clock moved by hand to look right.", humanDuration(whole))
+		if whole == -time.Duration(utcOffset)*time.Second {
+			why = fmt.Sprintf("exactly this zone's UTC offset (%s): the clock was probably set to local time as if it were UTC, which PCs that also boot Windows often do.", utcOffsetName(utcOffset))
+		}
+		r.Findings = []diag.Finding{{
+			Cause: diag.CauseTimezone, Severity: severity,
+			Message: how + ", " + why + osNote,
+			Fix: fixSteps(diag.CauseTimezone, fmt.Sprintf("Your clock is %s %s: check the time zone (now %s, %s) is where you are, then let the network set the time.",
+				humanDuration(offset), shortDirection(offset), zone, utcOffsetName(utcOffset)), env, host),
+		}}
+		return r
+	}
+	r.Findings = []diag.Finding{{
+		Cause: diag.CauseDeviceClock, Severity: severity,
+		Message: how + ": " + codesEffect(offset) + "." + osNote,
+		Fix: fixSteps(diag.CauseDeviceClock, fmt.Sprintf("Your clock is %s %s: set it right with the steps below (the true time is shown at the end of this report).",
+			humanDuration(offset), shortDirection(offset)), env, host),
+	}}
+	return r
+}
+
+// verdict: ok under okLimit, fail only when the offset is past warnLimit even at the
+// near end of its uncertainty, warn between.
+func verdict(offset, uncertainty time.Duration) diag.Status {
+	switch a := offset.Abs(); {
+	case a-uncertainty >= warnLimit:
+		return diag.StatusFail
+	case a >= okLimit:
+		return diag.StatusWarn
+	}
+	return diag.StatusOK
+}
+
+// codesEffect says what an offset does to 30-second codes made or checked on this
+// machine: at a service accepting only the current step, a code is refused whenever
+// the offset carries it into another step (|offset|/30 of the time); at one accepting
+// a step either side, only past 30 s.
+func codesEffect(offset time.Duration) string {
+	a := offset.Abs()
+	percent := func(d time.Duration) int { return int(math.Round(100 * d.Seconds() / step.Seconds())) }
+	switch {
+	case a < step:
+		return fmt.Sprintf("a service that accepts only the current 30-second code refuses about %d%% of codes made here; one that also accepts the previous and next code still accepts them", percent(a))
+	case a < 2*step:
+		return fmt.Sprintf("a service that accepts only the current code refuses every code made here; one that also accepts the previous and next code refuses about %d%%", percent(a-step))
+	}
+	return fmt.Sprintf("codes made here are %d steps of 30 seconds off, so every service refuses them", int(math.Round(float64(a)/float64(step))))
+}
+
+// agreement says how the estimate was reached: "4 of 5 time servers agree".
+func agreement(m measurement) string {
+	asked, noun, how := len(m.ntp), "time servers", ""
+	if m.reference == diag.ReferenceHTTPSDate {
+		asked, noun, how = len(m.dates), "web sites", ", by their HTTPS Date headers, as no time server answered"
+	}
+	if !m.selection.Majority {
+		return fmt.Sprintf("no majority: the %s that answered disagree, so this is their median%s", noun, how)
+	}
+	return fmt.Sprintf("%d of %d %s agree%s", m.selection.Agree, asked, noun, how)
+}
+
+// unreachable explains a run in which no reference gave a usable answer.
+func unreachable(m measurement, env *diag.Env, host string) (string, []diag.Finding) {
+	all := m.sources()
+	answered := slices.ContainsFunc(all, func(s source) bool { return s.answered })
+	if answered {
+		return fmt.Sprintf("Not measured: no reference gave a usable answer (%s; %s).", reasonCounts(m.ntp), reasonCounts(m.dates)), nil
+	}
+	var likely []string
+	steps := []string{}
+	ntpReason, dateReason := dominantReason(m.ntp), dominantReason(m.dates)
+	switch {
+	case ntpReason == "DNS lookup failed" && (dateReason == "" || dateReason == "DNS lookup failed"):
+		likely = append(likely, "no name can be looked up: DNS does not work on this network, or it is offline")
+		steps = append(steps, "Check that this computer is online and that websites open in a browser; if not, fix the connection or its DNS settings first.")
+	case ntpReason == "timeout":
+		likely = append(likely, "no time server answered: a firewall probably blocks NTP (UDP port 123)")
+		steps = append(steps, "Ask the network's administrator to allow NTP (UDP port 123), or name a time server this network allows: otpdoctor check --ntp-server HOST.")
+	default:
+		likely = append(likely, "time servers: "+reasonCounts(m.ntp))
+	}
+	switch dateReason {
+	case "", "DNS lookup failed":
+	case "proxy failed":
+		likely = append(likely, "the proxy refused the HTTPS fallback")
+		steps = append(steps, "If this network needs a proxy, set HTTPS_PROXY (for example HTTPS_PROXY=http://proxy.example:8080) so otpdoctor reaches HTTPS sites through it.")
+	case "certificate not trusted":
+		likely = append(likely, "HTTPS certificates are not trusted: a proxy or antivirus may intercept secure connections")
+	case "certificate expired or not yet valid":
+		likely = append(likely, "HTTPS certificates look expired or not yet valid, which a clock far off causes")
+	default:
+		likely = append(likely, "HTTPS sites: "+reasonCounts(m.dates))
+	}
+	message := "No time reference could be reached, so the clock was not measured: " + strings.Join(likely, "; ") + "."
+	return "Not measured: " + strings.Join(likely, "; ") + ".", []diag.Finding{{
+		Cause: diag.CauseNetworkBlocked, Severity: diag.SeverityWarn,
+		Message: message,
+		Fix:     append(steps, fixSteps(diag.CauseNetworkBlocked, "", env, host)...),
+	}}
+}
+
+// dominantReason is the most common failure among sources ("" when there are none).
+func dominantReason(sources []source) string {
+	counts := map[string]int{}
+	best := ""
+	for _, s := range sources {
+		counts[s.Err]++
+		if counts[s.Err] > counts[best] || best == "" {
+			best = s.Err
+		}
+	}
+	return best
+}
+
+// reasonCounts summarises why sources failed: "timeout ×3, DNS lookup failed ×2".
+func reasonCounts(sources []source) string {
+	if len(sources) == 0 {
+		return "not asked"
+	}
+	counts := map[string]int{}
+	var order []string
+	for _, s := range sources {
+		if counts[s.Err] == 0 {
+			order = append(order, s.Err)
+		}
+		counts[s.Err]++
+	}
+	slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(counts[b], counts[a]) })
+	parts := make([]string, len(order))
+	for i, reason := range order {
+		parts[i] = fmt.Sprintf("%s ×%d", cmp.Or(reason, "usable"), counts[reason])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// fixSteps is first (a step about what was measured, when not ""), then the catalog's
+// steps for this machine's platform, then those for the authenticator's device when
+// --platform names another.
+func fixSteps(cause diag.Cause, first string, env *diag.Env, host string) []string {
+	var steps []string
+	if first != "" {
+		steps = append(steps, first)
+	}
+	info, ok := diag.LookupCause(cause)
+	if !ok {
+		return steps
+	}
+	add := func(list []string) {
+		for _, s := range list {
+			if !slices.Contains(steps, s) {
+				steps = append(steps, s)
+			}
+		}
+	}
+	add(info.Fix(host, env.App))
+	if env.Platform != "" && env.Platform != host {
+		add(info.Fix(env.Platform, env.App))
+	}
+	return steps
+}
+
+// osSentence says what the OS says of its clock.
+func osSentence(osc OSClock) string {
+	switch {
+	case osc.Synchronized == nil:
+		return "The OS does not say whether its clock is synchronised"
+	case !*osc.Synchronized:
+		return "The OS says its clock is NOT synchronised to a time service, so it may drift"
+	case osc.MaxError != nil:
+		return fmt.Sprintf("The OS says its clock is synchronised to a time service (error at most %s)", humanDuration(*osc.MaxError))
+	}
+	return "The OS says its clock is synchronised to a time service"
+}
+
+func factsOfSource(s source) sourceFacts {
+	sf := sourceFacts{Server: displayServer(s.Server), Protocol: s.Protocol}
+	if s.measured {
+		sf.OffsetSeconds, sf.UncertaintySeconds = secondsOf(&s.Offset), secondsOf(&s.Radius)
+	}
+	if s.answered {
+		sf.RTTMS = ptr(math.Round(float64(s.RTT)/float64(time.Microsecond)) / 1000)
+		if s.Protocol == diag.ReferenceNTP {
+			sf.Stratum = ptr(s.Stratum)
+		}
+	}
+	if s.Err != "" {
+		sf.Error = ptr(s.Err)
+	}
+	return sf
+}
+
+// describeSource is one source as a line for -v.
+func describeSource(s source) string {
+	line := s.Protocol + " " + displayServer(s.Server) + ": "
+	if s.measured {
+		line += fmt.Sprintf("%s %s, round trip %s", signedSeconds(s.Offset), plusMinus(s.Radius), s.RTT.Round(10*time.Microsecond))
+		if s.Protocol == diag.ReferenceNTP {
+			line += fmt.Sprintf(", stratum %d", s.Stratum)
+		}
+	}
+	if s.Err != "" {
+		if s.measured {
+			line += ": "
+		}
+		line += s.Err
+	}
+	if s.Detail != "" {
+		line += " (" + s.Detail + ")"
+	}
+	return line
+}
+
+// displayServer drops NTP's default port from an address.
+func displayServer(address string) string { return strings.TrimSuffix(address, ":123") }
+
+// secondsOf is d in seconds to the microsecond, or nil.
+func secondsOf(d *time.Duration) *float64 {
+	if d == nil {
+		return nil
+	}
+	return ptr(math.Round(d.Seconds()*1e6) / 1e6)
+}
+
+func shortDirection(offset time.Duration) string {
+	if offset > 0 {
+		return "ahead"
+	}
+	return "behind"
+}
