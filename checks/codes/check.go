@@ -37,8 +37,14 @@ type Check struct {
 	Progress func(stage string, done, total uint64)
 }
 
-func (c *Check) ID() string    { return "codes" }
-func (c *Check) Title() string { return "Codes" }
+// The check's report id and title.
+const (
+	CheckID    = "codes"
+	CheckTitle = "Codes"
+)
+
+func (c *Check) ID() string    { return CheckID }
+func (c *Check) Title() string { return CheckTitle }
 
 // Budget gives a wide or deep search the time it needs on a slow, busy machine.
 func (c *Check) Budget(timeout time.Duration) time.Duration {

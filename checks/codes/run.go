@@ -406,18 +406,23 @@ func (s *search) judgeParams(m match, err error) diag.Result {
 	offset := s.matched(m)
 	app, keyParams := m.stage.params, paramsOf(s.key)
 	msg := fmt.Sprintf("your app makes codes with %s, but the key says %s", app, keyParams)
+	expected, by := keyParams, "the key"
 	if svc := s.env.Service; svc != nil && svc.TOTP.Algorithm != "" {
-		expects := Params{Algorithm: secret.Algorithm(svc.TOTP.Algorithm), Digits: svc.TOTP.Digits, Period: svc.TOTP.Period}
+		expected = Params{Algorithm: secret.Algorithm(svc.TOTP.Algorithm), Digits: svc.TOTP.Digits, Period: svc.TOTP.Period}
 		if keyParams.Period == 0 {
-			expects.Period = 0
+			expected.Period = 0
 		}
-		msg += fmt.Sprintf(", and %s expects %s", svc.Name, expects)
+		by = svc.Name
+		msg += fmt.Sprintf(", and %s expects %s", svc.Name, expected)
 	}
 	if offset != 0 {
 		msg += fmt.Sprintf(" (matched %d steps off the expected one)", offset)
 	}
-	return s.result(diag.StatusFail, msg, s.finding(diag.CauseParameterMismatch, diag.SeverityFail, msg,
-		fmt.Sprintf("Your app ignores part of the key's settings (it uses %s).", app)))
+	var first []string
+	if expected != app {
+		first = append(first, fmt.Sprintf("Codes must be made with %s, as %s says; your app uses %s.", expected, by, app))
+	}
+	return s.result(diag.StatusFail, msg, s.finding(diag.CauseParameterMismatch, diag.SeverityFail, msg, first...))
 }
 
 // judgeCounter says what an HOTP match means: how far ahead the token is.

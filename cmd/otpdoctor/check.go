@@ -21,6 +21,9 @@ func checkParts() []part {
 	return []part{
 		&clockPart{},
 		&secretPart{},
+		&codesPart{},
+		&backupPart{},
+		&statusPart{},
 	}
 }
 

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/otpdoctor/otpdoctor/checks/codes"
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+func init() { commandAdders = append(commandAdders, newCodeCmd, newMatchCmd) }
+
+// codesPart is the codes check as `check` and `match` see it.
+type codesPart struct {
+	codes     []string
+	codeTime  string
+	window    time.Duration
+	deep      bool
+	lookAhead uint64
+}
+
+func (p *codesPart) addFlags(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&p.codes, "code", nil, "a `CODE` your app shows (repeat for consecutive codes, oldest first)")
+	fs.StringVar(&p.codeTime, "code-time", "", "when the first code was read, as RFC 3339 or unix seconds (default: the last code is the one shown now)")
+	fs.DurationVar(&p.window, "window", codes.DefaultWindow, "search up to this `DURATION` either side of the true time")
+	fs.BoolVar(&p.deep, "deep", false, "also search from 1970 to 30 years ahead (a phone whose clock reset)")
+	fs.Uint64Var(&p.lookAhead, "look-ahead", codes.DefaultLookAhead, "HOTP: how many counters past the key's to search")
+}
+
+// build makes the codes check, or a skip naming what is missing.
+func (p *codesPart) build(a *app) (diag.Check, error) {
+	skip := func(reason string) (diag.Check, error) {
+		return diag.Skipped{CheckID: codes.CheckID, CheckTitle: codes.CheckTitle, Reason: reason}, nil
+	}
+	if p.window <= 0 {
+		return nil, usagef("give a positive duration such as 30m, 24h or 720h", "--window must be positive, not %s", p.window)
+	}
+	var codeTime time.Time
+	if p.codeTime != "" {
+		t, err := codes.ParseTime(p.codeTime)
+		if err != nil {
+			return nil, usagef("give an RFC 3339 time such as 2026-11-26T09:30:00Z, or unix seconds", "--code-time: %v", err)
+		}
+		codeTime = t
+	}
+	if len(p.codes) == 0 {
+		return skip("give --code CODE with the code your app shows now to test your phone's clock and key")
+	}
+	k, err := a.key()
+	switch {
+	case errors.As(err, new(*secret.ParseError)):
+		return skip("the key could not be read (see the secret check)")
+	case err != nil:
+		return nil, err
+	case k == nil:
+		return skip("give your key (--secret-file FILE, --qr IMAGE or OTPDOCTOR_SECRET) to test your codes")
+	}
+	check := &codes.Check{
+		Key: *k, Codes: p.codes, CodeTime: codeTime,
+		Window: p.window, Deep: p.deep, LookAhead: p.lookAhead,
+	}
+	if !a.io.ErrTTY {
+		return check, nil
+	}
+	line := &progressLine{w: a.io.Err, start: time.Now()}
+	check.Progress = line.update
+	return progressCheck{check, line}, nil
+}
+
+// progressCheck clears the codes check's progress line when it returns, before the
+// report is printed.
+type progressCheck struct {
+	*codes.Check
+	line *progressLine
+}
+
+func (c progressCheck) Run(ctx context.Context, env *diag.Env) diag.Result {
+	defer c.line.clear()
+	return c.Check.Run(ctx, env)
+}
+
+// progressLine shows a search's progress on a terminal: only once it has run for a
+// second, one line rewritten in place at most ten times a second.
+type progressLine struct {
+	w     io.Writer
+	start time.Time
+
+	mu    sync.Mutex
+	last  time.Time
+	shown bool
+}
+
+func (p *progressLine) update(stage string, done, total uint64) {
+	now := time.Now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last, p.shown = now, true
+	fmt.Fprintf(p.w, "\r\033[Ksearching %s: %d%%", stage, done*100/max(total, 1))
+}
+
+func (p *progressLine) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}
+
+func newMatchCmd(a *app) *cobra.Command {
+	codesFlags, clock := &codesPart{}, &clockPart{}
+	cmd := &cobra.Command{
+		Use:   "match CODE [CODE...]",
+		Short: "Find when, and under which settings, the codes your app shows are valid",
+		Long: `Find the time step and the settings the codes your authenticator app shows belong to,
+and from that what is wrong: the phone's clock (and by how much), a code that expired
+while typed, a typo, settings the app ignores, or a different key.
+
+Give the codes oldest first, as the app showed them: consecutive codes pin the phone's
+clock without doubt, where one code far away could be chance. The last code is taken as
+the one shown now; with --code-time, the first is the one read at that time.
+
+The search runs around true time (from the clock check; this machine's clock when no
+time server answers, and the report says so): ±10 minutes under the key's settings;
+then the other common settings (SHA1/SHA256/SHA512, 6/8 digits, 30/60 s) and one-slip
+typos; then the wrong clocks phones are known to have (a time zone off, a reset to
+1970 or 2000, a GPS week rollover); then ±24 hours (--window), and with --deep from
+1970 to 30 years ahead. HOTP keys are searched --look-ahead counters past their own.`,
+		Example: `  otpdoctor match 123456 --secret-file key.txt
+  otpdoctor match 123456 654321 --secret-file key.txt      # two consecutive codes
+  otpdoctor match 123456 --code-time 2026-11-26T09:30:00Z --secret-file key.txt
+  OTPDOCTOR_SECRET=JBSWY3DPEHPK3PXP otpdoctor match 123456 789012 --deep
+  otpdoctor match 123456 --secret-file hotp-key.txt --look-ahead 1000`,
+		RunE: func(c *cobra.Command, args []string) error {
+			codesFlags.codes = append(codesFlags.codes, args...)
+			if len(codesFlags.codes) == 0 {
+				return usagef("give the code your app shows, e.g. otpdoctor match 123456 --secret-file key.txt", "no code given")
+			}
+			k, err := a.key()
+			if k == nil && err == nil {
+				return usagef(noKeyHint, "no 2FA key given: the codes are checked against it")
+			}
+			parts := []part{clock, codesFlags}
+			if errors.As(err, new(*secret.ParseError)) {
+				parts = []part{clock, &secretPart{}, codesFlags} // the secret check says what is wrong with it
+			}
+			checks := make([]diag.Check, 0, len(parts))
+			for _, p := range parts {
+				check, err := p.build(a)
+				if err != nil {
+					return err
+				}
+				checks = append(checks, check)
+			}
+			return a.runChecks(c.Context(), "match", checks)
+		},
+	}
+	codesFlags.addFlags(cmd.Flags())
+	clock.addFlags(cmd.Flags())
+	return cmd
+}
+
+func newCodeCmd(a *app) *cobra.Command {
+	var at string
+	var counter uint64
+	cmd := &cobra.Command{
+		Use:   "code",
+		Short: "Print the code your key makes now (or at --at, or for --counter)",
+		Long: `Print the code the key makes now, as the authenticator app should show it. On a
+terminal it shows the previous and next codes and the seconds left too; piped, it
+prints the code alone on one line (like oathtool), for scripts.
+
+The time is this machine's clock (--now fixes it); compare with 'otpdoctor check' to
+know that clock is right.`,
+		Example: `  otpdoctor code --secret-file key.txt
+  otpdoctor code --secret-file key.txt --at 2026-11-26T09:30:00Z
+  otpdoctor code --secret-file key.txt --at 1795685400
+  otpdoctor code --secret-file hotp-key.txt --counter 42
+  OTPDOCTOR_SECRET=JBSWY3DPEHPK3PXP otpdoctor code | xclip`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			k, err := a.key()
+			switch {
+			case errors.As(err, new(*secret.ParseError)):
+				return usagef("run 'otpdoctor secret' with the same key to see what is wrong", "%v", err)
+			case err != nil:
+				return err
+			case k == nil:
+				return usagef(noKeyHint, "no 2FA key given")
+			}
+			key := k.WithDefaults()
+			if key.Type == secret.HOTP {
+				if at != "" {
+					return usagef("give --counter N for a counter-based (HOTP) key", "--at is for time-based keys")
+				}
+				if !c.Flags().Changed("counter") {
+					counter = key.Counter
+				}
+				return a.printHOTP(key, counter)
+			}
+			if c.Flags().Changed("counter") {
+				return usagef("give --at TIME for a time-based (TOTP) key", "--counter is for counter-based (HOTP) keys")
+			}
+			when := a.now()
+			if at != "" {
+				if when, err = codes.ParseTime(at); err != nil {
+					return usagef("give an RFC 3339 time such as 2026-11-26T09:30:00Z, or unix seconds", "--at: %v", err)
+				}
+			}
+			return a.printTOTP(key, when)
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "the code at this `TIME` (RFC 3339 or unix seconds) instead of now")
+	cmd.Flags().Uint64Var(&counter, "counter", 0, "HOTP: the code for counter `N` (default: the key's counter)")
+	return cmd
+}
+
+// printTOTP prints the code at when; on a terminal with the codes either side and the
+// time left.
+func (a *app) printTOTP(k secret.Key, when time.Time) error {
+	code := codes.TOTPAt(k, when)
+	if !a.io.OutTTY {
+		_, err := fmt.Fprintln(a.io.Out, code)
+		return err
+	}
+	period := time.Duration(k.Period) * time.Second
+	start := time.Unix(int64(codes.Counter(k, when))*int64(k.Period), 0)
+	left := start.Add(period).Sub(when)
+	_, err := fmt.Fprintf(a.io.Out, "%s  valid %d s more (until %s UTC)\nprevious %s · next %s\n",
+		code, int(left.Seconds()+0.999), start.Add(period).UTC().Format(time.TimeOnly),
+		codes.TOTPAt(k, start.Add(-period)), codes.TOTPAt(k, start.Add(period)))
+	return err
+}
+
+// printHOTP prints the code for counter; on a terminal with the counters either side.
+func (a *app) printHOTP(k secret.Key, counter uint64) error {
+	code := codes.HOTP(k, counter)
+	if !a.io.OutTTY {
+		_, err := fmt.Fprintln(a.io.Out, code)
+		return err
+	}
+	previous := "none"
+	if counter > 0 {
+		previous = codes.HOTP(k, counter-1)
+	}
+	_, err := fmt.Fprintf(a.io.Out, "%s  counter %d\nprevious %s · next %s\n", code, counter, previous, codes.HOTP(k, counter+1))
+	return err
+}
