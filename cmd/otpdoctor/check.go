@@ -22,8 +22,6 @@ func checkParts() []part {
 		&clockPart{},
 		&secretPart{},
 		&codesPart{},
-		&backupPart{},
-		&statusPart{},
 	}
 }
 
