@@ -41,6 +41,8 @@ type ParseError struct {
 	Reason   string    // what is wrong
 	BadChars []BadChar // characters outside the base32 alphabet, when that is the problem
 	LooksHex bool      // the key looks hex-encoded, not base32
+	// Unsupported: a sound entry of a kind otpdoctor does not check (Steam, mOTP).
+	Unsupported bool
 }
 
 func (e *ParseError) Error() string {

@@ -74,6 +74,9 @@ func (c *Check) Run(_ context.Context, env *diag.Env) diag.Result {
 	}
 	var findings []diag.Finding
 	var details []string
+	if pe := new(ParseError); errors.As(c.Entry.Err, &pe) && pe.Unsupported {
+		return diag.Result{Status: diag.StatusSkip, Summary: "Not checked: " + pe.Error() + ".", Facts: diag.FactsOf(facts)}
+	}
 	if c.Entry.Err != nil {
 		findings = append(findings, unreadableFinding(env, c.Entry.Err))
 	} else {
@@ -96,7 +99,7 @@ func (c *Check) Run(_ context.Context, env *diag.Env) diag.Result {
 
 // unreadableFinding reports a key that cannot be read.
 func unreadableFinding(env *diag.Env, err error) diag.Finding {
-	msg := "The key cannot be read: " + err.Error() + "."
+	msg := "The key cannot be read: " + unreadableReason(err) + "."
 	first := "Check that the key is complete and was copied from the right place."
 	pe := new(ParseError)
 	switch {
@@ -108,6 +111,10 @@ func unreadableFinding(env *diag.Env, err error) diag.Finding {
 	}
 	return newFinding(env, diag.CauseSecretInvalid, diag.SeverityFail, msg, first)
 }
+
+// unreadableReason is why a key cannot be read, without the "key: " that locates a
+// problem in a lone key (the message already says it is about the key).
+func unreadableReason(err error) string { return strings.TrimPrefix(err.Error(), "key: ") }
 
 // Inspect judges a readable key on its own: length, encoding, parameters, and whether
 // the user's authenticator (env.App, or the common ones) handles its parameters.
@@ -272,7 +279,7 @@ func statusOf(findings []diag.Finding) diag.Status {
 // summarize is the check's one line: what the key is, then the worst thing about it.
 func summarize(e Entry, findings []diag.Finding) string {
 	if e.Err != nil {
-		return "The key cannot be read: " + e.Err.Error() + "."
+		return "The key cannot be read: " + unreadableReason(e.Err) + "."
 	}
 	k := e.Key.WithDefaults()
 	s := fmt.Sprintf("%d-bit %s key", k.Bits(), strings.ToUpper(string(k.Type)))
@@ -332,7 +339,7 @@ func (c *sourceCheck) Run(_ context.Context, env *diag.Env) diag.Result {
 	details := sourceDetails(c.src)
 	summary := fmt.Sprintf("%d %s (%s)", len(c.src.Entries), plural(len(c.src.Entries), "account", "accounts"), c.src.Form)
 	if unreadable > 0 {
-		summary += fmt.Sprintf("; %d cannot be read", unreadable)
+		summary += fmt.Sprintf("; %d cannot be checked", unreadable)
 	}
 	if len(findings) > 0 {
 		summary += fmt.Sprintf("; %d %s several entries with different keys", len(findings), plural(len(findings), "account has", "accounts have"))

@@ -136,7 +136,7 @@ func exportEntry(where string, f exportFields) Entry {
 	case "hotp":
 		k.Type, k.Counter, k.HasCounter, k.Period = HOTP, f.counter, true, 0
 	default:
-		e.Err = &ParseError{Where: where, Reason: fmt.Sprintf("type %s is neither TOTP nor HOTP: otpdoctor cannot check it", quoteWord(f.typ))}
+		e.Err = &ParseError{Where: where, Reason: fmt.Sprintf("type %s is neither TOTP nor HOTP: otpdoctor cannot check it", quoteWord(f.typ)), Unsupported: true}
 		return e
 	}
 	if f.digits < 0 || f.period < 0 {

@@ -23,8 +23,8 @@ const MaxImagePixels = 40_000_000
 // MaxImageBytes caps how much of an image file is read.
 const MaxImageBytes = 64 << 20
 
-// isImage recognises PNG, JPEG and GIF by their first bytes.
-func isImage(data []byte) bool {
+// IsImage recognises PNG, JPEG and GIF by their first bytes.
+func IsImage(data []byte) bool {
 	return bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) ||
 		bytes.HasPrefix(data, []byte("\xff\xd8\xff")) ||
 		bytes.HasPrefix(data, []byte("GIF87a")) || bytes.HasPrefix(data, []byte("GIF89a"))

@@ -55,7 +55,7 @@ type Batch struct {
 // *ParseError for the secret check to report. Parse fails only on input that is no key
 // source at all (an encrypted backup, broken JSON, an image without a QR code).
 func Parse(data []byte) (*Source, error) {
-	if isImage(data) {
+	if IsImage(data) {
 		text, err := DecodeQRImage(data)
 		if err != nil {
 			return nil, err
@@ -159,12 +159,14 @@ func encryptedMarker(data []byte) error {
 	return nil
 }
 
-// Matching returns the entries whose issuer or account contains text, ignoring case.
+// Matching returns the entries whose issuer or account contains text, ignoring case,
+// or whose key fingerprint is text: two entries for one account differ only by that.
 func (s *Source) Matching(text string) []Entry {
 	text = strings.ToLower(text)
 	var out []Entry
 	for _, e := range s.Entries {
-		if strings.Contains(strings.ToLower(e.Key.Issuer), text) || strings.Contains(strings.ToLower(e.Key.Account), text) {
+		if strings.Contains(strings.ToLower(e.Key.Issuer), text) || strings.Contains(strings.ToLower(e.Key.Account), text) ||
+			(e.Err == nil && e.Key.Fingerprint() == text) {
 			out = append(out, e)
 		}
 	}

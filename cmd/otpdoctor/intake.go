@@ -143,6 +143,9 @@ func (a *app) readKeyInput() (data []byte, origin string, err error) {
 		if err != nil {
 			return nil, origin, usagef("give a PNG, JPEG or GIF screenshot of the QR code", "cannot read the QR image: %v", err)
 		}
+		if !secret.IsImage(data) {
+			return nil, origin, usagef("for a key or URI in a text file, use --secret-file", "%s is not a PNG, JPEG or GIF image", origin)
+		}
 		a.warnIfShared(o.qr)
 	case o.secret != "":
 		origin = "--secret"
@@ -188,7 +191,8 @@ func (a *app) warnIfShared(path string) {
 		path, info.Mode().Perm(), path)
 }
 
-// pickEntry chooses the account --account names, or the only one. Ambiguity and no
+// pickEntry chooses the account --account names (part of its issuer or name, or its
+// key fingerprint), or the only one. Ambiguity and no
 // match are usage errors that list the candidates (issuer, name, fingerprint).
 func pickEntry(src *secret.Source, account, origin string) (secret.Entry, error) {
 	candidates := src.Entries
@@ -205,8 +209,21 @@ func pickEntry(src *secret.Source, account, origin string) (secret.Entry, error)
 		return secret.Entry{}, usagef("pick one with --account and part of its issuer or name",
 			"%s holds %d accounts:\n%s", origin, len(candidates), candidateList(candidates))
 	}
-	return secret.Entry{}, usagef("make --account longer, so it matches only one",
-		"--account %q matches %d accounts in %s:\n%s", account, len(candidates), origin, candidateList(candidates))
+	hint := "make --account longer, so it matches only one"
+	if sameAccount(candidates) {
+		hint = fmt.Sprintf("these are entries for one account with different keys: pick one by its fingerprint, e.g. --account %s", candidates[0].Fingerprint())
+	}
+	return secret.Entry{}, usagef(hint, "--account %q matches %d accounts in %s:\n%s", account, len(candidates), origin, candidateList(candidates))
+}
+
+// sameAccount reports whether entries all name one issuer and account.
+func sameAccount(entries []secret.Entry) bool {
+	for _, e := range entries[1:] {
+		if !strings.EqualFold(e.Name(), entries[0].Name()) {
+			return false
+		}
+	}
+	return true
 }
 
 // candidateList shows accounts one a line: issuer, name and fingerprint, never the key.

@@ -1,0 +1,320 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/skip2/go-qrcode"
+
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+func init() {
+	// writeqr FILE TEXT: draw TEXT as a QR code into the PNG image FILE.
+	scriptCmds["writeqr"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 2 {
+			ts.Fatalf("usage: writeqr FILE TEXT")
+		}
+		if err := qrcode.WriteFile(args[1], qrcode.Medium, 400, ts.MkAbs(args[0])); err != nil {
+			ts.Fatalf("writeqr: %v", err)
+		}
+	}
+}
+
+// leakKey is the known key of the leak test: 160 bits.
+var leakKey = []byte("otpdoctor-leak-test!")
+
+// leakCommands are the commands the leak test runs with a known key, in every format,
+// with and without -v and --output. Tests of other commands (match, code, backup, ...)
+// add theirs from an init function in their own _test.go file.
+var leakCommands = [][]string{
+	{"check"},
+	{"ticket"},
+	{"secret"},
+	{"secret", "list"},
+	{"secret", "show"}, // refused without --reveal: the refusal must not leak either
+}
+
+// cliRun is one in-process run of otpdoctor.
+type cliRun struct {
+	code           int
+	stdout, stderr string
+}
+
+// execCLI runs otpdoctor in-process with env as its whole environment and stdin.
+func execCLI(t *testing.T, env map[string]string, stdin string, args ...string) cliRun {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	s := &streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut, Getenv: func(k string) string { return env[k] }}
+	code := run(context.Background(), args, s)
+	return cliRun{code, out.String(), errOut.String()}
+}
+
+// leakForms are the ways the key could show up: base32 (either case, or a part of it),
+// hex, and the URI that carried it.
+func leakForms(key []byte, uri string) []string {
+	b32 := secret.EncodeBase32(key)
+	return []string{b32, strings.ToLower(b32), b32[:16], hex.EncodeToString(key), strings.ToUpper(hex.EncodeToString(key)), uri}
+}
+
+func assertNoKey(t *testing.T, where, text string, forms []string) {
+	t.Helper()
+	for _, f := range forms {
+		if strings.Contains(text, f) {
+			t.Errorf("%s holds the key (as %q...)", where, f[:8])
+		}
+	}
+}
+
+func TestNoCommandLeaksTheKey(t *testing.T) {
+	uri := "otpauth://totp/Leak:test?secret=" + secret.EncodeBase32(leakKey) + "&issuer=Leak"
+	// A malformed copy of the key (one character wrong) must not leak through errors.
+	badB32 := secret.EncodeBase32(leakKey)[:31] + "0"
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key.txt")
+	if err := os.WriteFile(keyFile, []byte(uri+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sources := []struct {
+		name  string
+		env   map[string]string
+		args  []string
+		forms []string
+	}{
+		{"env", map[string]string{secretEnv: uri}, nil, leakForms(leakKey, uri)},
+		{"file", nil, []string{"--secret-file", keyFile}, leakForms(leakKey, uri)},
+		{"malformed", map[string]string{secretEnv: badB32}, nil, []string{badB32, badB32[:16], strings.ToLower(badB32)}},
+	}
+	for _, cmd := range leakCommands {
+		for _, src := range sources {
+			for _, format := range diag.Formats {
+				for _, verbose := range []bool{false, true} {
+					name := strings.Join(cmd, " ") + "/" + src.name + "/" + format
+					args := append(append(append([]string{}, cmd...), src.args...), "--offline", "--format", format)
+					if verbose {
+						name += "/-v"
+						args = append(args, "-v")
+					}
+					output := filepath.Join(dir, "report.out")
+					os.Remove(output)
+					args = append(args, "--output", output)
+					t.Run(name, func(t *testing.T) {
+						r := execCLI(t, src.env, "", args...)
+						assertNoKey(t, "stdout", r.stdout, src.forms)
+						assertNoKey(t, "stderr", r.stderr, src.forms)
+						if data, err := os.ReadFile(output); err == nil {
+							assertNoKey(t, "the --output file", string(data), src.forms)
+						}
+					})
+				}
+			}
+		}
+	}
+	// The test can see a leak: `secret show --reveal` is the one place the key appears.
+	r := execCLI(t, map[string]string{secretEnv: uri}, "", "secret", "show", "--reveal")
+	if r.code != exitOK || !strings.Contains(r.stdout, secret.EncodeBase32(leakKey)) {
+		t.Fatalf("secret show --reveal: exit %d, key shown: %v\n%s", r.code, strings.Contains(r.stdout, secret.EncodeBase32(leakKey)), r.stderr)
+	}
+}
+
+// stdinOnce is a reader that fails when read after its end: a pipe read twice.
+type stdinOnce struct {
+	r    io.Reader
+	done bool
+}
+
+func (s *stdinOnce) Read(p []byte) (int, error) {
+	if s.done {
+		return 0, errors.New("standard input read twice")
+	}
+	n, err := s.r.Read(p)
+	if err == io.EOF {
+		s.done = true
+	}
+	return n, err
+}
+
+func TestKeyIsReadOnce(t *testing.T) {
+	a := &app{io: &streams{In: &stdinOnce{r: strings.NewReader("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n")}, Out: io.Discard, Err: io.Discard, Getenv: func(string) string { return "" }}}
+	a.opts.secretFile = "-"
+	first, err := a.key()
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := a.key()
+	if err != nil || second != first {
+		t.Fatalf("second key() = %v, %v; want the same key", second, err)
+	}
+	if _, err := a.keySource(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestKeyContract(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string, perm os.FileMode) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), perm); err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(p, perm) // past the umask
+		return p
+	}
+	sound := write("sound.txt", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n", 0o600)
+	shared := write("shared.txt", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n", 0o644)
+	bad := write("bad.txt", "JBSWY3DPEHPK3PX0\n", 0o600)
+	encrypted := write("aegis.json", `{"header": {"slots": [{}]}, "db": "AAAA"}`, 0o600)
+	big := write("big.txt", strings.Repeat("A", 2<<20), 0o600)
+	two := write("two.txt", "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\notpauth://totp/GitLab:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n", 0o600)
+
+	for _, tc := range []struct {
+		name      string
+		opts      globalOptions
+		env       map[string]string
+		tty       bool
+		hidden    string
+		wantKey   bool
+		wantErr   string // "" none, "usage" a usage error, "parse" a *secret.ParseError
+		errSays   string
+		stderrHas string
+	}{
+		{name: "nothing given", wantErr: ""},
+		{name: "file", opts: globalOptions{secretFile: sound}, wantKey: true},
+		{name: "file readable by others warns", opts: globalOptions{secretFile: shared}, wantKey: true, stderrHas: "can be read by other users of this computer (mode 0644): run chmod 600"},
+		{name: "env", env: map[string]string{secretEnv: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, wantKey: true},
+		{name: "--secret warns", opts: globalOptions{secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, wantKey: true, stderrHas: "other users of this computer can see it and your shell history keeps it"},
+		{name: "flag beats env", opts: globalOptions{secretFile: bad}, env: map[string]string{secretEnv: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, wantErr: "parse"},
+		{name: "prompt", opts: globalOptions{askSecret: true}, tty: true, hidden: "jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp", wantKey: true, stderrHas: "2FA key (typing is hidden): "},
+		{name: "prompt without a terminal", opts: globalOptions{askSecret: true}, wantErr: "usage", errSays: "--ask-secret needs a terminal"},
+		{name: "two sources", opts: globalOptions{secretFile: sound, secret: "x"}, wantErr: "usage", errSays: "--secret-file and --secret cannot be used together"},
+		{name: "malformed is a parse error", opts: globalOptions{secretFile: bad}, wantErr: "parse", errSays: "column 16: the digit 0"},
+		{name: "missing file", opts: globalOptions{secretFile: filepath.Join(dir, "nope")}, wantErr: "usage", errSays: "cannot read the key"},
+		{name: "too large", opts: globalOptions{secretFile: big}, wantErr: "usage", errSays: "larger than 1 MiB"},
+		{name: "encrypted", opts: globalOptions{secretFile: encrypted}, wantErr: "usage", errSays: "encrypted: export it unencrypted or decrypt it first"},
+		{name: "several accounts need --account", opts: globalOptions{secretFile: two}, wantErr: "usage", errSays: "holds 2 accounts:\n  GitHub"},
+		{name: "--account picks", opts: globalOptions{secretFile: two, account: "gitlab"}, wantKey: true},
+		{name: "--account ambiguous", opts: globalOptions{secretFile: two, account: "ALICE"}, wantErr: "usage", errSays: `--account "ALICE" matches 2 accounts`},
+		{name: "--account matches nothing", opts: globalOptions{secretFile: two, account: "bank"}, wantErr: "usage", errSays: "fingerprint " + secret.Fingerprint([]byte("12345678901234567890"))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var errOut bytes.Buffer
+			a := &app{opts: tc.opts, io: &streams{In: strings.NewReader(""), Out: io.Discard, Err: &errOut, InTTY: tc.tty,
+				Getenv: func(k string) string { return tc.env[k] }}}
+			saved := readHidden
+			readHidden = func(*streams) ([]byte, error) { return []byte(tc.hidden), nil }
+			defer func() { readHidden = saved }()
+
+			k, err := a.key()
+			var usage *usageError
+			var parse *secret.ParseError
+			switch tc.wantErr {
+			case "":
+				if err != nil {
+					t.Fatalf("key() error: %v", err)
+				}
+			case "usage":
+				if !errors.As(err, &usage) {
+					t.Fatalf("key() error = %v, want a usage error", err)
+				}
+			case "parse":
+				if !errors.As(err, &parse) || errors.As(err, &usage) {
+					t.Fatalf("key() error = %v, want a *secret.ParseError and no usage error", err)
+				}
+			}
+			if (k != nil) != tc.wantKey {
+				t.Errorf("key() = %v, want a key: %v", k != nil, tc.wantKey)
+			}
+			if err != nil && !strings.Contains(err.Error(), tc.errSays) {
+				t.Errorf("error %q does not say %q", err, tc.errSays)
+			}
+			if !strings.Contains(errOut.String(), tc.stderrHas) {
+				t.Errorf("stderr %q does not say %q", errOut.String(), tc.stderrHas)
+			}
+			if tc.stderrHas == "" && errOut.Len() > 0 {
+				t.Errorf("unexpected stderr: %q", errOut.String())
+			}
+		})
+	}
+}
+
+func TestSecretPartSkipsWithoutKey(t *testing.T) {
+	a := &app{io: &streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard, Getenv: func(string) string { return "" }}}
+	c, err := (&secretPart{}).build(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := c.(diag.Skipped); !ok || s.Reason != noKeyHint || s.ID() != secret.CheckID {
+		t.Errorf("build() = %#v, want a skip naming the key flags", c)
+	}
+}
+
+// terminalQRToPNG turns a QR code drawn with half blocks (light modules as blocks) back
+// into an image, 4 pixels a module, as a phone camera would see the terminal.
+func terminalQRToPNG(t *testing.T, drawn string) []byte {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(drawn, "\n"), "\n")
+	width := utf8.RuneCountInString(lines[0])
+	const scale = 4
+	img := image.NewGray(image.Rect(0, 0, width*scale, len(lines)*2*scale))
+	for row, line := range lines {
+		for col, r := range []rune(line) {
+			top, bottom := r == '█' || r == '▀', r == '█' || r == '▄'
+			for i, light := range []bool{top, bottom} {
+				shade := color.Gray{Y: 0}
+				if light {
+					shade = color.Gray{Y: 255}
+				}
+				y0 := (row*2 + i) * scale
+				draw.Draw(img, image.Rect(col*scale, y0, (col+1)*scale, y0+scale), image.NewUniform(shade), image.Point{}, draw.Src)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestSecretShowReveal(t *testing.T) {
+	uri := "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=GitHub&digits=8"
+	env := map[string]string{secretEnv: uri}
+	r := execCLI(t, env, "", "secret", "show")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "needs --reveal") || !strings.Contains(r.stderr, "hint: add --reveal") || r.stdout != "" {
+		t.Errorf("without --reveal: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = execCLI(t, env, "", "secret", "show", "--reveal")
+	for _, want := range []string{
+		"Key (base32): JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n",
+		"URI:          otpauth://totp/GitHub:alice?digits=8&issuer=GitHub&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("--reveal output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	_, drawn, _ := strings.Cut(r.stdout, "authenticator app:\n\n")
+	if text, err := secret.DecodeQRImage(terminalQRToPNG(t, drawn)); err != nil || text != "otpauth://totp/GitHub:alice?digits=8&issuer=GitHub&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" {
+		t.Errorf("the QR code drawn does not scan back to the URI: %q, %v", text, err)
+	}
+	if !strings.Contains(r.stderr, "warning: this is your 2FA key") {
+		t.Errorf("no warning on stderr: %q", r.stderr)
+	}
+	r = execCLI(t, env, "", "secret", "show", "--reveal", "--output", filepath.Join(t.TempDir(), "x"))
+	if r.code != exitUsage {
+		t.Errorf("--reveal with --output: exit %d", r.code)
+	}
+}
