@@ -43,10 +43,14 @@ var leakKey = []byte("otpdoctor-leak-test!")
 // add theirs from an init function in their own _test.go file.
 var leakCommands = [][]string{
 	{"check"},
-	{"ticket"},
+	{"check", "--code", "123456", "--backup-code", "12345678"},
+	{"ticket", "--code", "123456"},
 	{"secret"},
 	{"secret", "list"},
 	{"secret", "show"}, // refused without --reveal: the refusal must not leak either
+	{"match", "--code", "123456", "--code", "654321"},
+	{"code"},
+	{"backup", "--backup-code", "12345678"},
 }
 
 // cliRun is one in-process run of otpdoctor.
