@@ -135,7 +135,7 @@ func (r *run) judgeEach(ctx context.Context) {
 		case Valid:
 			r.facts.Valid++
 			formats[j.Format.Name]++
-			r.details = append(r.details, fmt.Sprintf("%s (%s): fits %s", j.Where, mask(j.Format, j.Norm), j.Format.Name))
+			r.details = append(r.details, fmt.Sprintf("%s (%s): fits %s", j.Where, Mask(j.Format, j.Norm), j.Format.Name))
 			f = r.usedFinding(j)
 		case KeyLike:
 			r.facts.KeyLike++
@@ -181,7 +181,7 @@ func (r *run) usedFinding(j judged) *diag.Finding {
 		return nil
 	}
 	r.facts.Used++
-	msg := fmt.Sprintf("%s (%s) was marked used on %s: a backup code works only once.", j.Where, mask(j.Format, j.Norm), u.Marked.Format("2 Jan 2006"))
+	msg := fmt.Sprintf("%s (%s) was marked used on %s: a backup code works only once.", j.Where, Mask(j.Format, j.Norm), u.Marked.Format("2 Jan 2006"))
 	return &diag.Finding{
 		Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityFail, Message: msg,
 		Fix: append([]string{"Take a code you have not used yet; otpdoctor backup --backup-file FILE shows which codes of your set are still unused."},
@@ -204,11 +204,11 @@ func (r *run) keyFinding(ctx context.Context, j judged) *diag.Finding {
 	if !ref.Known() {
 		clock = "by this computer's clock, which was not checked"
 	}
-	what := fmt.Sprintf("%d-character base32 key", len(strings.TrimRight(j.Norm, "=")))
+	what := fmt.Sprintf("a %d-character base32 key, most likely an authenticator key", len(strings.TrimRight(j.Norm, "=")))
 	if r.p.BackupKeyIsTOTPKey {
-		what = fmt.Sprintf("%s backup key: the authenticator key itself", possessive(r.p.Name))
+		what = fmt.Sprintf("%s backup key, which is the authenticator key itself", possessive(r.p.Name))
 	}
-	msg := fmt.Sprintf("%s is not a backup code to type in: it is a %s (%d bits). Right now (%s) it makes the code %s, valid for %d more seconds.",
+	msg := fmt.Sprintf("%s is not a backup code to type in: it is %s (%d bits). Right now (%s) it makes the code %s, valid for %d more seconds.",
 		j.Where, what, len(j.Key)*8, clock, code, left)
 	if r.c.Key != nil && len(r.c.Key.Secret) > 0 {
 		if secret.Fingerprint(j.Key) == r.c.Key.Fingerprint() {
@@ -225,14 +225,13 @@ func (r *run) keyFinding(ctx context.Context, j judged) *diag.Finding {
 	return &diag.Finding{
 		Cause: diag.CauseBackupKeyConfusion, Severity: severity, Message: msg,
 		Fix: append([]string{
-			fmt.Sprintf("Compare %s with the code your authenticator app shows for %s right now. If they match, your app already holds this key: type the app's code where the service asks for the authenticator code.", code, r.p.Name),
-			"If they differ, or the entry is gone, add the key to your app as a new account (\"Enter a setup key\", time based), then type the code it shows.",
+			fmt.Sprintf("Compare %s with the code your authenticator app shows for %s right now. If they match, your app already holds this key: type the app's code where the service asks for the authenticator code. If they differ, or the entry is gone:", code, r.p.Name),
 		}, r.fix(diag.CauseBackupKeyConfusion)...),
 	}
 }
 
 func (r *run) totpFinding(j judged) *diag.Finding {
-	msg := fmt.Sprintf("%s has %d digits, like the codes an authenticator app shows: it is not a backup code.", j.Where, len(j.Norm))
+	msg := j.Where + " " + j.Describe(r.p)
 	if len(r.p.BackupFormats) > 0 {
 		msg += " " + describeFormats(r.p)
 	}
@@ -246,7 +245,7 @@ func (r *run) totpFinding(j judged) *diag.Finding {
 }
 
 func (r *run) noCodesFinding(j judged) *diag.Finding {
-	msg := fmt.Sprintf("%s issues no backup codes, so %s cannot be one.", r.p.Name, j.Where)
+	msg := j.Where + " " + j.Describe(r.p)
 	if r.p.BackupKeyIsTOTPKey {
 		msg += fmt.Sprintf(" What %s gives instead is a backup key, which is the authenticator key itself.", r.p.Name)
 	}
@@ -262,17 +261,11 @@ func (r *run) noCodesFinding(j judged) *diag.Finding {
 }
 
 func (r *run) malformedFinding(j judged) *diag.Finding {
-	msg := fmt.Sprintf("%s does not fit %s: %s.", j.Where, formatNoun(r.p, j.Format), strings.Join(j.Problems, "; "))
+	msg := j.Where + " " + j.Describe(r.p) + r.otherServices(j.Norm)
 	var fix []string
-	if len(j.Candidates) > 0 {
-		shown := make([]string, len(j.Candidates))
-		for i, c := range j.Candidates {
-			shown[i] = j.Format.Display(c)
-		}
-		msg += " Probably meant: " + strings.Join(shown, " or ") + "."
+	if shown := j.shownCandidates(); len(shown) > 0 {
 		fix = append(fix, "Try "+strings.Join(shown, ", or ")+", checked against the printed code.")
 	}
-	msg += r.otherServices(j.Norm)
 	return &diag.Finding{
 		Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityFail, Message: msg,
 		Fix: append(fix, r.fix(diag.CauseBackupCodeInvalid)...),
@@ -518,9 +511,9 @@ func voidsOld(p *profile.Profile, f *profile.CodeFormat) string {
 	return "codes of an older set may have been replaced"
 }
 
-// mask shows a valid code's first characters only: enough to tell codes apart in a
+// Mask shows a valid code's first characters only: enough to tell codes apart in a
 // report that may end up in a support ticket, not enough to use.
-func mask(f *profile.CodeFormat, code string) string {
+func Mask(f *profile.CodeFormat, code string) string {
 	const shown = 3
 	if len(code) <= shown {
 		return strings.Repeat("*", len(code))

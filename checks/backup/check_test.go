@@ -153,7 +153,7 @@ func TestCheckTOTPCodeAsBackupCode(t *testing.T) {
 func TestCheckNoBackupCodes(t *testing.T) {
 	r := run1(t, &Check{Codes: loose("abcd1234")}, envFor(t, "binance", day, 0))
 	f := findings(t, r, diag.CauseBackupCodeInvalid, 1)[0]
-	if !strings.Contains(f.Message, "Binance issues no backup codes") || !strings.Contains(f.Message, "backup key, which is the authenticator key itself") {
+	if !strings.Contains(f.Message, "--backup-code 1 cannot be a backup code: Binance issues none.") || !strings.Contains(f.Message, "backup key, which is the authenticator key itself") {
 		t.Fatal(f.Message)
 	}
 }
@@ -170,7 +170,7 @@ func TestCheckBinanceBackupKey(t *testing.T) {
 		r := run1(t, &Check{Codes: loose(strings.ToLower(rfcKeyBase32))}, env)
 		f := findings(t, r, diag.CauseBackupKeyConfusion, 1)[0]
 		if r.Status != diag.StatusFail || !strings.Contains(f.Message, "it makes the code "+tc.code+",") ||
-			!strings.Contains(f.Message, "Binance's backup key: the authenticator key itself (160 bits)") {
+			!strings.Contains(f.Message, "it is Binance's backup key, which is the authenticator key itself (160 bits)") {
 			t.Errorf("T=%d: %s %q", tc.unix, r.Status, f.Message)
 		}
 		if r.Summary != "what you hold is an authenticator key, not a backup code for Binance" {

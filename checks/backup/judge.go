@@ -81,6 +81,37 @@ func Judge(p *profile.Profile, text string) Verdict {
 	return v
 }
 
+// Describe says in one or two sentences what a code is or what is wrong with it, to
+// follow the code's name ("--backup-code 2 does not fit ..."). It never quotes a key.
+func (v Verdict) Describe(p *profile.Profile) string {
+	switch v.Kind {
+	case Valid:
+		return "fits " + formatNoun(p, v.Format) + "."
+	case KeyLike:
+		return fmt.Sprintf("is not a backup code but a %d-bit authenticator key (base32).", len(v.Key)*8)
+	case TOTPLike:
+		return fmt.Sprintf("has %d digits, like the codes an authenticator app shows: it is not a backup code.", len(v.Norm))
+	case NoBackupCodes:
+		return fmt.Sprintf("cannot be a backup code: %s issues none.", p.Name)
+	case Empty:
+		return "is empty."
+	}
+	msg := fmt.Sprintf("does not fit %s: %s.", formatNoun(p, v.Format), strings.Join(v.Problems, "; "))
+	if shown := v.shownCandidates(); len(shown) > 0 {
+		msg += " Probably meant: " + strings.Join(shown, " or ") + "."
+	}
+	return msg
+}
+
+// shownCandidates are the candidates written as the service prints codes.
+func (v Verdict) shownCandidates() []string {
+	shown := make([]string, len(v.Candidates))
+	for i, c := range v.Candidates {
+		shown[i] = v.Format.Display(c)
+	}
+	return shown
+}
+
 // LooksLikeBackupCode reports whether s, typed where the authenticator's code belongs,
 // is one of p's backup codes instead, and which format it fits. A string with the
 // TOTP code's own shape (p.TOTP.Digits digits) is never taken for a backup code.

@@ -22,6 +22,7 @@ func checkParts() []part {
 		&clockPart{},
 		&secretPart{},
 		&codesPart{},
+		&backupPart{},
 	}
 }
 

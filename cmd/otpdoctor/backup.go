@@ -1,0 +1,206 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/otpdoctor/otpdoctor/checks/backup"
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/fileio"
+)
+
+func init() { commandAdders = append(commandAdders, newBackupCmd) }
+
+// backupPart is the backup check on the command line: --backup-code and --backup-file.
+type backupPart struct {
+	codes []string
+	files []string
+}
+
+const backupSkipReason = "give --backup-code CODE or --backup-file FILE to check your backup codes"
+
+func (p *backupPart) addFlags(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&p.codes, "backup-code", nil, "a backup or recovery `CODE` to check (repeatable)")
+	fs.StringArrayVar(&p.files, "backup-file", nil, "check the backup codes in `FILE` (- for stdin), e.g. github-recovery-codes.txt (repeatable: the newest file is the current set)")
+}
+
+func (p *backupPart) given() bool { return len(p.codes) > 0 || len(p.files) > 0 }
+
+func (p *backupPart) build(a *app) (diag.Check, error) {
+	if !p.given() {
+		return diag.Skipped{CheckID: backup.ID, CheckTitle: backup.Title, Reason: backupSkipReason}, nil
+	}
+	c := &backup.Check{Catalog: a.profiles}
+	for i, text := range p.codes {
+		c.Codes = append(c.Codes, backup.Code{Text: text, Where: fmt.Sprintf("--backup-code %d", i+1)})
+	}
+	stdinUsers := 0
+	for _, path := range p.files {
+		if path == "-" {
+			stdinUsers++
+		}
+	}
+	if a.opts.profiles == "-" || a.opts.secretFile == "-" {
+		stdinUsers++
+	}
+	if stdinUsers > 1 {
+		return nil, usagef("give only one input as -; save the others to files", "standard input (-) is given twice")
+	}
+	for _, path := range p.files {
+		codes, err := readBackupFile(a, path)
+		if err != nil {
+			return nil, err
+		}
+		c.Codes = append(c.Codes, codes...)
+	}
+	if path, err := backup.DefaultLedgerPath(); err == nil {
+		c.Ledger = &backup.Ledger{Path: path}
+	}
+	// The key, when one was given and reads, is compared with a backup key; a key that
+	// does not read is the secret check's finding, not this check's.
+	if key, err := a.key(); err == nil {
+		c.Key = key
+	}
+	return c, nil
+}
+
+// readBackupFile reads the codes from a file the service let the user download.
+func readBackupFile(a *app, path string) ([]backup.Code, error) {
+	data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
+	if err != nil {
+		return nil, usagef("give the file the service let you download, or the codes with --backup-code", "--backup-file: %v", err)
+	}
+	name, saved := path, time.Time{}
+	if path == "-" {
+		name = "standard input"
+	} else if info, err := os.Stat(path); err == nil {
+		saved = info.ModTime()
+	}
+	found, err := backup.ExtractCodes(data, a.service)
+	if errors.Is(err, backup.ErrNoCodes) {
+		return nil, usagef("give the file the service let you download, or the codes with --backup-code; is --service right?",
+			"--backup-file %s: no backup codes found in it (nothing shaped like %s's codes)", name, a.service.Name)
+	}
+	if err != nil {
+		return nil, usagef("give the text file of codes the service let you download", "--backup-file %s: %v", name, err)
+	}
+	codes := make([]backup.Code, len(found))
+	for i, f := range found {
+		codes[i] = backup.Code{Text: f.Text, Where: fmt.Sprintf("%s line %d", name, f.Line), Set: name, SetTime: saved}
+	}
+	return codes, nil
+}
+
+func newBackupCmd(a *app) *cobra.Command {
+	p := &backupPart{}
+	cmd := &cobra.Command{
+		Use:   "backup",
+		Short: "Check backup codes: typos, format, already used, which set",
+		Long: `Check backup (recovery) codes against what the service issues: characters copied
+wrong (O for 0, l for 1) with the code probably meant, a character dropped or typed
+twice, codes given twice, codes from an older set that a new one voided, an
+authenticator code given as a backup code, and codes marked used with
+'otpdoctor backup mark-used'. Name the service with --service (see 'otpdoctor services').
+
+Some services' "backup key" (Binance, Kraken) is the authenticator key itself: given
+as a backup code, otpdoctor shows the code it makes now (never the key) so you can
+compare it with your app.`,
+		Example: `  otpdoctor backup --service github --backup-file github-recovery-codes.txt
+  otpdoctor backup --service google --backup-code "1234 5678"
+  otpdoctor backup --service binance --backup-code "ABCD EFGH IJKL MNOP"
+  otpdoctor backup mark-used --service github 1a2b3-c4d5e`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if !p.given() {
+				return usagef("for example: otpdoctor backup --service github --backup-file github-recovery-codes.txt", "no backup codes given: %s", backupSkipReason)
+			}
+			return runPart(a, "backup", p)(c, nil)
+		},
+	}
+	p.addFlags(cmd.Flags())
+	cmd.AddCommand(newMarkUsedCmd(a))
+	return cmd
+}
+
+func newMarkUsedCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "mark-used CODE...",
+		Short: "Record that backup codes were spent, so later checks flag them",
+		Long: `Record that backup codes were spent. The ledger lives in otpdoctor's directory in
+your config directory and holds only salted SHA-256 hashes of the codes with the
+service and the date, never the codes. 'otpdoctor backup' then reports a marked code
+as used, and how many of your set remain.`,
+		Example: `  otpdoctor backup mark-used --service github 1a2b3-c4d5e
+  otpdoctor backup mark-used --service google "1234 5678" "2345 6789"`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("for example: otpdoctor backup mark-used --service github 1a2b3-c4d5e", "give the code you used")
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			path, err := backup.DefaultLedgerPath()
+			if err != nil {
+				return usagef("set HOME (or XDG_CONFIG_HOME) so otpdoctor has somewhere to keep the ledger", "%v", err)
+			}
+			return markUsed(a, c, &backup.Ledger{Path: path}, args)
+		},
+	}
+}
+
+func markUsed(a *app, c *cobra.Command, ledger *backup.Ledger, args []string) error {
+	// Judge every code before marking any: a typo must not half-record a list.
+	verdicts := make([]backup.Verdict, len(args))
+	for i, text := range args {
+		v := backup.Judge(a.service, text)
+		if v.Kind != backup.Valid {
+			return usagef("mark the code as the service printed it; name the service with --service (see 'otpdoctor services')",
+				"code %d %s", i+1, v.Describe(a.service))
+		}
+		verdicts[i] = v
+	}
+	for _, v := range verdicts {
+		shown := backup.Mask(v.Format, v.Norm)
+		entry, already, err := ledger.Mark(c.Context(), a.service.ID, v.Norm, a.now())
+		var corrupt *backup.CorruptError
+		switch {
+		case errors.As(err, &corrupt):
+			return usagef("move "+corrupt.Path+" aside; otpdoctor starts a new ledger, then mark your spent codes again", "%v", err)
+		case err != nil:
+			return usagef("try again; if it keeps failing, check the permissions of "+ledger.Path, "%v", err)
+		case already:
+			fmt.Fprintf(a.io.Out, "%s was already marked used on %s\n", shown, entry.Marked.Format("2 Jan 2006"))
+		default:
+			fmt.Fprintf(a.io.Out, "marked %s used for %s\n", shown, a.service.Name)
+		}
+	}
+	entries, err := ledger.Read()
+	if err != nil {
+		return usagef("move "+ledger.Path+" aside and mark your spent codes again", "%v", err)
+	}
+	n := entries.Count(a.service.ID)
+	line := fmt.Sprintf("%d %s %s marked used in %s", n, a.service.Name, plural(n, "code is", "codes are"), ledger.Path)
+	if f := verdicts[0].Format; f.Issued > 0 {
+		line += fmt.Sprintf("; %s issues %d per set", a.service.Name, f.Issued)
+		if left := f.Issued - n; left > 0 {
+			line += fmt.Sprintf(", so about %d of your current set remain", left)
+		} else {
+			line += ": make a new set soon"
+		}
+	}
+	fmt.Fprintln(a.io.Out, strings.TrimSpace(line))
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
