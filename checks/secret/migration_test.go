@@ -249,3 +249,12 @@ func TestDecodeMigrationMalformed(t *testing.T) {
 		t.Errorf("entries: %v / %v", m.Entries[0].Err, m.Entries[1].Err)
 	}
 }
+
+func BenchmarkParseMigration(b *testing.B) {
+	text := []byte(migrationURI(buildPayload(testAccounts(10), 1, 0, 1)))
+	for b.Loop() {
+		if src, err := Parse(text); err != nil || len(src.Entries) != 10 {
+			b.Fatal(err)
+		}
+	}
+}
