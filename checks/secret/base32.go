@@ -19,12 +19,16 @@ const MaxKeyBits = 1024
 type BadChar struct {
 	Line   int    // 1-based line, 0 when the text is one line
 	Column int    // 1-based, in characters of the line as given
+	Index  int    // 1-based among the key's characters, separators left out
 	Class  string // what kind of character it is, never the character itself unless it is 0, 1 or 8
 	Likely string // the letter probably meant ("O" for 0), or ""
 }
 
 func (b BadChar) String() string {
 	s := fmt.Sprintf("column %d: %s", b.Column, b.Class)
+	if b.Index != b.Column {
+		s = fmt.Sprintf("column %d (character %d of the key, not counting spaces and hyphens): %s", b.Column, b.Index, b.Class)
+	}
 	if b.Line > 0 {
 		s = fmt.Sprintf("line %d, %s", b.Line, s)
 	}
@@ -134,18 +138,21 @@ func decodeBase32(s string) ([]byte, textNotes, error) {
 	var notes textNotes
 	clean := make([]byte, 0, len(s))
 	var bad []BadChar
-	line, column := 1, 0
+	line, column, index := 1, 0, 0
 	multiline := strings.Contains(strings.TrimRight(s, "\r\n"), "\n")
 	at := func(column int) BadChar {
 		if multiline {
-			return BadChar{Line: line, Column: column}
+			return BadChar{Line: line, Column: column, Index: index}
 		}
-		return BadChar{Column: column}
+		return BadChar{Column: column, Index: index}
 	}
 	// Padding is allowed only at the end: note where it starts, and fail if data follows.
 	var pad *BadChar
 	for _, r := range s {
 		column++
+		if !separator(r) {
+			index++
+		}
 		switch {
 		case r == '\n':
 			line, column = line+1, 0
