@@ -76,6 +76,6 @@ func addGlobalFlags(fs *pflag.FlagSet, o *globalOptions) {
 	fs.StringVar(&o.secretFile, "secret-file", "", "read the 2FA key from `FILE` (- for stdin): base32, otpauth URI, export or backup")
 	fs.StringVar(&o.secret, "secret", "", "the 2FA key itself (visible to other users: prefer --secret-file or OTPDOCTOR_SECRET)")
 	fs.StringVar(&o.qr, "qr", "", "read the 2FA key from a QR code `IMAGE` (PNG, JPEG, GIF)")
-	fs.StringVar(&o.account, "account", "", "pick one account from a source with several (issuer or name contains `TEXT`)")
+	fs.StringVar(&o.account, "account", "", "pick one account from a source with several: issuer or name contains `TEXT`, or TEXT is its key fingerprint")
 	fs.BoolVar(&o.askSecret, "ask-secret", false, "ask for the 2FA key at a hidden prompt")
 }
