@@ -107,18 +107,24 @@ func appFindings(k Key, env *diag.Env) (findings []diag.Finding, details []strin
 		msg := fmt.Sprintf("The key asks for %s, which ", what)
 		switch {
 		case len(ignoring) > 0 && len(older) > 0:
-			msg += fmt.Sprintf("%s ignore, and %s may ignore (older versions, or unreliably)", joinAnd(ignoring), joinAnd(older))
+			msg += fmt.Sprintf("%s %s, and %s may ignore (older versions, or unreliably)", joinAnd(ignoring), plural(len(ignoring), "ignores", "ignore"), joinAnd(older))
 		case len(ignoring) > 0:
-			msg += fmt.Sprintf("%s ignore", joinAnd(ignoring))
+			msg += fmt.Sprintf("%s %s", joinAnd(ignoring), plural(len(ignoring), "ignores", "ignore"))
 		default:
 			msg += fmt.Sprintf("%s may ignore (older versions, or unreliably)", joinAnd(older))
 		}
 		msg += ": those apps accept the key and then show codes the service refuses."
-		findings = append(findings, newFinding(env, diag.CauseParameterMismatch, diag.SeverityWarn, msg,
-			"Use an app that handles "+what+" (Aegis or FreeOTP handle every parameter); give --app NAME to check yours."))
+		findings = append(findings, newFinding(env, diag.CauseParameterMismatch, diag.SeverityWarn, msg, anyAppStep))
 	}
 	return findings, details
 }
+
+// The first fix steps of parameter findings: the same for every parameter, so that a
+// key with several unusual parameters gets the step once.
+const (
+	anyAppStep = "Use an app that handles every parameter of this key (Aegis and FreeOTP handle them all); give --app NAME to check yours."
+	oneAppStep = "Move the key to an app that handles every parameter of this key (Aegis and FreeOTP handle them all): otpdoctor secret show --reveal prints it as a QR code to scan."
+)
 
 // oneAppFinding judges parameter p for the app --app names.
 func oneAppFinding(env *diag.Env, p parameter, what string) (*diag.Finding, string) {
@@ -138,8 +144,7 @@ func oneAppFinding(env *diag.Env, p parameter, what string) (*diag.Finding, stri
 		severity = diag.SeverityInfo
 		msg = fmt.Sprintf("It is not known whether %s handles %s: if its codes are refused, that may be why.", name, what)
 	}
-	f := newFinding(env, diag.CauseParameterMismatch, severity, msg,
-		"Use an app that handles "+what+" (Aegis or FreeOTP handle every parameter).")
+	f := newFinding(env, diag.CauseParameterMismatch, severity, msg, oneAppStep)
 	return &f, msg
 }
 

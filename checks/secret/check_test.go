@@ -76,7 +76,7 @@ func TestCheckFindings(t *testing.T) {
 		{"SHA256 without --app names the apps", key160 + "&algorithm=SHA256", "", nil, diag.StatusWarn,
 			[]found{{diag.CauseParameterMismatch, diag.SeverityWarn, "SHA256, which Microsoft Authenticator, Authy, Duo Mobile and 2FAS ignore, and Google Authenticator may ignore"}}},
 		{"8 digits without --app", key160 + "&digits=8", "", nil, diag.StatusWarn,
-			[]found{{diag.CauseParameterMismatch, diag.SeverityWarn, "8 digits, which Microsoft Authenticator ignore, and Google Authenticator and Authy may ignore"}}},
+			[]found{{diag.CauseParameterMismatch, diag.SeverityWarn, "8 digits, which Microsoft Authenticator ignores, and Google Authenticator and Authy may ignore"}}},
 		{"period 60 without --app", key160 + "&period=60", "", nil, diag.StatusWarn,
 			[]found{{diag.CauseParameterMismatch, diag.SeverityWarn, "a 60-second period, which Google Authenticator and Microsoft Authenticator ignore"}}},
 		{"SHA512 with Authy", key160 + "&algorithm=SHA512", "authy", nil, diag.StatusWarn,
