@@ -173,7 +173,7 @@ func (c *Check) judgeCertTime(ctx context.Context, env *diag.Env, u *url.URL, e 
 		v.failure = failure{code: FailTLSClock, cause: diag.CauseTLSClock, severity: diag.SeverityFail,
 			message: fmt.Sprintf("Secure connections to %s fail because this computer's clock is wrong: it reads %s, %s %s, and %s.",
 				host, stamp(localNow), describeOffset(clockError), judge, validity),
-			steps: []string{fmt.Sprintf("Set this computer's clock right (it is %s true time), then run otpdoctor again.", describeOffset(clockError))}}
+			steps: []string{fmt.Sprintf("Set this computer's clock right (it is %s %s), then run otpdoctor again.", describeOffset(clockError), judge)}}
 	default:
 		now := serverNow
 		if v.atTrue != nil {

@@ -1,15 +1,9 @@
 package status
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"fmt"
-	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,73 +11,26 @@ import (
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/web/webtest"
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
-// testCA is a certificate authority made for one test.
-type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-}
-
-func newCA(t testing.TB, name, org string) testCA {
+func newCA(t testing.TB, name, org string) *webtest.CA {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := webtest.NewCA(name, org)
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: name, Organization: []string{org}},
-		NotBefore:             now.AddDate(-20, 0, 0),
-		NotAfter:              now.AddDate(20, 0, 0),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return testCA{cert, key}
+	return ca
 }
 
-func (ca testCA) pool() *x509.CertPool {
-	p := x509.NewCertPool()
-	p.AddCert(ca.cert)
-	return p
-}
-
-// issue makes a server certificate for 127.0.0.1 and the given DNS names, valid from
-// notBefore to notAfter.
-func (ca testCA) issue(t testing.TB, notBefore, notAfter time.Time, dnsNames ...string) tls.Certificate {
+func issue(t testing.TB, ca *webtest.CA, notBefore, notAfter time.Time, dnsNames ...string) tls.Certificate {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	cert, err := ca.Issue(notBefore, notAfter, dnsNames...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "status.test"},
-		NotBefore:    notBefore,
-		NotAfter:     notAfter,
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		DNSNames:     dnsNames,
-	}
-	if len(dnsNames) == 0 {
-		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1)}
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+	return cert
 }
 
 // tlsServer serves handler over TLS with cert, its clock (the Date header) shifted by
@@ -105,9 +52,9 @@ const oneDay = 24 * time.Hour
 func TestTLSClock(t *testing.T) {
 	ca := newCA(t, "Test Root CA", "otpdoctor tests")
 	now := time.Now()
-	current := ca.issue(t, now.Add(-30*oneDay), now.Add(60*oneDay))
-	expired := ca.issue(t, now.Add(-90*oneDay), now.Add(-1*oneDay))
-	early := ca.issue(t, now.Add(2*oneDay), now.Add(90*oneDay))
+	current := issue(t, ca, now.Add(-30*oneDay), now.Add(60*oneDay))
+	expired := issue(t, ca, now.Add(-90*oneDay), now.Add(-1*oneDay))
+	early := issue(t, ca, now.Add(2*oneDay), now.Add(90*oneDay))
 	statusOK := reply(200, `{"status": 0, "msg": "normal"}`)
 	tests := []struct {
 		name       string
@@ -135,7 +82,7 @@ func TestTLSClock(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := tlsServer(t, tt.cert, tt.serverSkew, statusOK)
-			c := &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/sapi/v1/system/status", Kind: KindBinance}, Roots: ca.pool()}
+			c := &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/sapi/v1/system/status", Kind: KindBinance}, Roots: ca.Pool()}
 			res := probe(t, c, testEnv(tt.localSkew, tt.ref))
 			want(t, res, diag.StatusFail, map[string]any{"failure": tt.failure, "indicator": "unknown", "http_status": nil}, tt.cause)
 			got, ok := res.Facts.Number("server_offset_seconds")
@@ -164,11 +111,11 @@ func TestTLSClockUnconfirmed(t *testing.T) {
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header()["Date"] = nil
 	}))
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{ca.issue(t, now.Add(-oneDay), now.Add(oneDay))}}
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{issue(t, ca, now.Add(-oneDay), now.Add(oneDay))}}
 	srv.Config.ErrorLog = quietLog()
 	srv.StartTLS()
 	defer srv.Close()
-	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL, Kind: KindHTTP}, Roots: ca.pool()}, testEnv(10*oneDay, nil))
+	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL, Kind: KindHTTP}, Roots: ca.Pool()}, testEnv(10*oneDay, nil))
 	want(t, res, diag.StatusWarn, map[string]any{"failure": FailTLSClock, "server_offset_seconds": nil}, diag.CauseTLSClock)
 	if !strings.Contains(res.Summary, "at least 9 days ahead of true time") {
 		t.Errorf("summary %q does not give the least the clock is off", res.Summary)
@@ -179,8 +126,8 @@ func TestTLSUntrusted(t *testing.T) {
 	trusted := newCA(t, "Test Root CA", "otpdoctor tests")
 	interceptor := newCA(t, "Web Shield Root", "Contoso Antivirus")
 	now := time.Now()
-	srv := tlsServer(t, interceptor.issue(t, now.Add(-oneDay), now.Add(oneDay)), 0, reply(200, "{}"))
-	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL, Kind: KindAuto}, Roots: trusted.pool()}, testEnv(0, nil))
+	srv := tlsServer(t, issue(t, interceptor, now.Add(-oneDay), now.Add(oneDay)), 0, reply(200, "{}"))
+	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL, Kind: KindAuto}, Roots: trusted.Pool()}, testEnv(0, nil))
 	want(t, res, diag.StatusFail, map[string]any{"failure": FailTLSUntrusted}, diag.CauseTLSUntrusted)
 	if !strings.Contains(res.Summary, `"Web Shield Root" (Contoso Antivirus)`) {
 		t.Errorf("summary %q does not name the issuer", res.Summary)
@@ -193,8 +140,8 @@ func TestTLSUntrusted(t *testing.T) {
 func TestTLSWrongName(t *testing.T) {
 	ca := newCA(t, "Test Root CA", "otpdoctor tests")
 	now := time.Now()
-	srv := tlsServer(t, ca.issue(t, now.Add(-oneDay), now.Add(oneDay), "portal.hotel.example"), 0, reply(200, "{}"))
-	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL, Kind: KindAuto}, Roots: ca.pool()}, testEnv(0, nil))
+	srv := tlsServer(t, issue(t, ca, now.Add(-oneDay), now.Add(oneDay), "portal.hotel.example"), 0, reply(200, "{}"))
+	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL, Kind: KindAuto}, Roots: ca.Pool()}, testEnv(0, nil))
 	want(t, res, diag.StatusFail, map[string]any{"failure": FailTLSHostname}, diag.CauseNetworkBlocked)
 }
 
@@ -208,8 +155,8 @@ func TestTLSNotTLS(t *testing.T) {
 func TestTLSVerified(t *testing.T) {
 	ca := newCA(t, "Test Root CA", "otpdoctor tests")
 	now := time.Now()
-	srv := tlsServer(t, ca.issue(t, now.Add(-oneDay), now.Add(oneDay)), 0, reply(200, `{"status": 0, "msg": "normal"}`))
-	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/sapi/v1/system/status", Kind: KindBinance}, Roots: ca.pool()}, testEnv(0, nil))
+	srv := tlsServer(t, issue(t, ca, now.Add(-oneDay), now.Add(oneDay)), 0, reply(200, `{"status": 0, "msg": "normal"}`))
+	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/sapi/v1/system/status", Kind: KindBinance}, Roots: ca.Pool()}, testEnv(0, nil))
 	want(t, res, diag.StatusOK, map[string]any{"indicator": "none"})
 	tlsFacts := res.Facts["tls"].(map[string]any)
 	if tlsFacts["verified"] != true || tlsFacts["issuer"] != `"Test Root CA" (otpdoctor tests)` || !strings.HasPrefix(fmt.Sprint(tlsFacts["version"]), "TLS") {

@@ -49,15 +49,6 @@ type Check struct {
 	Proxy func(*http.Request) (*url.URL, error)
 }
 
-// FromProfile is the check for a service profile's status endpoint; nil when the
-// profile has none.
-func FromProfile(p *profile.Profile, userAgent string) *Check {
-	if p == nil || p.Status == nil {
-		return nil
-	}
-	return &Check{Endpoint: *p.Status, TimeAPI: p.TimeAPI, Service: p.Name, Links: p.Links, UserAgent: userAgent}
-}
-
 func (c *Check) ID() string    { return ID }
 func (c *Check) Title() string { return Title }
 

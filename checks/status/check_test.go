@@ -396,15 +396,3 @@ func TestBadEndpoints(t *testing.T) {
 		}
 	}
 }
-
-func TestFromProfile(t *testing.T) {
-	if FromProfile(nil, "ua") != nil || FromProfile(&profile.Profile{ID: "generic"}, "ua") != nil {
-		t.Error("a profile without a status endpoint gives a check")
-	}
-	p := &profile.Profile{Name: "Binance", Status: &profile.Endpoint{URL: "https://api.binance.com/sapi/v1/system/status", Kind: KindBinance},
-		TimeAPI: &profile.Endpoint{URL: "https://api.binance.com/api/v3/time", Kind: TimeBinance}, Links: profile.Links{Support: "https://www.binance.com/en/support"}}
-	c := FromProfile(p, "ua")
-	if c.Endpoint != *p.Status || c.TimeAPI != p.TimeAPI || c.Service != "Binance" || c.Links != p.Links {
-		t.Errorf("FromProfile: %+v", c)
-	}
-}

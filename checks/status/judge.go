@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -147,21 +148,17 @@ func (r *run) judgeStatuspage(s Summary) {
 		indicator = IndicatorMaintenance
 	}
 	r.facts.Indicator, r.facts.Description = indicator, s.Status.Description
-	switch indicator {
-	case IndicatorCritical:
-		fail = append(fail, "critical outage")
-	case IndicatorMajor:
-		warn = append(warn, "major outage")
-	}
 	headline := fmt.Sprintf("%s's status page reports %q", page, s.Status.Description)
 	if s.Status.Description == "" {
 		headline = fmt.Sprintf("%s's status page reports %s", page, indicator)
 	}
+	// A critical or major outage of the whole service counts even when no component
+	// says it concerns signing in.
 	switch {
-	case len(fail) > 0:
-		r.outage(diag.SeverityFail, headline, append(fail, warn...))
-	case len(warn) > 0:
-		r.outage(diag.SeverityWarn, headline, warn)
+	case len(fail) > 0 || indicator == IndicatorCritical:
+		r.outage(diag.SeverityFail, headline, slices.Concat(fail, warn, notable))
+	case len(warn) > 0 || indicator == IndicatorMajor:
+		r.outage(diag.SeverityWarn, headline, slices.Concat(warn, notable))
 	case indicator != IndicatorNone || len(notable) > 0:
 		r.outage(diag.SeverityInfo, headline+", but nothing to do with signing in is affected", notable)
 	default:
@@ -198,7 +195,7 @@ func (r *run) judgeBinance(st BinanceStatus) {
 		return
 	}
 	r.facts.Indicator = IndicatorNone
-	r.ok("%s reports normal operation (%s).", r.name, st.Msg)
+	r.ok("%s reports normal operation.", r.name)
 }
 
 // ping asks Binance's /api/v3/ping on the status API's host: the API people's apps use.

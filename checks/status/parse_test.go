@@ -136,7 +136,8 @@ func TestEndpointURL(t *testing.T) {
 	for _, tt := range []struct{ raw, kind, want string }{
 		{"https://www.githubstatus.com", KindStatuspage, "https://www.githubstatus.com/api/v2/summary.json"},
 		{"https://www.githubstatus.com/", KindStatuspage, "https://www.githubstatus.com/api/v2/summary.json"},
-		{"https://status.kraken.com/api/v2/status.json", KindStatuspage, "https://status.kraken.com/api/v2/status.json"},
+		{"https://status.kraken.com/api/v2/status.json", KindStatuspage, "https://status.kraken.com/api/v2/summary.json"},
+		{"https://status.example.com/custom.json", KindStatuspage, "https://status.example.com/custom.json"},
 		{"https://www.githubstatus.com/", KindAuto, "https://www.githubstatus.com/"},
 	} {
 		u, _ := ParseURL(tt.raw)

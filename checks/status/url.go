@@ -53,10 +53,22 @@ func isLoopback(host string) bool {
 // statuspageSummaryPath is where a Statuspage serves its summary.
 const statuspageSummaryPath = "/api/v2/summary.json"
 
+// statuspageStatusPath is a Statuspage's overall status alone; its summary says more.
+const statuspageStatusPath = "/api/v2/status.json"
+
 // endpointURL is where to ask a status API of kind for its status, given the URL a
-// profile or --status-url names: a Statuspage's home page becomes its summary.json.
+// profile or --status-url names: a Statuspage's home page or status.json becomes its
+// summary.json, which adds components, incidents and maintenances.
 func endpointURL(u *url.URL, kind string) *url.URL {
-	if kind != KindStatuspage || strings.HasSuffix(u.Path, ".json") {
+	switch {
+	case kind != KindStatuspage:
+		return u
+	case strings.HasSuffix(u.Path, statuspageStatusPath):
+		summary := *u
+		summary.Path = strings.TrimSuffix(u.Path, statuspageStatusPath) + statuspageSummaryPath
+		summary.RawPath = ""
+		return &summary
+	case strings.HasSuffix(u.Path, ".json"):
 		return u
 	}
 	return u.JoinPath(statuspageSummaryPath)

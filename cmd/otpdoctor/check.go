@@ -23,6 +23,7 @@ func checkParts() []part {
 		&secretPart{},
 		&codesPart{},
 		&backupPart{},
+		&statusPart{},
 	}
 }
 
