@@ -185,8 +185,9 @@ func decodeOtpParameters(b []byte) (Entry, error) {
 	}
 	switch typeValue {
 	case 1:
-		k.Type = HOTP
-		k.Period = 0
+		// proto3 leaves out fields at their zero value: an HOTP entry without field 7
+		// is at counter 0, not missing one.
+		k.Type, k.Period, k.HasCounter = HOTP, 0, true
 	case 0, 2:
 		k.Type = TOTP
 	default:

@@ -121,7 +121,7 @@ func TestDecodeMigrationEnums(t *testing.T) {
 		{"digits out of range", otpParams{algorithm: 1, digits: 3, typ: 2}, Key{}, "account 1: digit count value 3 is not one Google Authenticator defines"},
 		{"type unspecified is TOTP", otpParams{algorithm: 1, digits: 1, typ: 0}, Key{Type: TOTP, Algorithm: SHA1, Digits: 6, Period: 30}, ""},
 		{"HOTP with counter", otpParams{algorithm: 1, digits: 1, typ: 1, counter: &seven}, Key{Type: HOTP, Algorithm: SHA1, Digits: 6, Counter: 7, HasCounter: true}, ""},
-		{"HOTP without counter", otpParams{algorithm: 1, digits: 1, typ: 1}, Key{Type: HOTP, Algorithm: SHA1, Digits: 6}, ""},
+		{"HOTP at counter 0 (proto3 leaves the field out)", otpParams{algorithm: 1, digits: 1, typ: 1}, Key{Type: HOTP, Algorithm: SHA1, Digits: 6, HasCounter: true}, ""},
 		{"type out of range", otpParams{algorithm: 1, digits: 1, typ: 3}, Key{}, "account 1: type value 3 is neither HOTP nor TOTP"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
