@@ -86,6 +86,9 @@ func paramsOf(k secret.Key) Params {
 	return p
 }
 
+// localClock is the reference fact when no time source answered.
+const localClock = "local-clock"
+
 // facts are the codes check's facts (the report contract's names, and more).
 type facts struct {
 	Matched                    bool             `json:"matched"`
@@ -100,7 +103,7 @@ type facts struct {
 	Counter                    *uint64          `json:"counter,omitempty"`
 	CounterAhead               *uint64          `json:"counter_ahead,omitempty"`
 	Codes                      int              `json:"codes"`
-	Reference                  string           `json:"reference"` // the clock check's source, or "local-clock"
+	Reference                  string           `json:"reference"` // the clock check's source, or localClock
 	ReferenceTime              time.Time        `json:"reference_time"`
 	Searched                   []string         `json:"searched"`
 	LikelyClock                string           `json:"likely_clock,omitempty"`
@@ -137,7 +140,7 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 		Fingerprint: k.Fingerprint(), AuthenticatorOffsetSeconds: nil,
 	}
 	if !ref.Known() {
-		s.facts.Reference = "local-clock"
+		s.facts.Reference = localClock
 		s.details = append(s.details, "No time reference answered: searched around this machine's clock, which may itself be off.")
 	} else {
 		s.details = append(s.details, fmt.Sprintf("Searched around true time %s (from %s).", s.now.UTC().Format(time.RFC3339), ref.Source))

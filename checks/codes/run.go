@@ -502,7 +502,11 @@ func typoOf(typed, valid string) string {
 
 // noMatch is secret-mismatch: nothing matched anywhere searched.
 func (s *search) noMatch() diag.Result {
-	msg := "the code matches nothing near the true time under any common setting: your app holds another key than this one"
+	near := "the true time"
+	if s.facts.Reference == localClock {
+		near = "this machine's time"
+	}
+	msg := fmt.Sprintf("the code matches nothing near %s under any common setting: your app holds another key than this one", near)
 	if s.key.Type == secret.HOTP {
 		msg = fmt.Sprintf("the code matches no counter up to %d ahead under any common setting: your app holds another key than this one", s.check.LookAhead)
 	}

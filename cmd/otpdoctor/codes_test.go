@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runWith runs otpdoctor in-process with the key in the environment, stdout and stderr
+// terminals or not as given.
+func runWith(t *testing.T, tty bool, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	s := &streams{
+		In: strings.NewReader(""), Out: &out, Err: &errOut, OutTTY: tty, ErrTTY: tty,
+		Getenv: func(name string) string {
+			if name == "OTPDOCTOR_SECRET" {
+				return "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" // RFC 4226's key
+			}
+			return ""
+		},
+	}
+	code = run(context.Background(), args, s)
+	return out.String(), errOut.String(), code
+}
+
+func TestCodeOnTerminal(t *testing.T) {
+	// 2026-11-26T09:30:10Z is 10 s into step 59856180; the --now clock runs on, so the
+	// seconds left are 20 or a little fewer.
+	out, errOut, code := runWith(t, true, "code", "--now", "2026-11-26T09:30:10Z")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"899691  valid 2", " s more (until 09:30:30 UTC)", "previous 283590 · next 391519"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output %q lacks %q", out, want)
+		}
+	}
+	out, _, _ = runWith(t, false, "code", "--now", "2026-11-26T09:30:10Z")
+	if out != "899691\n" {
+		t.Errorf("not on a terminal: %q, want the code alone", out)
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	line := &progressLine{w: &buf, start: time.Now()}
+	line.update("±24 h", 10, 100)
+	line.clear()
+	if buf.Len() != 0 {
+		t.Fatalf("a search under a second showed progress: %q", buf.String())
+	}
+	line.start = time.Now().Add(-2 * time.Second)
+	line.update("±24 h", 10, 100)
+	line.update("±24 h", 20, 100) // too soon after the last: not shown
+	if got := buf.String(); got != "\r\033[Ksearching ±24 h: 10%" {
+		t.Fatalf("progress %q", got)
+	}
+	line.clear()
+	if !strings.HasSuffix(buf.String(), "\r\033[K") {
+		t.Errorf("the line was not cleared: %q", buf.String())
+	}
+}
+
+// TestMatchDeepShowsProgress: a deep search on a terminal shows progress on stderr and
+// clears it before the report.
+func TestMatchDeepShowsProgress(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a deep search takes seconds")
+	}
+	// Two codes of another key: nothing matches, the whole range is searched.
+	_, errOut, code := runWith(t, true, "match", "671519", "922427", "--deep", "--offline", "--now", "2026-11-26T09:30:00Z")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "searching SHA1, 6 digits, 30 s: from 1970 to 2056") || !strings.HasSuffix(errOut, "\r\033[K") {
+		t.Errorf("stderr %q", errOut)
+	}
+}
