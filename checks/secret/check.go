@@ -262,18 +262,29 @@ func missingBatches(src *Source) []string {
 	return out
 }
 
-// statusOf is the check status its worst finding calls for.
-func statusOf(findings []diag.Finding) diag.Status {
-	status := diag.StatusOK
-	for _, f := range findings {
-		switch {
-		case f.Severity == diag.SeverityFail:
-			return diag.StatusFail
-		case f.Severity == diag.SeverityWarn:
-			status = diag.StatusWarn
+// severityRank orders severities: info, warn, fail.
+var severityRank = map[diag.Severity]int{diag.SeverityInfo: 0, diag.SeverityWarn: 1, diag.SeverityFail: 2}
+
+// worstFinding is the first of the most severe findings, or nil when there are none.
+func worstFinding(findings []diag.Finding) *diag.Finding {
+	var worst *diag.Finding
+	for i := range findings {
+		if worst == nil || severityRank[findings[i].Severity] > severityRank[worst.Severity] {
+			worst = &findings[i]
 		}
 	}
-	return status
+	return worst
+}
+
+// statusOf is the check status its worst finding calls for.
+func statusOf(findings []diag.Finding) diag.Status {
+	switch worst := worstFinding(findings); {
+	case worst == nil || worst.Severity == diag.SeverityInfo:
+		return diag.StatusOK
+	case worst.Severity == diag.SeverityWarn:
+		return diag.StatusWarn
+	}
+	return diag.StatusFail
 }
 
 // summarize is the check's one line: what the key is, then the worst thing about it.
@@ -291,16 +302,10 @@ func summarize(e Entry, findings []diag.Finding) string {
 		s += fmt.Sprintf(", %d s", k.Period)
 	}
 	s += ", fingerprint " + k.Fingerprint() + ")"
-	worst := -1
-	for i, f := range findings {
-		if f.Severity != diag.SeverityInfo && (worst < 0 || f.Severity == diag.SeverityFail && findings[worst].Severity != diag.SeverityFail) {
-			worst = i
-		}
+	if worst := worstFinding(findings); worst != nil && worst.Severity != diag.SeverityInfo {
+		return s + ": " + worst.Message
 	}
-	if worst < 0 {
-		return s + ": sound."
-	}
-	return s + ": " + findings[worst].Message
+	return s + ": sound."
 }
 
 // ListChecks are the checks of `secret list`: one per account (named by issuer and
