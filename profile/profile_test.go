@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -238,4 +239,39 @@ func FuzzNormalizeCode(f *testing.F) {
 			t.Fatalf("separator left in %q", n)
 		}
 	})
+}
+
+// docs/services.md names every embedded profile and each of its sources.
+func TestServicesDocInStep(t *testing.T) {
+	doc, err := os.ReadFile("../docs/services.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range All() {
+		if !strings.Contains(string(doc), "### "+p.ID+"\n") {
+			t.Errorf("docs/services.md has no section for %s", p.ID)
+		}
+		for _, s := range p.Sources {
+			if !strings.Contains(string(doc), "- "+s+"\n") {
+				t.Errorf("docs/services.md does not list %s's source %q", p.ID, s)
+			}
+		}
+	}
+}
+
+// The example profile file in docs/services.md loads.
+func TestServicesDocExampleLoads(t *testing.T) {
+	doc, err := os.ReadFile("../docs/services.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```json\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("no JSON example in docs/services.md")
+	}
+	list, err := Load([]byte(example))
+	if err != nil || len(list) != 1 || list[0].ID != "acme" {
+		t.Fatalf("the example does not load: %v", err)
+	}
 }
