@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -73,21 +75,26 @@ func withCheckParts(a *app, cmd *cobra.Command) *cobra.Command {
 	parts := checkParts()
 	cmd.Args = cobra.NoArgs
 	cmd.RunE = func(c *cobra.Command, _ []string) error {
-		checks := make([]diag.Check, 0, len(parts))
-		for _, p := range parts {
-			check, err := p.build(a)
-			if err != nil {
-				return err
-			}
-			checks = append(checks, check)
-		}
-		return a.runChecks(c.Context(), c.Name(), checks)
+		return a.runParts(c.Context(), c.Name(), parts)
 	}
 	for _, p := range parts {
 		p.addFlags(cmd.Flags())
 	}
 	cmd.Flags().StringArrayVar(&a.opts.tried, "tried", nil, "something you already tried, for the support ticket (repeatable)")
 	return cmd
+}
+
+// runParts builds every part's check and runs them.
+func (a *app) runParts(ctx context.Context, command string, parts []part) error {
+	checks := make([]diag.Check, 0, len(parts))
+	for _, p := range parts {
+		check, err := p.build(a)
+		if err != nil {
+			return err
+		}
+		checks = append(checks, check)
+	}
+	return a.runChecks(ctx, command, checks)
 }
 
 // runPart is the RunE of a check's own command: that one check alone.

@@ -155,15 +155,7 @@ typos; then the wrong clocks phones are known to have (a time zone off, a reset 
 			if errors.As(err, new(*secret.ParseError)) {
 				parts = []part{clock, &secretPart{}, codesFlags} // the secret check says what is wrong with it
 			}
-			checks := make([]diag.Check, 0, len(parts))
-			for _, p := range parts {
-				check, err := p.build(a)
-				if err != nil {
-					return err
-				}
-				checks = append(checks, check)
-			}
-			return a.runChecks(c.Context(), "match", checks)
+			return a.runParts(c.Context(), "match", parts)
 		},
 	}
 	codesFlags.addFlags(cmd.Flags())
