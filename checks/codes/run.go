@@ -62,7 +62,7 @@ var (
 	resetSpan      = 6 * time.Hour
 	gpsRollover    = 1024 * 7 * 24 * time.Hour
 	otherAlgorithm = []secret.Algorithm{secret.SHA1, secret.SHA256, secret.SHA512}
-	otherDigits    = []int{6, 8}
+	otherDigits    = []int{6, 7, 8} // RFC 4226's range: a shorter code has lost a zero
 	otherPeriods   = []int{30, 60}
 )
 
@@ -155,7 +155,8 @@ func (s *search) otherParams(own Params, half time.Duration) []stage {
 }
 
 // candidates are the common settings other than own that give codes as long as the
-// user's: SHA1/SHA256/SHA512 × 6/8 digits (× 30/60 s with periods).
+// user's: SHA1/SHA256/SHA512 × 6 to 8 digits × 30/60 s (and the key's own digits and
+// period).
 func (s *search) candidates(own Params, periods bool) []Params {
 	var out []Params
 	ps := []int{0}

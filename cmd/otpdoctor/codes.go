@@ -29,7 +29,7 @@ type codesPart struct {
 
 func (p *codesPart) addFlags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&p.codes, "code", nil, "a `CODE` your app shows (repeat for consecutive codes, oldest first)")
-	fs.StringVar(&p.codeTime, "code-time", "", "when the first code was read, as RFC 3339 or unix seconds (default: the last code is the one shown now)")
+	fs.StringVar(&p.codeTime, "code-time", "", "when the first code was read: `TIME` as RFC 3339 or unix seconds (default: the last code is the one shown now)")
 	fs.DurationVar(&p.window, "window", codes.DefaultWindow, "search up to this `DURATION` either side of the true time")
 	fs.BoolVar(&p.deep, "deep", false, "also search from 1970 to 30 years ahead (a phone whose clock reset)")
 	fs.Uint64Var(&p.lookAhead, "look-ahead", codes.DefaultLookAhead, "HOTP: how many counters past the key's to search")
@@ -133,7 +133,7 @@ the one shown now; with --code-time, the first is the one read at that time.
 
 The search runs around true time (from the clock check; this machine's clock when no
 time server answers, and the report says so): ±10 minutes under the key's settings;
-then the other common settings (SHA1/SHA256/SHA512, 6/8 digits, 30/60 s) and one-slip
+then the other common settings (SHA1/SHA256/SHA512, 6 to 8 digits, 30/60 s) and one-slip
 typos; then the wrong clocks phones are known to have (a time zone off, a reset to
 1970 or 2000, a GPS week rollover); then ±24 hours (--window), and with --deep from
 1970 to 30 years ahead. HOTP keys are searched --look-ahead counters past their own.`,
