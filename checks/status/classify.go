@@ -54,8 +54,10 @@ type failure struct {
 
 // Steps that several failures share.
 const (
-	stepOtherNetwork = "Try another network (for example mobile data instead of Wi-Fi), then run otpdoctor again."
-	stepVPNOff       = "Turn off any VPN or proxy, or pick a VPN server in your own country, then try again."
+	// The catalog's network-blocked step (another network, VPN or proxy off) follows
+	// these, so they say only what is particular to the failure.
+	stepSignInPage = "If this network has a sign-in page (hotel, airport, café Wi-Fi), open a browser and sign in first."
+	stepVPNCountry = "If you use a VPN, turn it off or pick a server in your own country: services block many VPN and data-centre addresses."
 )
 
 // classifyError explains a request that got no usable answer. Certificates refused as
@@ -71,11 +73,11 @@ func classifyError(err error, host string) failure {
 	case errors.As(err, &proxyErr):
 		return failure{code: FailProxy, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
 			message: fmt.Sprintf("The proxy %s would not connect to %s (it answered %s).", proxyErr.Proxy, host, proxyErr.Status),
-			steps:   []string{"Check the proxy settings (HTTPS_PROXY, or the system's proxy settings); a company proxy may need you to sign in or may block this service.", stepOtherNetwork}}
+			steps:   []string{"Check the proxy settings (HTTPS_PROXY, or the system's proxy settings); a company proxy may need you to sign in or may block this service."}}
 	case errors.As(err, &opErr) && opErr.Op == "proxyconnect":
 		return failure{code: FailProxy, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
 			message: fmt.Sprintf("The proxy set for this computer cannot be reached (%v), so %s cannot be either.", opErr.Err, host),
-			steps:   []string{"Check the proxy settings (HTTPS_PROXY, or the system's proxy settings): the proxy named there is down or wrong.", stepOtherNetwork}}
+			steps:   []string{"Check the proxy settings (HTTPS_PROXY, or the system's proxy settings): the proxy named there is down or wrong."}}
 	case errors.Is(err, web.ErrTooManyRedirects):
 		return failure{code: FailRedirects, cause: diag.CauseServiceOutage, severity: diag.SeverityWarn,
 			message: fmt.Sprintf("%s keeps redirecting (more than %d times): the service's site is misconfigured, or a network sign-in page is in the way.", host, web.MaxRedirects),
@@ -86,33 +88,32 @@ func classifyError(err error, host string) failure {
 			msg = fmt.Sprintf("The name %s does not exist according to this network's DNS.", host)
 		}
 		return failure{code: FailDNS, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail, message: msg,
-			steps: []string{"Check that this computer is online (open any web site).", "Some networks block services by DNS: try another network (for example mobile data instead of Wi-Fi)."}}
+			steps: []string{"Check that this computer is online (open any web site); some networks block services by their names (DNS)."}}
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return failure{code: FailRefused, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
 			message: fmt.Sprintf("%s refused the connection: nothing answers there, or a firewall rejects it.", host),
-			steps:   []string{"Check any firewall or security software on this computer.", stepOtherNetwork}}
+			steps:   []string{"Check any firewall or security software on this computer."}}
 	case errors.Is(err, syscall.ECONNRESET):
 		return failure{code: FailReset, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
 			message: fmt.Sprintf("The connection to %s was cut off: a firewall or filter on the way often does this to services it blocks.", host),
-			steps:   []string{stepVPNOff, stepOtherNetwork}}
+			steps:   []string{stepVPNCountry}}
 	case isTimeout(err):
 		return failure{code: FailTimeout, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
 			message: fmt.Sprintf("%s did not answer in time: the network drops the traffic, or the service is overloaded.", host),
-			steps:   []string{stepOtherNetwork, "Try again with a longer --timeout, for example --timeout 10s."}}
+			steps:   []string{"Try again with a longer --timeout, for example --timeout 10s."}}
 	case errors.As(err, &verifyErr):
 		return classifyVerifyError(verifyErr, host)
 	// net/http reports a plain-HTTP answer to a TLS hello with an untyped error.
 	case errors.As(err, &recordErr), errors.As(err, &alertErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return failure{code: FailTLS, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
 			message: fmt.Sprintf("The secure connection to %s failed (%v): something between this computer and the service does not speak TLS properly, such as a filter or a captive portal.", host, err),
-			steps:   []string{stepVPNOff, stepOtherNetwork}}
+			steps:   []string{stepSignInPage}}
 	case errors.Is(err, fileio.ErrTooLarge):
 		return failure{code: FailTooLarge, cause: diag.CauseServiceOutage, severity: diag.SeverityWarn,
 			message: fmt.Sprintf("%s sent more than %d KiB where a short status was expected: the service is misbehaving, or something in between replaced its answer.", host, web.MaxBody/1024)}
 	}
 	return failure{code: FailNetwork, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
-		message: fmt.Sprintf("%s could not be reached: %v.", host, err),
-		steps:   []string{stepOtherNetwork}}
+		message: fmt.Sprintf("%s could not be reached: %v.", host, err)}
 }
 
 func isTimeout(err error) bool {
@@ -136,11 +137,11 @@ func classifyVerifyError(e *tls.CertificateVerificationError, host string) failu
 	case errors.As(e.Err, &hostname):
 		return failure{code: FailTLSHostname, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
 			message: fmt.Sprintf("The certificate presented for %s belongs to another name (%s): something on the network answered in the service's place.", host, describeName(hostname.Certificate.Subject)),
-			steps:   []string{"If this network has a sign-in page (hotel, airport, café Wi-Fi), open a browser and sign in first.", stepVPNOff, stepOtherNetwork}}
+			steps:   []string{stepSignInPage, stepVPNCountry}}
 	}
 	return failure{code: FailTLS, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
 		message: fmt.Sprintf("The certificate %s presented was refused: %v.", host, e.Err),
-		steps:   []string{stepOtherNetwork}}
+	}
 }
 
 // classifyHTTP explains an answer whose HTTP status says the probe failed; nil for
@@ -154,7 +155,7 @@ func classifyHTTP(ex exchange, kind string, now time.Time) *failure {
 	case code == http.StatusForbidden:
 		return &failure{code: FailForbidden, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
 			message: fmt.Sprintf("%s refused access (%s). Services' firewalls answer this to whole countries, VPNs and data centres, not to one account.", host, text),
-			steps:   []string{stepVPNOff, stepOtherNetwork}}
+			steps:   []string{stepVPNCountry}}
 	case code == http.StatusTeapot || code == http.StatusTooManyRequests:
 		f := &failure{code: FailRateLimited, cause: diag.CauseNetworkBlocked, severity: diag.SeverityWarn,
 			message: fmt.Sprintf("%s is limiting requests from this network's address (%s): too many came from it recently.", host, text)}
@@ -209,7 +210,7 @@ func malformed(host string, err error) failure {
 	if errors.Is(err, errHTML) {
 		return failure{code: FailMalformed, cause: diag.CauseNetworkBlocked, severity: diag.SeverityWarn,
 			message: fmt.Sprintf("A web page came back from %s instead of its status: often a Wi-Fi sign-in page, a filter's block page or a proxy's error page.", host),
-			steps:   []string{"Open a browser: if a sign-in or block page appears, sign in or use another network.", stepOtherNetwork}}
+			steps:   []string{"Open a browser: if a sign-in or block page appears, sign in or use another network."}}
 	}
 	return failure{code: FailMalformed, cause: diag.CauseServiceOutage, severity: diag.SeverityWarn,
 		message: fmt.Sprintf("%s answered with something that is not its status (%v): the service may be having trouble.", host, err)}

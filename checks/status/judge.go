@@ -87,6 +87,7 @@ func (r *run) judgeStatuspage(s Summary) {
 		page = r.name
 	}
 	var fail, warn, notable []string // what is wrong, by how much it matters here
+	var notices []string             // links to relevant incidents and maintenances
 	for _, comp := range s.Components {
 		relevant := relevantName.MatchString(comp.Name)
 		if !relevant && comp.Status == componentOperational {
@@ -112,6 +113,7 @@ func (r *run) judgeStatuspage(s Summary) {
 		}
 		relevant := mentionsRelevant(inc)
 		r.facts.Incidents = append(r.facts.Incidents, IncidentFact{Name: inc.Name, Status: inc.Status, Impact: inc.Impact, URL: inc.Shortlink, Relevant: relevant, Active: true})
+		notices = appendNotice(notices, relevant, inc)
 		line := fmt.Sprintf("incident %q (%s, %s impact)", inc.Name, words(inc.Status), inc.Impact)
 		switch {
 		case relevant && (inc.Impact == IndicatorMajor || inc.Impact == IndicatorCritical):
@@ -135,6 +137,7 @@ func (r *run) judgeStatuspage(s Summary) {
 			continue
 		}
 		maintenance = true
+		notices = appendNotice(notices, relevant, m)
 		line := fmt.Sprintf("maintenance %q (%s)", m.Name, words(m.Status))
 		if relevant {
 			warn = append(warn, line)
@@ -156,9 +159,9 @@ func (r *run) judgeStatuspage(s Summary) {
 	// says it concerns signing in.
 	switch {
 	case len(fail) > 0 || indicator == IndicatorCritical:
-		r.outage(diag.SeverityFail, headline, slices.Concat(fail, warn, notable))
+		r.outage(diag.SeverityFail, headline, slices.Concat(fail, warn, notable), notices...)
 	case len(warn) > 0 || indicator == IndicatorMajor:
-		r.outage(diag.SeverityWarn, headline, slices.Concat(warn, notable))
+		r.outage(diag.SeverityWarn, headline, slices.Concat(warn, notable), notices...)
 	case indicator != IndicatorNone || len(notable) > 0:
 		r.outage(diag.SeverityInfo, headline+", but nothing to do with signing in is affected", notable)
 	default:
@@ -178,13 +181,22 @@ func mentionsRelevant(inc Incident) bool {
 	return false
 }
 
-// outage finds service-outage: headline, then what is affected.
-func (r *run) outage(severity diag.Severity, headline string, affected []string) {
+// outage finds service-outage: headline, then what is affected; steps are specific
+// fix steps.
+func (r *run) outage(severity diag.Severity, headline string, affected []string, steps ...string) {
 	msg := headline + "."
 	if len(affected) > 0 {
 		msg = headline + ": " + strings.Join(affected, "; ") + "."
 	}
-	r.find(failure{cause: diag.CauseServiceOutage, severity: severity, message: msg})
+	r.find(failure{cause: diag.CauseServiceOutage, severity: severity, message: msg, steps: steps})
+}
+
+// appendNotice adds a step pointing to a relevant incident's or maintenance's notice.
+func appendNotice(steps []string, relevant bool, inc Incident) []string {
+	if !relevant || inc.Shortlink == "" {
+		return steps
+	}
+	return append(steps, fmt.Sprintf("Read the service's notice about %q, which says when it expects a fix: %s", inc.Name, inc.Shortlink))
 }
 
 func (r *run) judgeBinance(st BinanceStatus) {
