@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -299,20 +300,15 @@ func TestNowShiftsTheOffset(t *testing.T) {
 	}
 }
 
-// dateServer serves HEAD requests with a Date header from a clock offset as a client
-// here sees it, like a web site whose clock is right when offset is 0.
-func dateServer(t *testing.T, offset time.Duration, age string) (string, *int) {
+// dateServer is a web site whose Date header reads a clock offset as a client here
+// sees it; it counts the requests it gets.
+func dateServer(t *testing.T, offset time.Duration, age string) (string, *atomic.Int64) {
 	t.Helper()
-	var mu sync.Mutex
-	requests := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		mu.Lock()
-		requests++
-		mu.Unlock()
-		w.Header().Set("Date", time.Now().Add(-offset).UTC().Format(http.TimeFormat))
-		if age != "" {
-			w.Header().Set("Age", age)
-		}
+	var requests atomic.Int64
+	dates := ntptest.DateHandler(offset, age)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		dates.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL + "/", &requests
@@ -335,7 +331,7 @@ func TestHTTPSDateFallback(t *testing.T) {
 	got := offsetOf(t, r)
 	uncertainty, _ := r.Facts.Number("uncertainty_seconds")
 	if (got-offset).Abs() > 50*ms || uncertainty > 0.1 {
-		t.Errorf("measured %s ± %.3f s, want %s within 50ms (after %d requests)", got, uncertainty, offset, *requests)
+		t.Errorf("measured %s ± %.3f s, want %s within 50ms (after %d requests)", got, uncertainty, offset, requests.Load())
 	}
 	if errs := sourceErrors(r); errs[0] != "timeout" || errs[1] != "" || errs[2] != "cached answer" {
 		t.Errorf("source errors %q", errs)
@@ -349,10 +345,9 @@ func TestHTTPSDateFallback(t *testing.T) {
 }
 
 func TestHTTPSDateNotNeededWhenNTPAnswers(t *testing.T) {
-	_, requests := dateServer(t, 0, "")
-	url, _ := dateServer(t, 0, "")
+	url, requests := dateServer(t, 0, "")
 	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(0)), TimeURLs: []string{url}}, testEnv(2*time.Second))
-	if r.Facts.String("reference") != diag.ReferenceNTP || *requests != 0 || len(r.Facts["sources"].([]any)) != 1 {
-		t.Errorf("reference %q, %d Date requests, sources %v", r.Facts.String("reference"), *requests, r.Facts["sources"])
+	if r.Facts.String("reference") != diag.ReferenceNTP || requests.Load() != 0 || len(r.Facts["sources"].([]any)) != 1 {
+		t.Errorf("reference %q, %d Date requests, sources %v", r.Facts.String("reference"), requests.Load(), r.Facts["sources"])
 	}
 }

@@ -5,12 +5,10 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/internal/web"
@@ -23,21 +21,6 @@ var DefaultTimeURLs = []string{"https://www.google.com/", "https://www.cloudflar
 // maxRefineProbes bounds the requests sent to one site while refining: each halves the
 // uncertainty, so eight take one second down to 4 ms, below what a round trip allows.
 const maxRefineProbes = 8
-
-// ParseTimeURL checks a --time-url: an absolute http or https URL with a host.
-func ParseTimeURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("not a URL: %w", errors.Unwrap(err))
-	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, errors.New("the URL must start with https:// (or http://)")
-	}
-	if u.Host == "" {
-		return nil, errors.New("the URL has no host")
-	}
-	return u, nil
-}
 
 // dateReading is one HEAD request: sent and received on this machine's clock, and the
 // server's Date, which is its clock at some instant in between, cut to the second.
@@ -184,28 +167,24 @@ func sleep(ctx context.Context, d time.Duration) bool {
 
 // describeHTTPError turns a failed request into a short reason and a longer detail.
 func describeHTTPError(err error) (reason, detail string) {
-	var dnsErr *net.DNSError
-	var netErr net.Error
 	var invalid x509.CertificateInvalidError
 	var unknown x509.UnknownAuthorityError
 	var unusable *unusableDate
+	var proxyErr *web.ProxyError
 	switch {
 	case errors.As(err, &unusable):
 		return unusable.reason, unusable.detail
-	case errors.As(err, &dnsErr):
-		return "DNS lookup failed", fmt.Sprintf("looking up %s failed: %v", dnsErr.Name, dnsErr.Err)
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
 		return "certificate expired or not yet valid", "the site's certificate is not valid at this machine's time: the clock may be far off (" + invalid.Error() + ")"
 	case errors.As(err, &unknown):
 		return "certificate not trusted", "the certificate is signed by an unknown authority: an outdated root store, or a proxy or antivirus intercepting HTTPS"
-	case strings.Contains(err.Error(), "proxyconnect"):
-		return "proxy failed", err.Error()
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
-		return "timeout", "no answer in time"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused", err.Error()
+	case errors.As(err, &proxyErr):
+		return "proxy failed", proxyErr.Error()
 	case errors.Is(err, web.ErrTooManyRedirects):
 		return "too many redirects", err.Error()
+	}
+	if reason, detail, ok := describeNetError(err); ok {
+		return reason, detail
 	}
 	return "request failed", err.Error()
 }

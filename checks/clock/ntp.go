@@ -88,26 +88,43 @@ func queryNTP(ctx context.Context, query QueryFunc, server string, now func() ti
 
 // describeQueryError turns a failed exchange into a short reason and a longer detail.
 func describeQueryError(err error, timeout time.Duration) (reason, detail string) {
-	var dnsErr *net.DNSError
-	var netErr net.Error
 	switch {
-	case errors.As(err, &dnsErr):
-		if dnsErr.IsNotFound {
-			return "DNS lookup failed", fmt.Sprintf("the name %s does not exist (no such host)", dnsErr.Name)
-		}
-		return "DNS lookup failed", fmt.Sprintf("looking up %s failed: %v", dnsErr.Name, dnsErr.Err)
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
-		return "timeout", fmt.Sprintf("no answer within %s: UDP port 123 may be blocked", timeout.Round(time.Millisecond))
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused", "nothing answers NTP at that address (ICMP port unreachable)"
-	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
-		return "network unreachable", err.Error()
 	case errors.Is(err, ntp.ErrInvalidTime), errors.Is(err, ntp.ErrInvalidMode),
 		errors.Is(err, ntp.ErrInvalidTransmitTime), errors.Is(err, ntp.ErrServerTickedBackwards),
 		errors.Is(err, ntp.ErrServerResponseMismatch):
 		return "not an NTP reply", fmt.Sprintf("the reply is not a valid NTP packet (%v)", err)
+	case isTimeout(err):
+		return "timeout", fmt.Sprintf("no answer within %s: UDP port 123 may be blocked", timeout.Round(time.Millisecond))
+	}
+	if reason, detail, ok := describeNetError(err); ok {
+		return reason, detail
 	}
 	return "query failed", err.Error()
+}
+
+// describeNetError names the network failures NTP and HTTPS share; ok is false for
+// any other error.
+func describeNetError(err error) (reason, detail string, ok bool) {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr):
+		if dnsErr.IsNotFound {
+			return "DNS lookup failed", fmt.Sprintf("DNS found no address for %s (no such host)", dnsErr.Name), true
+		}
+		return "DNS lookup failed", fmt.Sprintf("looking up %s failed: %v", dnsErr.Name, dnsErr.Err), true
+	case isTimeout(err):
+		return "timeout", "no answer in time", true
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused", "nothing answers at that address and port", true
+	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+		return "network unreachable", err.Error(), true
+	}
+	return "", "", false
+}
+
+func isTimeout(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout()
 }
 
 // describeInvalid says why a reply that arrived cannot be used (ntp.Response.Validate).
@@ -134,7 +151,7 @@ func ParseServer(address string) (string, error) {
 		return "", errors.New("the server address is empty")
 	}
 	for i, r := range address {
-		if r > unicode.MaxASCII || unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune("/?#@\\\"'", r) {
+		if !isAddressChar(r) || (r == '[' && i > 0) || (r == ']' && !strings.HasPrefix(address, "[")) {
 			return "", fmt.Errorf("column %d: %s is not allowed in a server address", i+1, charClass(r))
 		}
 	}
@@ -170,10 +187,16 @@ func ParseServer(address string) (string, error) {
 	return checkedHostPort(host, port, len(host)+2)
 }
 
+// isAddressChar: letters, digits and the punctuation of host names, IP addresses and
+// ports.
+func isAddressChar(r rune) bool {
+	return r <= unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(".-_:[]", r))
+}
+
 // checkedHostPort joins host and port after checking the port, which starts at column.
 func checkedHostPort(host, port string, column int) (string, error) {
 	n, err := strconv.Atoi(port)
-	if err != nil || n < 1 || n > 65535 || strings.HasPrefix(port, "+") {
+	if err != nil || n < 1 || n > 65535 {
 		return "", fmt.Errorf("column %d: port %q is not a number from 1 to 65535", column, port)
 	}
 	return net.JoinHostPort(host, strconv.Itoa(n)), nil

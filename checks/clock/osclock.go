@@ -60,8 +60,9 @@ func parseKeyValues(out []byte) map[string]string {
 	values := map[string]string{}
 	scanner := bufio.NewScanner(bytes.NewReader(out))
 	for scanner.Scan() {
-		if key, value, ok := strings.Cut(scanner.Text(), "="); ok && key != "" {
-			values[strings.TrimSpace(key)] = strings.TrimSpace(value)
+		key, value, ok := strings.Cut(scanner.Text(), "=")
+		if key = strings.TrimSpace(key); ok && key != "" {
+			values[key] = strings.TrimSpace(value)
 		}
 	}
 	return values

@@ -28,7 +28,8 @@ func humanDuration(d time.Duration) string {
 	return fmt.Sprintf("%d days %d h", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
 }
 
-// plusMinus says an uncertainty with two significant digits: "±0.03 s", "±1.2 s".
+// plusMinus says an uncertainty to one significant digit below a second ("±0.04 s"),
+// a tenth above ("±1.3 s"), rounded up: an uncertainty is never understated.
 func plusMinus(d time.Duration) string {
 	s := d.Seconds()
 	if s >= 10 {
@@ -36,9 +37,10 @@ func plusMinus(d time.Duration) string {
 	}
 	digits := 1
 	if s > 0 {
-		digits = max(1, 1-int(math.Floor(math.Log10(s))))
+		digits = max(1, -int(math.Floor(math.Log10(s))))
 	}
-	return "±" + trimmedSeconds(s, digits) + " s"
+	scale := math.Pow(10, float64(digits))
+	return "±" + trimmedSeconds(max(0, math.Ceil(s*scale-1e-9)/scale), digits) + " s"
 }
 
 // trimmedSeconds formats s with at most digits decimals, without trailing zeros.

@@ -1,5 +1,6 @@
-// Package ntptest is an NTP server on 127.0.0.1 for tests: real UDP, real NTPv4 packets,
-// answering with a chosen clock offset or misbehaving in the ways real servers do
+// Package ntptest fakes time references for tests: an NTP server on 127.0.0.1 (real UDP,
+// real NTPv4 packets) and a web server's Date header. The NTP server answers
+// with a chosen clock offset or misbehaves in the ways real servers do
 // (silence, kiss-of-death, an unsynchronised leap indicator, a bad stratum, a wide
 // root distance, garbage bytes).
 package ntptest
