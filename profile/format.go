@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -31,6 +32,17 @@ func NormalizeCode(s string) string {
 }
 
 func normalizeOnce(s string) string {
+	if isASCII(s) { // NFKC leaves ASCII as it is: skip it for the common case
+		return strings.Map(func(r rune) rune {
+			switch {
+			case r == ' ' || r == '-' || '\t' <= r && r <= '\r':
+				return -1
+			case 'A' <= r && r <= 'Z':
+				return r + 'a' - 'A'
+			}
+			return r
+		}, s)
+	}
 	var b strings.Builder
 	for _, r := range norm.NFKC.String(s) {
 		if unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) || unicode.Is(unicode.Cf, r) {
@@ -122,4 +134,13 @@ func (f *CodeFormat) compile() error {
 		}
 	}
 	return nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

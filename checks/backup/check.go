@@ -78,11 +78,17 @@ type run struct {
 	facts    Facts
 	findings []diag.Finding
 	details  []string
+	// codeFindings counts the findings about single codes, shown up to maxCodeFindings.
+	codeFindings int
 }
 
 // maxCodeFindings keeps a report on a pasted list readable: further codes with problems
 // are summed up in one finding.
 const maxCodeFindings = 12
+
+// maxCodeDetails bounds the per-code lines under -v: a pasted file of thousands of
+// "codes" is summed up, not listed.
+const maxCodeDetails = 100
 
 func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 	r := &run{c: c, env: env, p: env.Service}
@@ -100,6 +106,7 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 	r.facts.Total = len(r.codes)
 	r.judgeEach(ctx)
 	r.duplicates()
+	r.moreCodeFindings()
 	r.mixedSets()
 	r.remaining()
 	return r.result()
@@ -128,48 +135,62 @@ func (r *run) readLedger() {
 // judgeEach turns each code's verdict into facts, details and findings.
 func (r *run) judgeEach(ctx context.Context) {
 	formats := map[string]int{}
-	shown := 0
-	for _, j := range r.codes {
+	for i, j := range r.codes {
 		var f *diag.Finding
+		var detail string
 		switch j.Kind {
 		case Valid:
 			r.facts.Valid++
 			formats[j.Format.Name]++
-			r.details = append(r.details, fmt.Sprintf("%s (%s): fits %s", j.Where, Mask(j.Format, j.Norm), j.Format.Name))
+			detail = fmt.Sprintf("%s (%s): fits %s", j.Where, Mask(j.Format, j.Norm), j.Format.Name)
 			f = r.usedFinding(j)
 		case KeyLike:
 			r.facts.KeyLike++
-			r.details = append(r.details, fmt.Sprintf("%s: a base32 key (%d bits, fingerprint %s)", j.Where, len(j.Key)*8, secret.Fingerprint(j.Key)))
+			detail = fmt.Sprintf("%s: a base32 key (%d bits, fingerprint %s)", j.Where, len(j.Key)*8, secret.Fingerprint(j.Key))
 			f = r.keyFinding(ctx, j)
 		case TOTPLike:
 			r.facts.Invalid++
 			r.facts.TOTPLike++
-			r.details = append(r.details, fmt.Sprintf("%s: %d digits, an authenticator code", j.Where, len(j.Norm)))
+			detail = fmt.Sprintf("%s: %d digits, an authenticator code", j.Where, len(j.Norm))
 			f = r.totpFinding(j)
 		case NoBackupCodes:
 			r.facts.Invalid++
-			r.details = append(r.details, fmt.Sprintf("%s: %s issues no backup codes", j.Where, r.p.Name))
+			detail = fmt.Sprintf("%s: %s issues no backup codes", j.Where, r.p.Name)
 			f = r.noCodesFinding(j)
 		case Malformed:
 			r.facts.Invalid++
-			r.details = append(r.details, fmt.Sprintf("%s: %s", j.Where, strings.Join(j.Problems, "; ")))
+			detail = fmt.Sprintf("%s: %s", j.Where, strings.Join(j.Problems, "; "))
 			f = r.malformedFinding(j)
 		}
-		if f == nil {
-			continue
+		switch {
+		case i < maxCodeDetails:
+			r.details = append(r.details, detail)
+		case i == maxCodeDetails:
+			r.details = append(r.details, fmt.Sprintf("… and %d more codes", len(r.codes)-i))
 		}
-		if shown++; shown <= maxCodeFindings {
-			r.findings = append(r.findings, *f)
+		if f != nil {
+			r.codeFinding(*f)
 		}
 	}
-	if shown > maxCodeFindings {
+	r.facts.Format = mostCommon(formats)
+}
+
+// codeFinding adds a finding about one code, up to maxCodeFindings of them.
+func (r *run) codeFinding(f diag.Finding) {
+	if r.codeFindings++; r.codeFindings <= maxCodeFindings {
+		r.findings = append(r.findings, f)
+	}
+}
+
+// moreCodeFindings sums up the code findings beyond maxCodeFindings.
+func (r *run) moreCodeFindings() {
+	if more := r.codeFindings - maxCodeFindings; more > 0 {
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityWarn,
-			Message: fmt.Sprintf("%d more codes have problems (run with -v to see each).", shown-maxCodeFindings),
+			Message: fmt.Sprintf("%d more codes have problems (run with -v to see the first %d).", more, maxCodeDetails),
 			Fix:     r.fix(diag.CauseBackupCodeInvalid),
 		})
 	}
-	r.facts.Format = mostCommon(formats)
 }
 
 func (r *run) usedFinding(j judged) *diag.Finding {
@@ -308,7 +329,7 @@ func (r *run) duplicates() {
 			continue
 		}
 		r.facts.Duplicates++
-		r.findings = append(r.findings, diag.Finding{
+		r.codeFinding(diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
 			Message: fmt.Sprintf("%s is the same code as %s. A code works once: the second copy will be refused, and one of your codes may be missing from the list.", j.Where, prev.Where),
 			Fix:     []string{"Compare the list with the codes the service showed or let you download, and replace the repeated one with the missing one."},

@@ -258,7 +258,7 @@ func TestCheckManyProblemsSummedUp(t *testing.T) {
 		texts = append(texts, fmt.Sprintf("zz%03d", i))
 	}
 	r := run1(t, &Check{Codes: loose(texts...)}, envFor(t, "github", day, 0))
-	if len(r.Findings) != maxCodeFindings+1 || r.Findings[maxCodeFindings].Message != "18 more codes have problems (run with -v to see each)." || len(r.Details) != 30 {
+	if len(r.Findings) != maxCodeFindings+1 || r.Findings[maxCodeFindings].Message != "18 more codes have problems (run with -v to see the first 100)." || len(r.Details) != 30 {
 		t.Fatalf("%d findings, %d details", len(r.Findings), len(r.Details))
 	}
 }
@@ -275,5 +275,37 @@ func BenchmarkCheckFullSet(b *testing.B) {
 	c := &Check{Codes: fileSet("codes.txt", day, codes...), Ledger: l}
 	for b.Loop() {
 		c.Run(context.Background(), env)
+	}
+}
+
+func TestCheckHugeFileStaysBounded(t *testing.T) {
+	data := strings.Repeat("1a2b3-c4d5e\n0f9e8-7d6cX\n", 1<<20/24)
+	found, err := ExtractCodes([]byte(data), mustProfile(t, "github"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make([]Code, len(found))
+	for i, f := range found {
+		codes[i] = Code{Text: f.Text, Where: fmt.Sprintf("big.txt line %d", f.Line), Set: "big.txt"}
+	}
+	r := run1(t, &Check{Codes: codes}, envFor(t, "github", day, 0))
+	if len(r.Details) > maxCodeDetails+5 || len(r.Findings) > 2*maxCodeFindings || r.Facts["total"] != float64(len(found)) {
+		t.Fatalf("%d details, %d findings for %d codes", len(r.Details), len(r.Findings), len(found))
+	}
+}
+
+func BenchmarkExtractAndCheck1MiB(b *testing.B) {
+	data := []byte(strings.Repeat("1a2b3-c4d5e\n0f9e8-7d6cX\n", 1<<20/24))
+	p := mustProfile(b, "github")
+	tt := diag.NewTrueTime()
+	tt.Publish(diag.Reference{Source: diag.ReferenceNone})
+	env := &diag.Env{Now: time.Now, TrueTime: tt, Service: p}
+	for b.Loop() {
+		found, _ := ExtractCodes(data, p)
+		codes := make([]Code, len(found))
+		for i, f := range found {
+			codes[i] = Code{Text: f.Text, Where: "big.txt", Set: "big.txt"}
+		}
+		(&Check{Codes: codes}).Run(context.Background(), env)
 	}
 }
