@@ -103,11 +103,12 @@ type IncidentFact struct {
 
 // run is one Run of the check: what it has measured so far.
 type run struct {
-	c     *Check
-	env   *diag.Env
-	facts Facts
-	res   diag.Result
-	name  string // the service as messages name it
+	c      *Check
+	env    *diag.Env
+	facts  Facts
+	res    diag.Result
+	name   string  // the service as messages name it
+	offset *Offset // this machine against the service's clock, when read
 }
 
 func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
@@ -115,6 +116,9 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 		Components: []ComponentFact{}, Incidents: []IncidentFact{}, Maintenances: []IncidentFact{}}}
 	r.res.Status = diag.StatusOK
 	r.probe(ctx)
+	if off := r.offset; off != nil && r.res.Status == diag.StatusOK && len(r.res.Findings) == 0 {
+		r.res.Summary += fmt.Sprintf(" This computer's clock is within %s of %s's.", humanDuration(max(off.Min.Abs(), off.Max.Abs())), r.name)
+	}
 	r.res.Facts = diag.FactsOf(r.facts)
 	return r.res
 }

@@ -284,6 +284,7 @@ const (
 )
 
 func (r *run) setOffset(off Offset) {
+	r.offset = &off
 	est := seconds(off.Estimate)
 	r.facts.ServerOffsetSeconds = &est
 	r.facts.ServerOffsetBoundsSeconds = &[2]float64{seconds(off.Min), seconds(off.Max)}
