@@ -159,7 +159,7 @@ func (r *run) judgeEach(ctx context.Context) {
 			f = r.noCodesFinding(j)
 		case Malformed:
 			r.facts.Invalid++
-			detail = fmt.Sprintf("%s: %s", j.Where, strings.Join(j.Problems, "; "))
+			detail = j.Where + " " + j.Describe(r.p)
 			f = r.malformedFinding(j)
 		}
 		switch {

@@ -34,8 +34,8 @@ type Verdict struct {
 	// Format is the format the code fits (Valid), or the one it was compared with
 	// (Malformed, KeyLike that also fits a loose format).
 	Format *profile.CodeFormat
-	// Problems say what is wrong, one readable sentence each, naming positions
-	// (1-based, not counting spaces and hyphens).
+	// Problems say what is wrong, one clause each, naming positions (1-based, not
+	// counting spaces and hyphens); "they" in them is Format's codes (see Describe).
 	Problems []string
 	// Candidates are corrected codes that fit Format, normalised; at most a few.
 	Candidates []string
@@ -76,7 +76,7 @@ func Judge(p *profile.Profile, text string) Verdict {
 	default:
 		v.Kind = Malformed
 		v.Format = nearest(p, code)
-		v.Problems, v.Candidates = diagnose(p, v.Format, code)
+		v.Problems, v.Candidates = diagnose(v.Format, code)
 	}
 	return v
 }
@@ -199,7 +199,7 @@ var confusables = map[rune]string{
 }
 
 // diagnose says what keeps code from fitting f, and which corrections would fit.
-func diagnose(p *profile.Profile, f *profile.CodeFormat, code string) (problems, candidates []string) {
+func diagnose(f *profile.CodeFormat, code string) (problems, candidates []string) {
 	runes := []rune(code)
 	corrected := make([]rune, len(runes))
 	correctable := true
@@ -208,7 +208,7 @@ func diagnose(p *profile.Profile, f *profile.CodeFormat, code string) (problems,
 		if strings.ContainsRune(f.Alphabet, r) {
 			continue
 		}
-		msg := fmt.Sprintf("character %d is %s, which %s never contain", i+1, describe(r), formatNoun(p, f))
+		msg := fmt.Sprintf("character %d is %s, which they never contain", i+1, describe(r))
 		if meant, ok := likely(f, r); ok {
 			corrected[i] = meant
 			msg += fmt.Sprintf("; it is probably %s", describe(meant))
@@ -220,9 +220,9 @@ func diagnose(p *profile.Profile, f *profile.CodeFormat, code string) (problems,
 	fixedLength := f.Length > 0 && len(runes) != f.Length
 	switch {
 	case fixedLength && len(runes) == f.Length-1:
-		problems = append(problems, fmt.Sprintf("it has %d characters, one fewer than the %d of %s: a character was dropped when it was copied", len(runes), f.Length, formatNoun(p, f)))
+		problems = append(problems, fmt.Sprintf("it has %d characters, one fewer than their %d: a character was dropped when it was copied", len(runes), f.Length))
 	case fixedLength && len(runes) == f.Length+1:
-		msg := fmt.Sprintf("it has %d characters, one more than the %d of %s", len(runes), f.Length, formatNoun(p, f))
+		msg := fmt.Sprintf("it has %d characters, one more than their %d", len(runes), f.Length)
 		if correctable {
 			candidates = undouble(f, string(corrected))
 		}
@@ -231,14 +231,14 @@ func diagnose(p *profile.Profile, f *profile.CodeFormat, code string) (problems,
 		}
 		problems = append(problems, msg)
 	case fixedLength:
-		problems = append(problems, fmt.Sprintf("it has %d characters, but %s have %d", len(runes), formatNoun(p, f), f.Length))
+		problems = append(problems, fmt.Sprintf("it has %d characters, not %d", len(runes), f.Length))
 	case correctable && len(problems) > 0:
 		if f.Match(string(corrected)) {
 			candidates = []string{string(corrected)}
 		}
 	}
 	if len(problems) == 0 { // right length and alphabet, but the pattern says no
-		problems = append(problems, fmt.Sprintf("it does not have the shape of %s (%s)", formatNoun(p, f), f.Name))
+		problems = append(problems, fmt.Sprintf("it does not have their shape (%s)", f.Name))
 	}
 	return problems, candidates
 }

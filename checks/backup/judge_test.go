@@ -37,24 +37,24 @@ func TestJudgeNearMisses(t *testing.T) {
 		problem       string // substring of the joined problems
 		candidates    []string
 	}{
-		{"google", "1234 567O", Malformed, "character 8 is the letter O, which Google's backup codes never contain; it is probably the digit 0", []string{"12345670"}},
+		{"google", "1234 567O", Malformed, "character 8 is the letter O, which they never contain; it is probably the digit 0", []string{"12345670"}},
 		{"google", "l234 5678", Malformed, "character 1 is the letter L", []string{"12345678"}},
 		{"google", "1234 5S78", Malformed, "the letter S", []string{"12345578"}},
-		{"google", "1234567", Malformed, "it has 7 characters, one fewer than the 8 of Google's backup codes: a character was dropped", nil},
-		{"google", "1233 45678", Malformed, "one more than the 8", []string{"12345678"}},
-		{"google", "1234 5678 9", Malformed, "one more than the 8", nil},
+		{"google", "1234567", Malformed, "it has 7 characters, one fewer than their 8: a character was dropped", nil},
+		{"google", "1233 45678", Malformed, "one more than their 8", []string{"12345678"}},
+		{"google", "1234 5678 9", Malformed, "one more than their 8", nil},
 		{"google", "123456", TOTPLike, "", nil},
-		{"google", "12-34", Malformed, "it has 4 characters, but Google's backup codes have 8", nil},
-		{"github", "1a2b3-c4d5g", Malformed, "character 10 is the letter G, which GitHub's recovery codes never contain", nil},
+		{"google", "12-34", Malformed, "it has 4 characters, not 8", nil},
+		{"github", "1a2b3-c4d5g", Malformed, "character 10 is the letter G, which they never contain", nil},
 		{"github", "1a2b3-c4dSe", Malformed, "the digit 5", []string{"1a2b3c4d5e"}},
 		{"github", "Ia2b3-c4d5e", Malformed, "probably the digit 1", []string{"1a2b3c4d5e"}},
-		{"github", "1a2b3-c4d5e6", Malformed, "one more than the 10", nil},
+		{"github", "1a2b3-c4d5e6", Malformed, "one more than their 10", nil},
 		{"github", "1a2bb3-c4d5e", Malformed, "a character was typed twice", []string{"1a2b3c4d5e"}},
 		{"github", "123456", TOTPLike, "", nil},
-		{"microsoft", "ABCDE-12345-FGHJK-67890-MNPQ", Malformed, "one fewer than the 25", nil},
+		{"microsoft", "ABCDE-12345-FGHJK-67890-MNPQ", Malformed, "one fewer than their 25", nil},
 		{"microsoft", "ABCDE-12345-FGHJK-67890-MNPQ!", Malformed, "the character '!'", nil},
 		{"microsoft", "ABCDE-ABCDE-ABCDE-ABCDE-ABCD", Malformed, "one fewer", nil}, // base32 letters, but near the format: a typo, not a key
-		{"dropbox", "1234 5678 9012 345", Malformed, "one fewer than the 16", nil},
+		{"dropbox", "1234 5678 9012 345", Malformed, "one fewer than their 16", nil},
 		{"dropbox", "2468 I357", Malformed, "the letter I", []string{"24681357"}},
 		{"dropbox", "Z468 1357", Malformed, "the letter Z", []string{"24681357"}},
 		{"dropbox", "B468 1357", Malformed, "the letter B", []string{"84681357"}},
@@ -64,7 +64,7 @@ func TestJudgeNearMisses(t *testing.T) {
 		{"aws", "1a2b3-c4d5e", NoBackupCodes, "", nil},
 		{"generic", "12345678", Valid, "", nil},
 		{"generic", "123456", TOTPLike, "", nil},
-		{"generic", "12 34", Malformed, "it does not have the shape of usual backup codes", nil},
+		{"generic", "12 34", Malformed, "it does not have their shape", nil},
 		{"generic", " - ", Empty, "", nil},
 	} {
 		v := Judge(mustProfile(t, tc.service), tc.code)
