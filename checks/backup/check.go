@@ -213,10 +213,7 @@ func (r *run) usedFinding(j judged) *diag.Finding {
 // keyFinding: the "backup code" is an authenticator key. Show the code it makes now
 // (never the key) so the user can compare it with their app.
 func (r *run) keyFinding(ctx context.Context, j judged) *diag.Finding {
-	key := secret.Key{
-		Type: secret.TOTP, Secret: j.Key, Algorithm: secret.Algorithm(r.p.TOTP.Algorithm),
-		Digits: r.p.TOTP.Digits, Period: r.p.TOTP.Period,
-	}.WithDefaults()
+	key := r.inspectKey(j)
 	ref := r.env.TrueTime.Wait(ctx)
 	now := ref.True(r.env.Now())
 	code := codes.TOTPAt(key, now)
@@ -249,6 +246,27 @@ func (r *run) keyFinding(ctx context.Context, j judged) *diag.Finding {
 			fmt.Sprintf("Compare %s with the code your authenticator app shows for %s right now. If they match, your app already holds this key: type the app's code where the service asks for the authenticator code. If they differ, or the entry is gone:", code, r.p.Name),
 		}, r.fix(diag.CauseBackupKeyConfusion)...),
 	}
+}
+
+// inspectKey reads a backup key as the secret check reads a key, with the service's
+// parameters, and adds what the secret check finds about it (length, encoding, whether
+// the user's app handles it).
+func (r *run) inspectKey(j judged) secret.Key {
+	key := secret.Key{Type: secret.TOTP, Secret: j.Key}
+	if src, err := secret.Parse([]byte(j.Text)); err == nil && len(src.Entries) == 1 && src.Entries[0].Err == nil {
+		key = src.Entries[0].Key // keeps what the text showed: padding, stray bits
+	}
+	key.Algorithm = secret.Algorithm(r.p.TOTP.Algorithm)
+	key.Digits, key.Period = r.p.TOTP.Digits, r.p.TOTP.Period
+	findings, details := secret.Inspect(key, r.env)
+	for _, d := range details {
+		r.details = append(r.details, j.Where+" as an authenticator key: "+d)
+	}
+	for _, f := range findings {
+		f.Message = j.Where + " as an authenticator key: " + f.Message
+		r.codeFinding(f)
+	}
+	return key.WithDefaults()
 }
 
 func (r *run) totpFinding(j judged) *diag.Finding {

@@ -309,3 +309,18 @@ func BenchmarkExtractAndCheck1MiB(b *testing.B) {
 		(&Check{Codes: codes}).Run(context.Background(), env)
 	}
 }
+
+// A backup key is also judged as the secret check judges a key: Binance's 80-bit key is
+// worth a note, not an alarm.
+func TestCheckBackupKeyInspectedAsKey(t *testing.T) {
+	r := run1(t, &Check{Codes: loose("JBSW Y3DP EHPK 3PXP")}, envFor(t, "binance", time.Unix(59, 0), 0))
+	f := findings(t, r, diag.CauseSecretInvalid, 1)[0]
+	if f.Severity != diag.SeverityInfo || !strings.HasPrefix(f.Message, "--backup-code 1 as an authenticator key: The key is 80 bits long") {
+		t.Fatalf("%+v", f)
+	}
+	if r.Status != diag.StatusFail {
+		t.Errorf("status %s", r.Status)
+	}
+	r = run1(t, &Check{Codes: loose(rfcKeyBase32)}, envFor(t, "binance", time.Unix(59, 0), 0))
+	findings(t, r, diag.CauseSecretInvalid, 0)
+}
