@@ -129,7 +129,8 @@ func (r *run) readLedger() {
 	r.ledger = entries
 	n := entries.Count(r.p.ID)
 	r.facts.LedgerUsed = &n
-	r.details = append(r.details, fmt.Sprintf("used-codes ledger %s: %d of %s codes marked used", r.c.Ledger.Path, n, possessive(r.p.Name)))
+	// Not the ledger's path: it names the user's home, and reports end up in tickets.
+	r.details = append(r.details, fmt.Sprintf("used-codes ledger: %d of %s codes marked used", n, possessive(r.p.Name)))
 }
 
 // judgeEach turns each code's verdict into facts, details and findings.
