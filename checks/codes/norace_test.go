@@ -17,5 +17,8 @@ func TestGeneratorDoesNotAllocate(t *testing.T) {
 		if n := testing.AllocsPerRun(1000, func() { g.Value(counter); counter++ }); n != 0 {
 			t.Errorf("%s: Value allocates %v times per code", alg, n)
 		}
+		if n := testing.AllocsPerRun(1000, func() { g.values2(counter, counter+1); counter += 2 }); n != 0 {
+			t.Errorf("%s: values2 allocates %v times per pair", alg, n)
+		}
 	}
 }

@@ -33,9 +33,10 @@ const stateDigestOffset = 4
 // goroutine its own.
 type Generator struct {
 	newHash                func() hash.Hash
-	size                   int    // digest size in bytes
-	mod                    uint32 // 10^digits
-	innerState, outerState []byte // marshaled states after the key block; shared, read-only
+	size                   int       // digest size in bytes
+	mod                    uint32    // 10^digits
+	innerState, outerState []byte    // marshaled states after the key block; shared, read-only
+	pair                   *sha1Pair // SHA1 on a CPU with SHA-NI: two codes at once; else nil
 
 	inner, outer           stateHash
 	innerBlock, outerBlock []byte // final blocks: counter / inner digest, 0x80, zeros, bit length
@@ -80,6 +81,9 @@ func (g *Generator) allocate() {
 	g.innerBlock = finalBlock(blockSize, 8)
 	g.outerBlock = finalBlock(blockSize, g.size)
 	g.scratch = make([]byte, 0, len(g.innerState))
+	if g.size == 20 { // SHA1
+		g.pair = newSHA1Pair(g.innerState, g.outerState)
+	}
 }
 
 // finalBlock is the last block of a message of one key block plus n bytes: room for
@@ -104,6 +108,15 @@ func (g *Generator) Value(counter uint64) uint32 {
 	binary.BigEndian.PutUint64(g.innerBlock, counter)
 	copy(g.outerBlock, g.compress(g.inner, g.innerState, g.innerBlock))
 	return truncate(g.compress(g.outer, g.outerState, g.outerBlock)) % g.mod
+}
+
+// values2 is Value for two counters: both at once where the CPU allows.
+func (g *Generator) values2(a, b uint64) (uint32, uint32) {
+	if g.pair != nil {
+		va, vb := g.pair.values(a, b)
+		return va % g.mod, vb % g.mod
+	}
+	return g.Value(a), g.Value(b)
 }
 
 // compress restores a prepared state, hashes one final block, and returns the digest.
@@ -230,15 +243,21 @@ func (s Span) chunk(i uint64) (c chunk, nearest uint64, empty bool) {
 	return chunk{first: first, steps: min(chunkSteps, first-s.Lo+1), down: true}, offset + 1, false
 }
 
-// scanChunk computes the codes of c in order and stops at the first counter where all
-// values match; it returns how many counters it computed and whether the last matched.
+// scanChunk computes the codes of c in order, two at a time, and stops at the first
+// counter where all values match; it returns how many counters it went through and
+// whether the last matched.
 func (g *Generator) scanChunk(values []uint32, c chunk) (steps int, hit bool) {
 	counter, dir := c.first, c.dir()
-	for n := uint64(1); n <= c.steps; n++ {
-		if g.Value(counter) == values[0] && g.matchesAfter(values[1:], counter) {
-			return int(n), true
+	for n := uint64(0); n < c.steps; n += 2 {
+		next := counter + dir // past the chunk's end when n+1 == c.steps: computed, not used
+		va, vb := g.values2(counter, next)
+		if va == values[0] && g.matchesAfter(values[1:], counter) {
+			return int(n + 1), true
 		}
-		counter += dir
+		if n+1 < c.steps && vb == values[0] && g.matchesAfter(values[1:], next) {
+			return int(n + 2), true
+		}
+		counter = next + dir
 	}
 	return int(c.steps), false
 }

@@ -20,9 +20,10 @@ func value(t testing.TB, k secret.Key, counter uint64) uint32 {
 	return uint32(v)
 }
 
-// TestGeneratorMatchesHOTP checks the prepared-state core against the plain HMAC
-// computation for random keys (short, block-sized and longer than a block), counters
-// and parameters; HOTP itself is checked against the RFCs and pquerna/otp.
+// TestGeneratorMatchesHOTP checks the prepared-state core, one code and two at a time,
+// against the plain HMAC computation for random keys (short, block-sized and longer
+// than a block), counters and parameters; HOTP itself is checked against the RFCs and
+// pquerna/otp.
 func TestGeneratorMatchesHOTP(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range 2000 {
@@ -39,6 +40,13 @@ func TestGeneratorMatchesHOTP(t *testing.T) {
 			if got, want := g.Value(counter), value(t, k, counter); got != want {
 				t.Fatalf("case %d (%s, %d digits, %d-byte key): Value(%d) = %d, HOTP says %d",
 					i, k.Algorithm, k.Digits, len(k.Secret), counter, got, want)
+			}
+			// Two at a time (two SHA-1 lanes at once on CPUs with SHA-NI).
+			other := rng.Uint64()
+			a, b := g.values2(counter, other)
+			if wantA, wantB := value(t, k, counter), value(t, k, other); a != wantA || b != wantB {
+				t.Fatalf("case %d (%s, %d digits, %d-byte key): values2(%d, %d) = %d, %d; HOTP says %d, %d",
+					i, k.Algorithm, k.Digits, len(k.Secret), counter, other, a, b, wantA, wantB)
 			}
 		}
 	}
@@ -136,6 +144,15 @@ func TestSpanChunksCoverEveryCounterOnce(t *testing.T) {
 	}
 }
 
+// TestSHA1PairIsUsed: on a CPU with SHA-NI, SHA1 searches take the two-lane path.
+func TestSHA1PairIsUsed(t *testing.T) {
+	g := NewGenerator(secret.SHA1, []byte("k"), 6)
+	if (g.pair != nil) != haveSHA1x2 || (g.Fork().pair != nil) != haveSHA1x2 {
+		t.Errorf("SHA-NI %v, but the generator's pair is %v", haveSHA1x2, g.pair)
+	}
+	t.Logf("two-lane SHA-1 (SHA-NI): %v", haveSHA1x2)
+}
+
 // BenchmarkValue is one code from prepared states: the cost of one search step.
 func BenchmarkValue(b *testing.B) {
 	for _, alg := range []secret.Algorithm{secret.SHA1, secret.SHA256, secret.SHA512} {
@@ -150,6 +167,18 @@ func BenchmarkValue(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 		})
 	}
+}
+
+// BenchmarkValues2 is two codes at once, per code: a search step with SHA-NI.
+func BenchmarkValues2(b *testing.B) {
+	g := NewGenerator(secret.SHA1, []byte("12345678901234567890"), 6)
+	b.ReportAllocs()
+	counter := uint64(0)
+	for b.Loop() {
+		g.values2(counter, counter+1)
+		counter += 2
+	}
+	b.ReportMetric(2*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 }
 
 // BenchmarkFind searches a span with no match, on every core: steps per second of a
