@@ -3,6 +3,7 @@ package backup
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -193,4 +194,28 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func FuzzParseLedger(f *testing.F) {
+	f.Add([]byte(`{"version": 1, "salt": "3e2dede21490640bec655f1c5c695464", "used": [{"service": "github", "hash": "f1176cd53d221383fd103df607914447e49626e20e21e1f2238cfcd028c5c502", "marked": "2026-11-26T09:12:51Z"}]}`))
+	f.Add([]byte(`{"version": 1, "salt": "00`))
+	f.Add([]byte(`{"version": 2}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := parseLedger("ledger.json", data)
+		if err != nil {
+			var corrupt *CorruptError
+			if !errors.As(err, &corrupt) || !strings.Contains(err.Error(), "ledger.json") {
+				t.Fatalf("error %v is not a CorruptError naming the file", err)
+			}
+			return
+		}
+		// A ledger that reads, written back, reads the same.
+		again, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := parseLedger("ledger.json", again); err != nil {
+			t.Fatalf("a ledger that read does not read back: %v", err)
+		}
+	})
 }
