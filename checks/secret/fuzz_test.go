@@ -124,3 +124,13 @@ func assertNoLeakFuzz(t *testing.T, msg, input string) {
 		}
 	}
 }
+
+// FuzzDecodeQRImage: damaged or hostile images give an error, never a panic or a hang.
+func FuzzDecodeQRImage(f *testing.F) {
+	f.Add(encodeImage(f, qrImage(f, "otpauth://totp/a?secret="+rfcKeyBase32, 120), "png"))
+	f.Add(encodeImage(f, qrImage(f, "otpauth://totp/a?secret="+rfcKeyBase32, 120), "gif"))
+	f.Add(pngHeader(100, 100))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		DecodeQRImage(data)
+	})
+}

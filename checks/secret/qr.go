@@ -20,6 +20,11 @@ import (
 // is not a screenshot, and decoding it could exhaust memory.
 const MaxImagePixels = 40_000_000
 
+// maxFilteredPixels bounds the images the noise filter runs on: it costs a second or
+// more on a full 40-megapixel photo, and a code that small in so big a picture is
+// better cropped anyway.
+const maxFilteredPixels = 8_000_000
+
 // MaxImageBytes caps how much of an image file is read.
 const MaxImageBytes = 64 << 20
 
@@ -48,7 +53,7 @@ func DecodeQRImage(data []byte) (string, error) {
 	// A clean screenshot reads at once; a photo of a screen or a noisy scan often reads
 	// once speckles are smoothed away by a median filter.
 	text, err := readQR(img)
-	if err != nil {
+	if pixels := int64(cfg.Width) * int64(cfg.Height); err != nil && pixels <= maxFilteredPixels {
 		text, err = readQR(median3(img))
 	}
 	if err != nil {
