@@ -66,7 +66,14 @@ func DecodeQRImage(data []byte) (string, error) {
 	return text, nil
 }
 
-func readQR(img image.Image) (string, error) {
+func readQR(img image.Image) (text string, err error) {
+	// gozxing ports Java code that signals some failures by indexing out of range; a
+	// hostile image must end in an error, not take the whole run down.
+	defer func() {
+		if p := recover(); p != nil {
+			err = errors.New("the QR decoder failed on this image")
+		}
+	}()
 	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
 	if err != nil {
 		return "", err

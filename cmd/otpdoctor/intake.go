@@ -30,9 +30,10 @@ type intake struct {
 	keyErr error
 }
 
-// key returns the one 2FA key the user gave, read from (in this order of precedence)
-// --secret-file PATH ("-" = stdin), --qr IMAGE, --secret VALUE (with a warning that
-// argv is visible), a hidden prompt (--ask-secret, stdin a terminal), or OTPDOCTOR_SECRET.
+// key returns the one 2FA key the user gave, read from one of --secret-file PATH
+// ("-" = stdin), --qr IMAGE, --secret VALUE (with a warning that argv is visible) or a
+// hidden prompt (--ask-secret, stdin a terminal), which exclude each other, or else
+// from OTPDOCTOR_SECRET. With several accounts in the source, --account picks one.
 // The form is recognised from the content (base32, otpauth:// URIs, Google
 // Authenticator export, QR image, Aegis or 2FAS JSON). The result is memoised: every
 // caller gets the same key, and the source is read once.
