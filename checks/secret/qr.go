@@ -67,8 +67,8 @@ func DecodeQRImage(data []byte) (string, error) {
 }
 
 func readQR(img image.Image) (text string, err error) {
-	// gozxing ports Java code that signals some failures by indexing out of range; a
-	// hostile image must end in an error, not take the whole run down.
+	// gozxing is a port of Java code, full of index arithmetic; should a hostile image
+	// make it panic, that must end in an error, not take the whole run down.
 	defer func() {
 		if p := recover(); p != nil {
 			err = errors.New("the QR decoder failed on this image")
