@@ -204,6 +204,10 @@ func (r *run) usedFinding(j judged) *diag.Finding {
 	}
 	r.facts.Used++
 	msg := fmt.Sprintf("%s (%s) was marked used on %s: a backup code works only once.", j.Where, Mask(j.Format, j.Norm), u.Marked.Format("2 Jan 2006"))
+	if n := r.ledger.Count(r.p.ID); j.Format.Issued > 1 {
+		msg += fmt.Sprintf(" The ledger has %d of %s codes marked used; of a set of %d, about %d remain.",
+			n, possessive(r.p.Name), j.Format.Issued, max(j.Format.Issued-n, 0))
+	}
 	return &diag.Finding{
 		Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityFail, Message: msg,
 		Fix: append([]string{"Take a code you have not used yet; otpdoctor backup --backup-file FILE shows which codes of your set are still unused."},

@@ -223,6 +223,9 @@ func TestCheckUsedCodes(t *testing.T) {
 	if r.Status != diag.StatusFail || !strings.Contains(fs[0].Message, "github-recovery-codes.txt line 1 ("+codes[0][:3]+"**-*****) was marked used on 20 Nov 2026") {
 		t.Fatalf("%s %q", r.Status, fs[0].Message)
 	}
+	if !strings.HasSuffix(fs[0].Message, "The ledger has 3 of GitHub's codes marked used; of a set of 16, about 13 remain.") {
+		t.Errorf("%q", fs[0].Message)
+	}
 	if r.Facts["used"] != 3.0 || r.Facts["unused"] != 13.0 || r.Facts["ledger_used"] != 3.0 || !strings.HasSuffix(r.Summary, "; 3 marked used; 13 unused") {
 		t.Errorf("%v %q", r.Facts, r.Summary)
 	}
