@@ -66,7 +66,7 @@ func (f *CodeFormat) Match(code string) bool {
 }
 
 // Display writes a normalised code the way the service prints it: groups joined by
-// hyphens, capitals when the service prints capitals. A code that does not fill the
+// the separator, capitals when the service prints capitals. A code that does not fill the
 // grouping keeps its characters as they are.
 func (f *CodeFormat) Display(code string) string {
 	if f.UpperCase {
@@ -80,7 +80,11 @@ func (f *CodeFormat) Display(code string) string {
 		parts = append(parts, code[:n])
 		code = code[n:]
 	}
-	return strings.Join(parts, "-")
+	sep := f.Separator
+	if sep == "" {
+		sep = "-"
+	}
+	return strings.Join(parts, sep)
 }
 
 // regexp returns the compiled pattern; formats built in Go (tests) compile on first use.
@@ -104,6 +108,8 @@ func (f *CodeFormat) compile() error {
 		return fmt.Errorf(`"length" %d is not between 0 (any) and %d`, f.Length, MaxCodeLength)
 	case f.Issued < 0:
 		return fmt.Errorf(`"issued" %d is negative`, f.Issued)
+	case f.Separator != "" && f.Separator != "-" && f.Separator != " ":
+		return fmt.Errorf(`"separator" %q is not "-" or " "`, f.Separator)
 	}
 	for i, r := range f.Alphabet {
 		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'z') {

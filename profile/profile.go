@@ -47,6 +47,8 @@ type CodeFormat struct {
 	Alphabet string `json:"alphabet"` // characters a normalised code may contain
 	Length   int    `json:"length"`   // characters after normalisation; 0 = any (the pattern decides)
 	Grouping []int  `json:"grouping,omitempty"`
+	// Separator is what the service prints between groups: "-" (default) or " ".
+	Separator string `json:"separator,omitempty"`
 	// UpperCase: the service prints letters in capitals (codes are compared ignoring case).
 	UpperCase bool `json:"upper_case,omitempty"`
 	// Issued is how many codes one set holds (0 when unknown).

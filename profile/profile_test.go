@@ -120,6 +120,7 @@ func TestNormalizeCode(t *testing.T) {
 func TestDisplay(t *testing.T) {
 	gh, _ := Lookup("github")
 	ms, _ := Lookup("microsoft")
+	google, _ := Lookup("google")
 	for _, tc := range []struct {
 		f        *CodeFormat
 		in, want string
@@ -127,6 +128,7 @@ func TestDisplay(t *testing.T) {
 		{&gh.BackupFormats[0], "1a2b3c4d5e", "1a2b3-c4d5e"},
 		{&gh.BackupFormats[0], "1a2b3", "1a2b3"},
 		{&ms.BackupFormats[0], "abcde12345fghjk67890mnpqr", "ABCDE-12345-FGHJK-67890-MNPQR"},
+		{&google.BackupFormats[0], "12345678", "1234 5678"},
 	} {
 		if got := tc.f.Display(tc.in); got != tc.want {
 			t.Errorf("Display(%q) = %q, want %q", tc.in, got, tc.want)
@@ -177,6 +179,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad regex", `{"profiles": [{"id": "acme", ` + ok + `, "backup_formats": [{"name": "x", "pattern": "[0-9", "alphabet": "0123456789"}]}]}`, `profile 1 ("acme"): field backup_formats[0] ("x"): "pattern" is not a valid regular expression: missing closing ]`},
 		{"example misfit", `{"profiles": [{"id": "acme", ` + ok + `, "backup_formats": [{"name": "x", "pattern": "[0-9]{4}", "alphabet": "0123456789", "length": 4, "examples": ["12345"]}]}]}`, `"examples"[0] does not fit`},
 		{"grouping", `{"profiles": [{"id": "acme", ` + ok + `, "backup_formats": [{"name": "x", "pattern": "[0-9]{4}", "alphabet": "0123456789", "length": 4, "grouping": [2, 3]}]}]}`, `"grouping" adds up to 5`},
+		{"separator", `{"profiles": [{"id": "acme", ` + ok + `, "backup_formats": [{"name": "x", "pattern": "[0-9]{4}", "alphabet": "0123456789", "separator": "/"}]}]}`, `"separator" "/" is not "-" or " "`},
 		{"upper alphabet", `{"profiles": [{"id": "acme", ` + ok + `, "backup_formats": [{"name": "x", "pattern": "[A-Z]+", "alphabet": "ABC"}]}]}`, `"alphabet" character 1 is not a digit or lower-case letter`},
 		{"algorithm", `{"profiles": [{"id": "acme", ` + ok + `, "totp": {"algorithm": "MD5"}}]}`, `field totp.algorithm: "MD5" is not one of`},
 		{"digits", `{"profiles": [{"id": "acme", ` + ok + `, "totp": {"digits": 4}}]}`, `field totp.digits: 4 is not between 6 and 10`},
