@@ -131,12 +131,12 @@ func Inspect(k Key, env *diag.Env) (findings []diag.Finding, details []string) {
 			"Check that you copied the whole key: it is usually 16 or 32 characters long.")
 	case bits < recommendedMinBits:
 		// Services whose "backup key" is the TOTP key (Binance, Kraken) issue 80-bit keys:
-		// worth knowing, not a sign of a damaged key.
-		severity := diag.SeverityWarn
+		// worth a line under -v, not a finding that would head the diagnosis.
 		if env.Service != nil && env.Service.BackupKeyIsTOTPKey {
-			severity = diag.SeverityInfo
+			details = append(details, fmt.Sprintf("The key is %d bits long, as %s issues them (RFC 4226 asks for 128).", bits, env.Service.Name))
+			break
 		}
-		add(diag.CauseSecretInvalid, severity,
+		add(diag.CauseSecretInvalid, diag.SeverityWarn,
 			fmt.Sprintf("The key is %d bits long, shorter than the 128 bits RFC 4226 asks for (160 recommended). Codes still work if the service issued it this way (Binance does); otherwise part of it is missing.", bits),
 			"Compare its length with what the service showed at setup.")
 	}
