@@ -87,8 +87,11 @@ func (c progressCheck) Run(ctx context.Context, env *diag.Env) diag.Result {
 	return c.Check.Run(ctx, env)
 }
 
-// progressLine shows a search's progress on a terminal: only once it has run for a
-// second, one line rewritten in place at most ten times a second.
+// progressDelay is how long a search runs before it shows progress (tests shorten it).
+var progressDelay = time.Second
+
+// progressLine shows a search's progress on a terminal: only once it has run for
+// progressDelay, one line rewritten in place at most ten times a second.
 type progressLine struct {
 	w     io.Writer
 	start time.Time
@@ -102,7 +105,7 @@ func (p *progressLine) update(stage string, done, total uint64) {
 	now := time.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 100*time.Millisecond {
+	if now.Sub(p.start) < progressDelay || now.Sub(p.last) < 100*time.Millisecond {
 		return
 	}
 	p.last, p.shown = now, true

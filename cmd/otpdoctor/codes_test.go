@@ -64,18 +64,17 @@ func TestProgressLine(t *testing.T) {
 	}
 }
 
-// TestMatchDeepShowsProgress: a deep search on a terminal shows progress on stderr and
-// clears it before the report.
-func TestMatchDeepShowsProgress(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a deep search takes seconds")
-	}
-	// Two codes of another key: nothing matches, the whole range is searched.
-	_, errOut, code := runWith(t, true, "match", "671519", "922427", "--deep", "--offline", "--now", "2026-11-26T09:30:00Z")
+// TestMatchShowsProgress: a search on a terminal shows progress on stderr (here at once,
+// not after a second) and clears it before the report.
+func TestMatchShowsProgress(t *testing.T) {
+	defer func(d time.Duration) { progressDelay = d }(progressDelay)
+	progressDelay = 0
+	// Two codes of another key: nothing matches.
+	_, errOut, code := runWith(t, true, "match", "671519", "922427", "--offline", "--now", "2026-11-26T09:30:00Z")
 	if code != 1 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(errOut, "searching SHA1, 6 digits, 30 s: from 1970 to 2056") || !strings.HasSuffix(errOut, "\r\033[K") {
+	if !strings.Contains(errOut, "\r\033[Ksearching SHA1, 6 digits, 30 s: ±10 min (±20 steps): ") || !strings.HasSuffix(errOut, "\r\033[K") {
 		t.Errorf("stderr %q", errOut)
 	}
 }
