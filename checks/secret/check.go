@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/profile"
 )
 
 // CheckID is the secret check's id in reports.
@@ -175,8 +176,35 @@ func Inspect(k Key, env *diag.Env) (findings []diag.Finding, details []string) {
 			"The key is counter-based (HOTP) but gives no counter: apps start at 0, and the service may expect another value.",
 			"Use several consecutive codes so the service can resynchronise, or set up two-factor again.")
 	}
+	if msg := serviceMismatch(d, env.Service); msg != "" {
+		add(diag.CauseParameterMismatch, diag.SeverityWarn, msg,
+			"Check that this is the key for "+env.Service.Name+"; if it is, set up two-factor again and scan the service's QR code.")
+	}
 	appF, appD := appFindings(d, env)
 	return append(findings, appF...), append(details, appD...)
+}
+
+// serviceMismatch says how a TOTP key's parameters differ from what the service's
+// profile says it uses, or "" when they agree or nothing is known.
+func serviceMismatch(k Key, svc *profile.Profile) string {
+	if svc == nil || k.Type != TOTP {
+		return ""
+	}
+	var have, want []string
+	if alg := Algorithm(strings.ToUpper(svc.TOTP.Algorithm)); alg != "" && alg != k.Algorithm {
+		have, want = append(have, string(k.Algorithm)), append(want, string(alg))
+	}
+	if digits := svc.TOTP.Digits; digits != 0 && digits != k.Digits {
+		have, want = append(have, fmt.Sprintf("%d digits", k.Digits)), append(want, fmt.Sprintf("%d digits", digits))
+	}
+	if period := svc.TOTP.Period; period != 0 && period != k.Period {
+		have, want = append(have, fmt.Sprintf("a %d-second period", k.Period)), append(want, fmt.Sprintf("a %d-second period", period))
+	}
+	if len(have) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The key asks for %s, but %s uses %s: it may be another service's key, or its parameters were changed on the way.",
+		joinAnd(have), svc.Name, joinAnd(want))
 }
 
 // describe is a key's parameters in one line, without the key.
