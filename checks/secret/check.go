@@ -14,8 +14,11 @@ import (
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
-// CheckID is the secret check's id in reports.
-const CheckID = "secret"
+// CheckID and CheckTitle name the secret check in reports.
+const (
+	CheckID    = "secret"
+	CheckTitle = "Secret"
+)
 
 // Key lengths (RFC 4226 §4): at least 128 bits, 160 recommended; below 80 bits a key
 // is too short to trust at all.
@@ -40,7 +43,7 @@ func (c *Check) Title() string {
 	if c.TitleOverride != "" {
 		return c.TitleOverride
 	}
-	return "Secret"
+	return CheckTitle
 }
 
 // Facts are the secret check's facts as the report contract names them. Key-derived

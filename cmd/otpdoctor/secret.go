@@ -30,7 +30,7 @@ func (p *secretPart) build(a *app) (diag.Check, error) {
 		return nil, err
 	}
 	if src == nil {
-		return diag.Skipped{CheckID: secret.CheckID, CheckTitle: "Secret", Reason: noKeyHint}, nil
+		return diag.Skipped{CheckID: secret.CheckID, CheckTitle: secret.CheckTitle, Reason: noKeyHint}, nil
 	}
 	if _, err := a.key(); err != nil && !errors.As(err, new(*secret.ParseError)) {
 		return nil, err
