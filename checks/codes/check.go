@@ -103,8 +103,8 @@ type facts struct {
 	Counter                    *uint64          `json:"counter,omitempty"`
 	CounterAhead               *uint64          `json:"counter_ahead,omitempty"`
 	Codes                      int              `json:"codes"`
-	Reference                  string           `json:"reference"` // the clock check's source, or localClock
-	ReferenceTime              time.Time        `json:"reference_time"`
+	Reference                  string           `json:"reference,omitempty"` // TOTP: the clock check's source, or localClock
+	ReferenceTime              *time.Time       `json:"reference_time,omitempty"`
 	Searched                   []string         `json:"searched"`
 	LikelyClock                string           `json:"likely_clock,omitempty"`
 	Typo                       string           `json:"typo,omitempty"`
@@ -129,23 +129,36 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 		return diag.Result{Status: diag.StatusSkip, Summary: "no code given"}
 	}
 
-	ref := diag.Reference{Source: diag.ReferenceNone}
-	if env.TrueTime != nil {
-		ref = env.TrueTime.Wait(ctx)
-	}
-	s := &search{check: c, key: k, codes: codes, now: ref.True(env.Now()), env: env}
+	s := &search{check: c, key: k, codes: codes, env: env}
 	s.facts = facts{
 		Algorithm: k.Algorithm, Digits: k.Digits, Period: paramsOf(k).Period,
-		Codes: len(codes), Reference: ref.Source, ReferenceTime: s.now.UTC(),
-		Fingerprint: k.Fingerprint(), AuthenticatorOffsetSeconds: nil,
+		Codes: len(codes), Fingerprint: k.Fingerprint(),
 	}
+	if k.Type == secret.TOTP {
+		s.referTo(ctx)
+	}
+	return s.run(ctx)
+}
+
+// referTo sets the instant searched around: true time from the clock check, or this
+// machine's clock when no reference answered (the result says which).
+func (s *search) referTo(ctx context.Context) {
+	ref := diag.Reference{Source: diag.ReferenceNone}
+	if s.env.TrueTime != nil {
+		ref = s.env.TrueTime.Wait(ctx)
+	}
+	s.now = ref.True(s.env.Now())
+	at := s.now.UTC()
+	s.facts.Reference, s.facts.ReferenceTime = ref.Source, &at
 	if !ref.Known() {
 		s.facts.Reference = localClock
 		s.details = append(s.details, "No time reference answered: searched around this machine's clock, which may itself be off.")
 	} else {
-		s.details = append(s.details, fmt.Sprintf("Searched around true time %s (from %s).", s.now.UTC().Format(time.RFC3339), ref.Source))
+		s.details = append(s.details, fmt.Sprintf("True time %s (from %s).", at.Format(time.RFC3339), ref.Source))
 	}
-	return s.run(ctx)
+	if !s.check.CodeTime.IsZero() {
+		s.details = append(s.details, fmt.Sprintf("Searched around %s, when the first code was read (--code-time).", s.check.CodeTime.UTC().Format(time.RFC3339)))
+	}
 }
 
 // malformed is the result for a code that cannot be read: a finding, not a usage error.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,7 +24,9 @@ type search struct {
 	facts   facts
 	details []string
 	chance  float64 // expected accidental matches over everything searched so far
-	gens    map[Params]*Generator
+	// hotpStart is the counter an HOTP key's next code should have (0 when not given).
+	hotpStart uint64
+	gens      map[Params]*Generator
 }
 
 // stage is one window searched under one setting.
@@ -73,24 +76,24 @@ func (s *search) run(ctx context.Context) diag.Result {
 	own := paramsOf(s.key)
 	narrow := min(NarrowWindow, s.check.Window)
 
-	if m, err, ok := s.try(ctx, s.windows(own, narrow)); err != nil || ok {
-		return s.judgeTime(m, err)
+	if r, done := s.attempt(ctx, s.window(own, narrow), s.judgeTime); done {
+		return r
 	}
-	if m, err, ok := s.try(ctx, s.otherParams(own, narrow)); err != nil || ok {
-		return s.judgeParams(m, err)
+	if r, done := s.attempt(ctx, s.otherParams(own, narrow), s.judgeParams); done {
+		return r
 	}
 	if r, ok := s.typo(own, s.expected(own)); ok {
 		return r
 	}
 	later := s.likelyClocks(own, narrow)
 	if s.check.Window > narrow {
-		later = append(later, s.windows(own, s.check.Window)...)
+		later = append(later, s.window(own, s.check.Window)...)
 	}
 	if s.check.Deep {
 		later = append(later, s.deep(own)...)
 	}
-	if m, err, ok := s.try(ctx, later); err != nil || ok {
-		return s.judgeTime(m, err)
+	if r, done := s.attempt(ctx, later, s.judgeTime); done {
+		return r
 	}
 	return s.noMatch()
 }
@@ -98,10 +101,10 @@ func (s *search) run(ctx context.Context) diag.Result {
 // runHOTP looks ahead of the key's counter, under its settings and then the others.
 func (s *search) runHOTP(ctx context.Context) diag.Result {
 	own := paramsOf(s.key)
-	start := uint64(0)
 	if s.key.HasCounter {
-		start = s.key.Counter
+		s.hotpStart = s.key.Counter
 	}
+	start := s.hotpStart
 	span := Span{Lo: start, Center: start, Hi: addSaturating(start, s.check.LookAhead)}
 	name := func(p Params) string {
 		return fmt.Sprintf("%s: counters %d to %d", p, span.Lo, span.Hi)
@@ -110,11 +113,11 @@ func (s *search) runHOTP(ctx context.Context) diag.Result {
 	for _, p := range s.candidates(own, false) {
 		others = append(others, stage{name: name(p), params: p, span: span})
 	}
-	if m, err, ok := s.try(ctx, s.matching([]stage{{name: name(own), params: own, span: span}})); err != nil || ok {
-		return s.judgeCounter(m, start, err)
+	if r, done := s.attempt(ctx, s.matching([]stage{{name: name(own), params: own, span: span}}), s.judgeCounter); done {
+		return r
 	}
-	if m, err, ok := s.try(ctx, others); err != nil || ok {
-		return s.judgeParams(m, err)
+	if r, done := s.attempt(ctx, others, s.judgeParams); done {
+		return r
 	}
 	if r, ok := s.typo(own, start+1); ok { // the next code, and the one either side
 		return r
@@ -123,8 +126,12 @@ func (s *search) runHOTP(ctx context.Context) diag.Result {
 }
 
 // expected is the step the first code belongs to if the app's clock is right: the step
-// of --code-time, or, without it, the step before the last code's, which is now's.
+// of --code-time, or, without it, the step before the last code's, which is now's. For
+// HOTP it is the key's counter.
 func (s *search) expected(p Params) uint64 {
+	if s.key.Type == secret.HOTP {
+		return s.hotpStart
+	}
 	k := s.key
 	k.Period = p.Period
 	if !s.check.CodeTime.IsZero() {
@@ -133,8 +140,8 @@ func (s *search) expected(p Params) uint64 {
 	return subSaturating(Counter(k, s.now), uint64(len(s.codes)-1))
 }
 
-// windows is the stage searching ±half around the expected step under p.
-func (s *search) windows(p Params, half time.Duration) []stage {
+// window is the stage searching ±half around the expected step under p.
+func (s *search) window(p Params, half time.Duration) []stage {
 	e := s.expected(p)
 	steps := uint64(half / (time.Duration(p.Period) * time.Second))
 	st := stage{
@@ -149,7 +156,7 @@ func (s *search) windows(p Params, half time.Duration) []stage {
 func (s *search) otherParams(own Params, half time.Duration) []stage {
 	var stages []stage
 	for _, p := range s.candidates(own, true) {
-		stages = append(stages, s.windows(p, half)...)
+		stages = append(stages, s.window(p, half)...)
 	}
 	return stages
 }
@@ -167,22 +174,13 @@ func (s *search) candidates(own Params, periods bool) []Params {
 		for _, d := range append([]int{own.Digits}, otherDigits...) {
 			for _, per := range ps {
 				p := Params{Algorithm: alg, Digits: d, Period: per}
-				if p != own && d == len(s.codes[0]) && !contains(out, p) {
+				if p != own && d == len(s.codes[0]) && !slices.Contains(out, p) {
 					out = append(out, p)
 				}
 			}
 		}
 	}
 	return out
-}
-
-func contains(list []Params, p Params) bool {
-	for _, q := range list {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }
 
 // likelyClocks are the stages for the wrong clocks phones are known to have.
@@ -239,8 +237,21 @@ func (s *search) matching(stages []stage) []stage {
 	return out
 }
 
+// attempt searches stages; done when they matched (the result is judge's) or when the
+// search was cut short.
+func (s *search) attempt(ctx context.Context, stages []stage, judge func(match) diag.Result) (r diag.Result, done bool) {
+	m, ok, err := s.try(ctx, stages)
+	switch {
+	case err != nil:
+		return s.cutShort(err), true
+	case ok:
+		return judge(m), true
+	}
+	return diag.Result{}, false
+}
+
 // try runs stages in order and stops at the first match; err is set when ctx ended.
-func (s *search) try(ctx context.Context, stages []stage) (m match, err error, ok bool) {
+func (s *search) try(ctx context.Context, stages []stage) (m match, ok bool, err error) {
 	for _, st := range stages {
 		if st.group == "" {
 			st.group = st.name
@@ -261,17 +272,17 @@ func (s *search) try(ctx context.Context, stages []stage) (m match, err error, o
 		counter, found := g.Find(ctx, values, st.span, progress)
 		if err := ctx.Err(); err != nil {
 			s.facts.Searched[len(s.facts.Searched)-1] += " (cut short)"
-			return match{}, err, false
+			return match{}, false, err
 		}
 		s.chance += float64(st.span.Steps()) * math.Pow(10, -float64(st.params.Digits*len(s.codes)))
 		if st.clock == "" && st.params == paramsOf(s.key) {
 			s.facts.WindowSteps = max(s.facts.WindowSteps, st.span.Center-st.span.Lo, st.span.Hi-st.span.Center)
 		}
 		if found {
-			return match{stage: st, counter: counter}, nil, true
+			return match{stage: st, counter: counter}, true, nil
 		}
 	}
-	return match{}, nil, false
+	return match{}, false, nil
 }
 
 func (s *search) generator(p Params) *Generator {
@@ -316,6 +327,9 @@ func (s *search) matched(m match) int64 {
 	if p.Period > 0 {
 		lo, hi := s.authenticatorOffset(p, m.counter)
 		s.facts.AuthenticatorOffsetSeconds = []float64{lo, hi}
+	} else {
+		ahead := uint64(offset)
+		s.facts.Counter, s.facts.CounterAhead = &m.counter, &ahead
 	}
 	s.facts.Possible = len(s.codes) == 1 && s.chance > possibleChance
 	return offset
@@ -346,16 +360,13 @@ func (s *search) describeOffset() string {
 }
 
 // judgeTime says what a match under the key's own settings means.
-func (s *search) judgeTime(m match, err error) diag.Result {
-	if err != nil {
-		return s.cutShort(err)
-	}
+func (s *search) judgeTime(m match) diag.Result {
 	offset := s.matched(m)
-	direction := "behind"
+	direction, relation := "behind", "behind"
 	if offset > 0 {
-		direction = "ahead of"
+		direction, relation = "ahead", "ahead of"
 	}
-	when := fmt.Sprintf("%s %s", plural(abs(offset), "step"), strings.TrimSuffix(direction, " of"))
+	when := plural(abs(offset), "step") + " " + direction
 	s.details = append(s.details, fmt.Sprintf("Matched %s, at %s: the app's clock is %.1f to %.1f s off true time.",
 		when, time.Unix(int64(m.counter)*int64(m.stage.params.Period), 0).UTC().Format(time.RFC3339),
 		s.facts.AuthenticatorOffsetSeconds[0], s.facts.AuthenticatorOffsetSeconds[1]))
@@ -378,7 +389,7 @@ func (s *search) judgeTime(m match, err error) diag.Result {
 			"the code is from %s: the phone's clock may be a little ahead; give two consecutive codes (--code A --code B) to pin it", when))
 	}
 	msg := fmt.Sprintf("your authenticator's codes are %s %s true time: the phone's clock is %s",
-		plural(abs(offset), "step"), direction, s.describeOffset())
+		plural(abs(offset), "step"), relation, s.describeOffset())
 	if m.stage.clock != "" {
 		msg += ": " + m.stage.clock
 	}
@@ -400,10 +411,7 @@ func plural(n int64, noun string) string {
 }
 
 // judgeParams says what a match under another setting means.
-func (s *search) judgeParams(m match, err error) diag.Result {
-	if err != nil {
-		return s.cutShort(err)
-	}
+func (s *search) judgeParams(m match) diag.Result {
 	offset := s.matched(m)
 	app, keyParams := m.stage.params, paramsOf(s.key)
 	msg := fmt.Sprintf("your app makes codes with %s, but the key says %s", app, keyParams)
@@ -427,14 +435,8 @@ func (s *search) judgeParams(m match, err error) diag.Result {
 }
 
 // judgeCounter says what an HOTP match means: how far ahead the token is.
-func (s *search) judgeCounter(m match, start uint64, err error) diag.Result {
-	if err != nil {
-		return s.cutShort(err)
-	}
-	s.matched(m)
-	s.facts.OffsetSteps = nil
-	ahead := m.counter - start
-	s.facts.Counter, s.facts.CounterAhead = &m.counter, &ahead
+func (s *search) judgeCounter(m match) diag.Result {
+	ahead, start := uint64(s.matched(m)), s.hotpStart
 	next := m.counter + uint64(len(s.codes))
 	if ahead == 0 {
 		return s.result(diag.StatusOK, fmt.Sprintf("the code is the one the service expects next (counter %d)", m.counter))
@@ -517,8 +519,7 @@ func (s *search) noMatch() diag.Result {
 
 // cutShort is the result when the run's deadline or an interrupt ended the search.
 func (s *search) cutShort(err error) diag.Result {
-	r := s.result(diag.StatusError, fmt.Sprintf("the search was cut short (%v) before it found the code: give it more time (--timeout) or search less (--window)", err))
-	return r
+	return s.result(diag.StatusError, fmt.Sprintf("the search was cut short (%v) before it found the code: give it more time (--timeout) or search less (--window)", err))
 }
 
 func abs(n int64) int64 {
