@@ -12,12 +12,12 @@ import (
 
 // Search widths the command line starts from.
 const (
-	NarrowWindow     = 10 * time.Minute // the first search, either side of the reference
-	DefaultWindow    = 24 * time.Hour   // the widest search without --window or --deep
-	DefaultLookAhead = 100              // HOTP counters past the stored one
-	deepYearsAhead   = 30               // --deep searches from 1970 to this far ahead
-	possibleChance   = 0.01             // a single-code match likelier than this by chance is only possible
-	stepBudget       = 300 * time.Nanosecond
+	NarrowWindow     = 10 * time.Minute      // the first search, either side of the reference
+	DefaultWindow    = 24 * time.Hour        // the widest search without --window or --deep
+	DefaultLookAhead = 100                   // HOTP counters past the stored one
+	deepYearsAhead   = 30                    // --deep searches from 1970 to this far ahead
+	possibleChance   = 0.01                  // a single-code match likelier than this by chance is only possible
+	stepBudget       = 500 * time.Nanosecond // per step, generously: the machine may be slow and busy
 )
 
 // Check is the codes check: when, and under which settings, the codes the user's app

@@ -3,6 +3,7 @@
 package codes
 
 import (
+	"context"
 	"testing"
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
@@ -20,5 +21,20 @@ func TestGeneratorDoesNotAllocate(t *testing.T) {
 		if n := testing.AllocsPerRun(1000, func() { g.values2(counter, counter+1); counter += 2 }); n != 0 {
 			t.Errorf("%s: values2 allocates %v times per pair", alg, n)
 		}
+	}
+}
+
+// TestFindMemoryIsFlat: a search allocates the same whatever its span.
+func TestFindMemoryIsFlat(t *testing.T) {
+	g := NewGenerator(secret.SHA1, []byte("12345678901234567890"), 6)
+	codes := []uint32{1_000_000} // no 6-digit code: nothing matches, the whole span is searched
+	allocs := func(steps uint64) float64 {
+		return testing.AllocsPerRun(3, func() {
+			g.Find(context.Background(), codes, Span{Lo: 1e9, Center: 1e9, Hi: 1e9 + steps}, nil)
+		})
+	}
+	small, large := allocs(100_000), allocs(3_000_000)
+	if large > small {
+		t.Errorf("searching 3,000,000 steps allocates %v times, 100,000 steps %v", large, small)
 	}
 }
