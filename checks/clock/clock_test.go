@@ -317,7 +317,7 @@ func dateServer(t *testing.T, offset time.Duration, age string) (string, *atomic
 func TestHTTPSDateFallback(t *testing.T) {
 	t.Parallel()
 	const offset = 2*time.Second + 370*ms
-	env := testEnv(4 * time.Second)
+	env := testEnv(5 * time.Second)
 	good, requests := dateServer(t, offset, "")
 	cached, _ := dateServer(t, 0, "120")
 	r := runCheck(t, Config{

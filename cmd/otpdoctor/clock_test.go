@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/otpdoctor/otpdoctor/internal/ntptest"
+)
+
+func init() {
+	// ntpserver NAME [offset=D] [silent] [kod=CODE] [leap=N] [stratum=N] [rootdelay=D]
+	// [rootdisp=D] [garbage] [delay=D]: start an NTP server on 127.0.0.1 and set $NAME
+	// to its address. offset is the clock offset clients measure (positive: ahead).
+	scriptCmds["ntpserver"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) < 1 {
+			ts.Fatalf("usage: ntpserver NAME [offset=D] [silent] [kod=CODE] [leap=N] [stratum=N] [rootdelay=D] [rootdisp=D] [garbage] [delay=D]")
+		}
+		b, err := ntptest.ParseBehavior(args[1:])
+		ts.Check(err)
+		s, err := ntptest.Start(b)
+		ts.Check(err)
+		ts.Defer(func() { s.Close() })
+		ts.Setenv(args[0], s.Addr)
+	}
+	// dateserver NAME [offset=D] [age=N]: start a web server on 127.0.0.1 whose Date
+	// header reads a clock offset by D as clients measure it, and set $NAME to its URL.
+	scriptCmds["dateserver"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) < 1 {
+			ts.Fatalf("usage: dateserver NAME [offset=D] [age=N]")
+		}
+		var offset time.Duration
+		var age string
+		for _, arg := range args[1:] {
+			key, value, _ := strings.Cut(arg, "=")
+			switch key {
+			case "offset":
+				var err error
+				offset, err = time.ParseDuration(value)
+				ts.Check(err)
+			case "age":
+				age = value
+			default:
+				ts.Fatalf("dateserver: unknown %q", arg)
+			}
+		}
+		srv := httptest.NewServer(ntptest.DateHandler(offset, age))
+		ts.Defer(srv.Close)
+		ts.Setenv(args[0], srv.URL+"/")
+	}
+}
+
+// startNTP starts loopback NTP servers for an in-process run.
+func startNTP(tb testing.TB, behaviors ...ntptest.Behavior) []string {
+	tb.Helper()
+	var args []string
+	for _, b := range behaviors {
+		s, err := ntptest.Start(b)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { s.Close() })
+		args = append(args, "--ntp-server", s.Addr)
+	}
+	return args
+}
+
+func TestClockWatch(t *testing.T) {
+	args := append([]string{"clock", "--watch", "--time-url", "http://127.0.0.1:9/"}, startNTP(t, ntptest.Behavior{Offset: -time.Hour})...)
+	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	s := &streams{In: strings.NewReader(""), Out: &out, Err: &errOut, OutTTY: true, Getenv: func(string) string { return "" }}
+	code := run(ctx, args, s)
+	// The clock is an hour behind: the report fails, and the live line shows true time.
+	if code != exitFailed {
+		t.Errorf("exit %d, want %d\n%s", code, exitFailed, errOut.String())
+	}
+	lines := strings.Split(out.String(), "\r\x1b[K")
+	if len(lines) < 3 {
+		t.Fatalf("the live line was drawn %d times in 2.5 s:\n%s", len(lines)-1, out.String())
+	}
+	last := lines[len(lines)-1]
+	want := time.Now().Add(time.Hour).UTC()
+	if !strings.HasPrefix(last, "true time ") || !strings.Contains(last, "s left in this 30 s step") {
+		t.Fatalf("live line %q", last)
+	}
+	shown, err := time.Parse("15:04:05", strings.Fields(last)[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := (shown.Hour()*3600 + shown.Minute()*60 + shown.Second()) - (want.Hour()*3600 + want.Minute()*60 + want.Second())
+	if d = (d+86400+43200)%86400 - 43200; d < -2 || d > 2 { // across midnight too
+		t.Errorf("live line shows %s, true time is about %s", strings.Fields(last)[2], want.Format("15:04:05"))
+	}
+}
+
+func TestClockWatchNeedsATerminal(t *testing.T) {
+	r := execCLI(t, nil, "", "clock", "--watch", "--offline")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--watch needs a terminal") || !strings.Contains(r.stderr, "hint: ") || r.stdout != "" {
+		t.Errorf("exit %d\nstdout %q\nstderr %q", r.code, r.stdout, r.stderr)
+	}
+}
