@@ -190,8 +190,8 @@ func Inspect(k Key, env *diag.Env) (findings []diag.Finding, details []string) {
 // serviceMismatch says how a TOTP key's parameters differ from what the service's
 // profile says it uses, or "" when they agree or nothing is known.
 func serviceMismatch(k Key, svc *profile.Profile) string {
-	if svc == nil || k.Type != TOTP {
-		return ""
+	if svc == nil || svc.ID == profile.GenericID || k.Type != TOTP {
+		return "" // the generic profile is no service's word on its parameters
 	}
 	var have, want []string
 	if alg := Algorithm(strings.ToUpper(svc.TOTP.Algorithm)); alg != "" && alg != k.Algorithm {

@@ -80,6 +80,7 @@ func TestCheckFindings(t *testing.T) {
 			[]found{{diag.CauseParameterMismatch, diag.SeverityWarn, "a 60-second period, which Google Authenticator and Microsoft Authenticator ignore"}}},
 		{"parameters the service does not use", key160 + "&digits=8&period=60", "aegis", &profile.Profile{ID: "x", Name: "Example", TOTP: profile.TOTP{Algorithm: "SHA1", Digits: 6, Period: 30}}, diag.StatusWarn,
 			[]found{{diag.CauseParameterMismatch, diag.SeverityWarn, "The key asks for 8 digits and a 60-second period, but Example uses 6 digits and a 30-second period"}}},
+		{"no service named", key160 + "&digits=8", "aegis", profile.Generic(), diag.StatusOK, nil},
 		{"parameters the service uses", key160, "", &profile.Profile{ID: "x", Name: "Example", TOTP: profile.TOTP{Algorithm: "SHA1", Digits: 6, Period: 30}}, diag.StatusOK, nil},
 		{"SHA512 with Authy", key160 + "&algorithm=SHA512", "authy", nil, diag.StatusWarn,
 			[]found{{diag.CauseParameterMismatch, diag.SeverityWarn, "Authy ignores SHA512"}}},
