@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
+	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
 )
 
 // GenericID is the profile used when no service is named.
@@ -159,37 +160,14 @@ func offsetOf(data, raw []byte) int64 {
 	return 0
 }
 
-// locate turns a JSON decoding error into one that says where (line and column) and
-// what in words, without quoting the file.
+// locate explains a JSON decoding error by line and column, pointing to the schema
+// when a field is unknown.
 func locate(data []byte, base int64, err error) error {
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syntax):
-		line, col := lineCol(data, base+syntax.Offset-1) // Offset counts the bad byte
-		return fmt.Errorf("line %d, column %d: not valid JSON: %s", line, col, syntax.Error())
-	case errors.As(err, &typ):
-		line, col := lineCol(data, base+typ.Offset)
-		field := typ.Field
-		if field == "" {
-			field = "the top level"
-		} else {
-			field = "field " + field
-		}
-		return fmt.Errorf("line %d, column %d: %s: want %s, got a JSON %s", line, col, field, typ.Type.String(), typ.Value)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("the JSON ends too early (truncated file?)")
+	err = jsonloc.Locate(data, base, err)
+	if strings.HasPrefix(err.Error(), "unknown field") {
+		return fmt.Errorf("%w (see docs/services.md for the schema)", err)
 	}
-	// Unknown fields: encoding/json says `json: unknown field "x"`.
-	return errors.New(strings.TrimPrefix(err.Error(), "json: ") + " (see docs/services.md for the schema)")
-}
-
-func lineCol(data []byte, offset int64) (line, col int) {
-	offset = min(max(offset, 0), int64(len(data)))
-	before := data[:offset]
-	line = bytes.Count(before, []byte("\n")) + 1
-	col = int(offset) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
+	return err
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,39}$`)
