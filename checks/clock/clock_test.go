@@ -21,12 +21,7 @@ func ntpServers(t *testing.T, behaviors ...ntptest.Behavior) []string {
 	t.Helper()
 	var addrs []string
 	for _, b := range behaviors {
-		s, err := ntptest.Start(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		addrs = append(addrs, s.Addr)
+		addrs = append(addrs, ntptest.NewServer(t, b).Addr)
 	}
 	return addrs
 }

@@ -1,10 +1,11 @@
 package clock
 
 import (
-	"fmt"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
 )
 
 // zoneName names t's time zone: the IANA name when t is in the local zone and the
@@ -47,13 +48,7 @@ func afterZoneinfo(path string) string {
 }
 
 // utcOffsetName writes a UTC offset in seconds as UTC+05:30.
-func utcOffsetName(seconds int) string {
-	sign := '+'
-	if seconds < 0 {
-		sign, seconds = '-', -seconds
-	}
-	return fmt.Sprintf("UTC%c%02d:%02d", sign, seconds/3600, seconds%3600/60)
-}
+func utcOffsetName(seconds int) string { return "UTC" + diag.FormatUTCOffset(seconds) }
 
 // zoneStep is the smallest unit time zones differ by (UTC+5:45, UTC+8:45 ...).
 const zoneStep = 15 * time.Minute

@@ -55,17 +55,12 @@ func init() {
 	}
 }
 
-// startNTP starts loopback NTP servers for an in-process run.
+// startNTP starts loopback NTP servers for an in-process run: the flags naming them.
 func startNTP(tb testing.TB, behaviors ...ntptest.Behavior) []string {
 	tb.Helper()
 	var args []string
 	for _, b := range behaviors {
-		s, err := ntptest.Start(b)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() { s.Close() })
-		args = append(args, "--ntp-server", s.Addr)
+		args = append(args, "--ntp-server", ntptest.NewServer(tb, b).Addr)
 	}
 	return args
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 )
 
@@ -68,6 +69,18 @@ func Start(b Behavior) (*Server, error) {
 	s.wg.Add(1)
 	go s.serve()
 	return s, nil
+}
+
+// NewServer starts a server for a test, which fails if it cannot, and closes it when
+// the test ends.
+func NewServer(tb testing.TB, b Behavior) *Server {
+	tb.Helper()
+	s, err := Start(b)
+	if err != nil {
+		tb.Fatalf("starting an NTP server: %v", err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
 }
 
 // Requests is how many requests the server has received.

@@ -9,16 +9,6 @@ import (
 	"github.com/beevik/ntp"
 )
 
-func start(t *testing.T, b Behavior) *Server {
-	t.Helper()
-	s, err := Start(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
 func query(t *testing.T, s *Server) (*ntp.Response, error) {
 	t.Helper()
 	return ntp.QueryWithOptions(s.Addr, ntp.QueryOptions{Timeout: 500 * time.Millisecond})
@@ -26,7 +16,7 @@ func query(t *testing.T, s *Server) (*ntp.Response, error) {
 
 func TestOffsetAsClientsMeasureIt(t *testing.T) {
 	for _, offset := range []time.Duration{0, 125 * time.Second, -5*time.Hour - 30*time.Minute, 1500 * time.Millisecond} {
-		s := start(t, Behavior{Offset: offset, RootDispersion: 20 * time.Millisecond, RootDelay: 10 * time.Millisecond})
+		s := NewServer(t, Behavior{Offset: offset, RootDispersion: 20 * time.Millisecond, RootDelay: 10 * time.Millisecond})
 		resp, err := query(t, s)
 		if err != nil {
 			t.Fatal(err)
@@ -77,7 +67,7 @@ func TestMisbehaviour(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, err := query(t, start(t, tc.b))
+			resp, err := query(t, NewServer(t, tc.b))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,14 +79,14 @@ func TestMisbehaviour(t *testing.T) {
 }
 
 func TestGarbageIsNotNTP(t *testing.T) {
-	s := start(t, Behavior{Garbage: true})
+	s := NewServer(t, Behavior{Garbage: true})
 	if _, err := query(t, s); !errors.Is(err, ntp.ErrInvalidTime) {
 		t.Errorf("garbage: err = %v, want beevik/ntp's short-packet error", err)
 	}
 }
 
 func TestSilentTimesOut(t *testing.T) {
-	s := start(t, Behavior{Silent: true})
+	s := NewServer(t, Behavior{Silent: true})
 	_, err := query(t, s)
 	var netErr net.Error
 	if !errors.As(err, &netErr) || !netErr.Timeout() {
@@ -108,7 +98,7 @@ func TestSilentTimesOut(t *testing.T) {
 }
 
 func TestDelay(t *testing.T) {
-	s := start(t, Behavior{Delay: 60 * time.Millisecond})
+	s := NewServer(t, Behavior{Delay: 60 * time.Millisecond})
 	resp, err := query(t, s)
 	if err != nil {
 		t.Fatal(err)
