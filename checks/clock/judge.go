@@ -99,7 +99,7 @@ func StepLeft(t time.Time) time.Duration {
 func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, utcOffset int, details []string) diag.Result {
 	sel := m.selection
 	offset, uncertainty := sel.Offset, sel.Uncertainty
-	r := diag.Result{Status: verdict(offset, uncertainty), Details: details}
+	r := diag.Result{Status: verdict(offset, uncertainty), Details: append(details, combined(m))}
 	if offset.Abs() < time.Millisecond {
 		r.Summary = fmt.Sprintf("Within a millisecond of true time (%s; %s)", plusMinus(uncertainty), agreement(m))
 	} else {
@@ -144,6 +144,20 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 	return r
 }
 
+// combined says, for -v, how the sources were combined.
+func combined(m measurement) string {
+	sel := m.selection
+	if !sel.Majority {
+		return fmt.Sprintf("combined: no majority among %d sources, so the median %s, %s to cover them all", len(sel.Truechimers), signedSeconds(sel.Offset), plusMinus(sel.Uncertainty))
+	}
+	line := fmt.Sprintf("combined: %d of %d usable sources share the region %s %s (their offsets spread over %s)",
+		sel.Agree, len(sel.Truechimers), signedSeconds(sel.Offset), plusMinus(sel.Uncertainty), humanDuration(sel.Spread))
+	if sel.Agree < len(sel.Truechimers) {
+		line += "; the others are falsetickers"
+	}
+	return line
+}
+
 // verdict: ok under okLimit, fail only when the offset is past warnLimit even at the
 // near end of its uncertainty, warn between.
 func verdict(offset, uncertainty time.Duration) diag.Status {
@@ -176,7 +190,7 @@ func codesEffect(offset time.Duration) string {
 func agreement(m measurement) string {
 	asked, noun, how := len(m.ntp), "time servers", ""
 	if m.reference == diag.ReferenceHTTPSDate {
-		asked, noun, how = len(m.dates), "web sites", ", by their HTTPS Date headers, as no time server answered"
+		asked, noun, how = len(m.dates), "web sites", ", by their HTTPS Date headers, as no time server could be used"
 	}
 	if !m.selection.Majority {
 		return fmt.Sprintf("no majority: the %s that answered disagree, so this is their median%s", noun, how)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/otpdoctor/otpdoctor/docs"
 	"github.com/otpdoctor/otpdoctor/internal/ntptest"
 )
 
@@ -99,5 +100,26 @@ func TestClockWatchNeedsATerminal(t *testing.T) {
 	r := execCLI(t, nil, "", "clock", "--watch", "--offline")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "--watch needs a terminal") || !strings.Contains(r.stderr, "hint: ") || r.stdout != "" {
 		t.Errorf("exit %d\nstdout %q\nstderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// Every kind of clock result fits the report contract (docs/report.schema.json).
+func TestClockReportsMatchTheSchema(t *testing.T) {
+	refused := []string{"--time-url", "http://127.0.0.1:1/"}
+	cases := map[string][]string{
+		"ok":      startNTP(t, ntptest.Behavior{}, ntptest.Behavior{}, ntptest.Behavior{Offset: time.Hour}),
+		"fail":    startNTP(t, ntptest.Behavior{Offset: -19800 * time.Second}),
+		"kod":     startNTP(t, ntptest.Behavior{KissCode: "DENY"}),
+		"silent":  append(startNTP(t, ntptest.Behavior{Silent: true}), "--timeout", "300ms"),
+		"offline": {"--offline"},
+	}
+	for name, args := range cases {
+		r := execCLI(t, nil, "", append(append([]string{"clock", "--format", "json"}, refused...), args...)...)
+		if r.code == exitUsage {
+			t.Fatalf("%s: %s", name, r.stderr)
+		}
+		if err := docs.ValidateReport([]byte(r.stdout)); err != nil {
+			t.Errorf("%s: the report does not match docs/report.schema.json: %v\n%s", name, err, r.stdout)
+		}
 	}
 }
