@@ -114,7 +114,7 @@ type facts struct {
 // Run searches for the codes and says what the match, or its absence, means.
 func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 	k := c.Key.WithDefaults()
-	codes := make([]string, len(c.Codes))
+	var codes, details []string
 	for i, s := range c.Codes {
 		code, err := ParseCode(s)
 		if err != nil {
@@ -123,13 +123,18 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 		if i > 0 && len(code) != len(codes[0]) {
 			return malformed(fmt.Sprintf("code %d has %d digits but code 1 has %d: give codes from one entry", i+1, len(code), len(codes[0])))
 		}
-		codes[i] = code
+		if n := len(codes); n > 0 && codes[n-1] == code {
+			// A code lasts a whole step: the same code twice was read twice in one step.
+			details = append(details, fmt.Sprintf("Code %d repeats the code before it: taken once.", i+1))
+			continue
+		}
+		codes = append(codes, code)
 	}
 	if len(codes) == 0 {
 		return diag.Result{Status: diag.StatusSkip, Summary: "no code given"}
 	}
 
-	s := &search{check: c, key: k, codes: codes, env: env}
+	s := &search{check: c, key: k, codes: codes, env: env, details: details}
 	s.facts = facts{
 		Algorithm: k.Algorithm, Digits: k.Digits, Period: paramsOf(k).Period,
 		Codes: len(codes), Fingerprint: k.Fingerprint(),

@@ -328,6 +328,24 @@ func TestOtherKeysAreNeverTypos(t *testing.T) {
 	}
 }
 
+// TestCodesNotConsecutive: two codes valid on their own but not at consecutive steps
+// are said to be so, not taken for another key; a code given twice counts once.
+func TestCodesNotConsecutive(t *testing.T) {
+	skipped := []string{codesAt(testKey, now, -2, 1)[0], codesAt(testKey, now, 0, 1)[0]}
+	r := runCheck(t, &Check{Key: testKey, Codes: skipped}, 0)
+	wantOutcome(t, r, diag.StatusWarn)
+	if !strings.Contains(r.Summary, "not from consecutive steps: code 1 alone is valid 1 step from its expected step") {
+		t.Errorf("summary %q", r.Summary)
+	}
+
+	twice := []string{codesAt(testKey, now, 0, 1)[0], codesAt(testKey, now, 0, 1)[0]}
+	r = runCheck(t, &Check{Key: testKey, Codes: twice}, 0)
+	wantOutcome(t, r, diag.StatusOK)
+	if codes, _ := r.Facts.Number("codes"); codes != 1 {
+		t.Errorf("codes = %v, want the repeated code counted once", codes)
+	}
+}
+
 func TestMalformedCode(t *testing.T) {
 	r := runCheck(t, &Check{Key: testKey, Codes: []string{"12a456"}}, 0)
 	wantOutcome(t, r, diag.StatusFail, diag.CauseCodeTypo)

@@ -36,6 +36,9 @@ type stage struct {
 	params Params
 	span   Span
 	clock  string // the likely wrong clock this stage tests; "" for a window around the reference
+	// lone, when set, is the one code (1-based) this stage looks for on its own; 0 means
+	// all the codes, at consecutive steps.
+	lone int
 }
 
 // match is where a stage found the codes.
@@ -95,7 +98,43 @@ func (s *search) run(ctx context.Context) diag.Result {
 	if r, done := s.attempt(ctx, later, s.judgeTime); done {
 		return r
 	}
+	if r, done := s.attempt(ctx, s.lone(own, narrow), s.judgeLone); done {
+		return r
+	}
 	return s.noMatch()
+}
+
+// lone are the stages that look for each of several codes on its own near its expected
+// step: codes that are not from consecutive steps match nowhere together.
+func (s *search) lone(own Params, half time.Duration) []stage {
+	if len(s.codes) < 2 {
+		return nil
+	}
+	var stages []stage
+	for _, st := range s.window(own, half) {
+		for i := range s.codes {
+			lone := st
+			lone.lone = i + 1
+			lone.name = fmt.Sprintf("each code on its own, %s", st.name)
+			lone.group = lone.name
+			lone.span = Span{Lo: addSaturating(st.span.Lo, uint64(i)), Center: addSaturating(st.span.Center, uint64(i)), Hi: addSaturating(st.span.Hi, uint64(i))}
+			stages = append(stages, lone)
+		}
+	}
+	return stages
+}
+
+// judgeLone: one of several codes matches on its own, the codes together nowhere.
+func (s *search) judgeLone(m match) diag.Result {
+	i := m.stage.lone
+	offset := int64(m.counter - s.expected(m.stage.params) - uint64(i-1))
+	where := "at its expected step"
+	if offset != 0 {
+		where = plural(abs(offset), "step") + " from its expected step"
+	}
+	msg := fmt.Sprintf("the codes are not from consecutive steps: code %d alone is valid %s, the codes together nowhere; "+
+		"give codes exactly as they follow one another, or one fresh code", i, where)
+	return s.result(diag.StatusWarn, msg)
 }
 
 // runHOTP looks ahead of the key's counter, under its settings and then the others.
@@ -260,8 +299,12 @@ func (s *search) try(ctx context.Context, stages []stage) (m match, ok bool, err
 			s.facts.Searched = append(s.facts.Searched, st.group)
 		}
 		g := s.generator(st.params)
-		values := make([]uint32, len(s.codes))
-		for i, code := range s.codes {
+		codes := s.codes
+		if st.lone > 0 {
+			codes = codes[st.lone-1 : st.lone]
+		}
+		values := make([]uint32, len(codes))
+		for i, code := range codes {
 			v, _ := strconv.ParseUint(code, 10, 32) // ParseCode gave at most 10 digits
 			values[i] = uint32(v)
 		}
@@ -274,8 +317,8 @@ func (s *search) try(ctx context.Context, stages []stage) (m match, ok bool, err
 			s.facts.Searched[len(s.facts.Searched)-1] += " (cut short)"
 			return match{}, false, err
 		}
-		s.chance += float64(st.span.Steps()) * math.Pow(10, -float64(st.params.Digits*len(s.codes)))
-		if st.clock == "" && st.params == paramsOf(s.key) {
+		s.chance += float64(st.span.Steps()) * math.Pow(10, -float64(st.params.Digits*len(codes)))
+		if st.clock == "" && st.lone == 0 && st.params == paramsOf(s.key) {
 			s.facts.WindowSteps = max(s.facts.WindowSteps, st.span.Center-st.span.Lo, st.span.Hi-st.span.Center)
 		}
 		if found {
