@@ -28,8 +28,9 @@ type Check struct {
 	// CodeTime is when the first code was read (true time); zero means the last code is
 	// the one the app shows now.
 	CodeTime time.Time
-	// Window is the widest half-width searched around the reference; Deep searches
-	// from 1970 to 30 years ahead as well.
+	// Window is the widest half-width searched around the reference (the command
+	// line's default is DefaultWindow; the first search is the narrower of it and
+	// NarrowWindow). Deep searches from 1970 to 30 years ahead as well.
 	Window    time.Duration
 	Deep      bool
 	LookAhead uint64 // HOTP: counters searched past the key's

@@ -29,18 +29,19 @@ const stateDigestOffset = 4
 // Generator computes one key's codes under one algorithm and digit count, without
 // allocating. The HMAC inner and outer states after the padded key block are prepared
 // once; each code restores them and hashes one final, already padded block each: two
-// compressions per code. A Generator is not safe for concurrent use; Fork gives another
+// compressions per code. With SHA1 on a CPU with SHA-NI, a search computes two codes
+// at once (sha1Pair). A Generator is not safe for concurrent use; Fork gives another
 // goroutine its own.
 type Generator struct {
 	newHash                func() hash.Hash
-	size                   int       // digest size in bytes
-	mod                    uint32    // 10^digits
-	innerState, outerState []byte    // marshaled states after the key block; shared, read-only
-	pair                   *sha1Pair // SHA1 on a CPU with SHA-NI: two codes at once; else nil
+	size                   int    // digest size in bytes
+	mod                    uint32 // 10^digits
+	innerState, outerState []byte // marshaled states after the key block; shared, read-only
 
 	inner, outer           stateHash
-	innerBlock, outerBlock []byte // final blocks: counter / inner digest, 0x80, zeros, bit length
-	scratch                []byte // room for a marshaled state
+	innerBlock, outerBlock []byte    // final blocks: counter / inner digest, 0x80, zeros, bit length
+	scratch                []byte    // room for a marshaled state
+	pair                   *sha1Pair // SHA1 with SHA-NI: two codes at once; else nil
 }
 
 // NewGenerator prepares key (raw bytes) for codes of digits digits under alg.
@@ -74,7 +75,7 @@ func padState(newHash func() hash.Hash, key []byte, pad byte) []byte {
 	return state
 }
 
-// allocate gives g its own hashes and blocks; the prepared states stay shared.
+// allocate gives g its own hashes, blocks and pair; the prepared states stay shared.
 func (g *Generator) allocate() {
 	g.inner, g.outer = g.newHash().(stateHash), g.newHash().(stateHash)
 	blockSize := g.inner.BlockSize()
