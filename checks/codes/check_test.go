@@ -235,6 +235,7 @@ func TestParameterMismatch(t *testing.T) {
 		want    string
 	}{
 		{secret.Key{Secret: testKey.Secret, Algorithm: secret.SHA256}, nil, "SHA1, 6 digits, 30 s, but the key says SHA256, 6 digits, 30 s"},
+		{secret.Key{Secret: testKey.Secret, Algorithm: secret.SHA512}, profile.Generic(), "SHA1, 6 digits, 30 s, but the key says SHA512, 6 digits, 30 s"},
 		{secret.Key{Secret: testKey.Secret, Digits: 8}, nil, "the key says SHA1, 8 digits"},
 		{secret.Key{Secret: testKey.Secret, Period: 60}, &profile.Profile{Name: "Binance", TOTP: profile.TOTP{Algorithm: "SHA1", Digits: 6, Period: 30}},
 			"the key says SHA1, 6 digits, 60 s, and Binance expects SHA1, 6 digits, 30 s"},
@@ -246,6 +247,12 @@ func TestParameterMismatch(t *testing.T) {
 		wantOutcome(t, r, diag.StatusFail, diag.CauseParameterMismatch)
 		if !strings.Contains(r.Summary, c.want) || r.Facts.String("algorithm") != "SHA1" {
 			t.Errorf("summary %q, algorithm %q; want %q", r.Summary, r.Facts.String("algorithm"), c.want)
+		}
+		// The generic profile does not pretend to know what the service expects: the key does.
+		if c.service == nil || c.service.ID == profile.GenericID {
+			if first := r.Findings[0].Fix[0]; strings.Contains(r.Summary, "expects") || !strings.Contains(first, "as the key says") {
+				t.Errorf("summary %q, first step %q", r.Summary, first)
+			}
 		}
 	}
 }

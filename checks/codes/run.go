@@ -11,6 +11,7 @@ import (
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/profile"
 )
 
 // search is one run of the codes check: the stages tried in order, what they cost in
@@ -459,7 +460,8 @@ func (s *search) judgeParams(m match) diag.Result {
 	app, keyParams := m.stage.params, paramsOf(s.key)
 	msg := fmt.Sprintf("your app makes codes with %s, but the key says %s", app, keyParams)
 	expected, by := keyParams, "the key"
-	if svc := s.env.Service; svc != nil && svc.TOTP.Algorithm != "" {
+	// A named service's profile says what it expects; the generic one only guesses.
+	if svc := s.env.Service; svc != nil && svc.ID != profile.GenericID && svc.TOTP.Algorithm != "" {
 		expected = Params{Algorithm: secret.Algorithm(svc.TOTP.Algorithm), Digits: svc.TOTP.Digits, Period: svc.TOTP.Period}
 		if keyParams.Period == 0 {
 			expected.Period = 0
