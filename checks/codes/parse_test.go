@@ -1,10 +1,13 @@
 package codes
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/otpdoctor/otpdoctor/diag"
 )
 
 func TestParseCode(t *testing.T) {
@@ -88,5 +91,28 @@ func FuzzParseTime(f *testing.F) {
 		}
 		// Any accepted instant gives a counter and a code without trouble.
 		_ = TOTPAt(testKey, at)
+	})
+}
+
+// FuzzCheck runs the codes check on any codes a user may type: a result, never a panic,
+// and a malformed code is a code-typo finding.
+func FuzzCheck(f *testing.F) {
+	for _, seed := range [][2]string{{"899691", ""}, {"12a456", "123456"}, {"0123", "01234"}, {"1234567890", "1234567890"}, {" 123-456", "123 457"}} {
+		f.Add(seed[0], seed[1])
+	}
+	env := &diag.Env{Now: func() time.Time { return now }}
+	f.Fuzz(func(t *testing.T, first, second string) {
+		codes := []string{first}
+		if second != "" {
+			codes = append(codes, second)
+		}
+		c := &Check{Key: testKey, Codes: codes, Window: time.Minute}
+		r := c.Run(context.Background(), env)
+		if r.Status == "" || r.Summary == "" {
+			t.Fatalf("empty result for %q: %+v", codes, r)
+		}
+		if _, err := ParseCode(first); err != nil && (len(r.Findings) != 1 || r.Findings[0].Cause != diag.CauseCodeTypo) {
+			t.Fatalf("malformed code %q gave %+v", first, r.Findings)
+		}
 	})
 }
