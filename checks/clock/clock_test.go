@@ -259,6 +259,20 @@ func TestTimezoneDetected(t *testing.T) {
 	}
 }
 
+func TestTimezoneOfTheZonesOwnOffset(t *testing.T) {
+	// In UTC+1, a clock an hour ahead: the hardware clock keeps local time, read as UTC.
+	env := testEnv(2 * time.Second)
+	env.Now = func() time.Time { return time.Now().In(time.FixedZone("CET", 3600)) }
+	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(time.Hour))}, env)
+	if len(r.Findings) != 1 || r.Findings[0].Cause != diag.CauseTimezone ||
+		!strings.Contains(r.Findings[0].Message, "exactly this zone's UTC offset (UTC+01:00)") {
+		t.Errorf("%+v", r.Findings)
+	}
+	if !strings.Contains(r.Findings[0].Fix[0], "check the time zone (now CET, UTC+01:00)") {
+		t.Errorf("first step %q", r.Findings[0].Fix[0])
+	}
+}
+
 func TestOffline(t *testing.T) {
 	env := testEnv(time.Second)
 	env.Offline = true
@@ -336,6 +350,9 @@ func TestHTTPSDateFallback(t *testing.T) {
 	}
 	if !strings.Contains(r.Summary, "HTTPS Date") {
 		t.Errorf("summary %q does not say where the time came from", r.Summary)
+	}
+	if !strings.Contains(strings.Join(r.Details, "\n"), "seems to block NTP (UDP port 123)") {
+		t.Errorf("details do not say NTP looks blocked: %q", r.Details)
 	}
 }
 

@@ -105,6 +105,10 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 	} else {
 		r.Summary = fmt.Sprintf("%s %s true time (%s; %s)", humanDuration(offset), direction(offset), plusMinus(uncertainty), agreement(m))
 	}
+	ntpBlocked := m.reference == diag.ReferenceHTTPSDate && dominantReason(m.ntp) == "timeout"
+	if ntpBlocked {
+		r.Details = append(r.Details, "No NTP server answered, so the time came from HTTPS sites: this network seems to block NTP (UDP port 123), which also stops the OS from setting its clock from the network.")
+	}
 	if r.Status == diag.StatusOK {
 		r.Summary += "."
 		if osc.Synchronized != nil && !*osc.Synchronized {
@@ -122,16 +126,23 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 	if osc.Synchronized != nil && !*osc.Synchronized {
 		osNote = " The OS says its clock is not synchronised to a time service."
 	}
+	var blockedStep []string
+	if ntpBlocked {
+		osNote += " This network seems to block NTP (UDP port 123), so the OS cannot set the clock from the network."
+		blockedStep = []string{"This network blocks NTP (UDP port 123): ask its administrator to allow it, or set the clock by hand from the true time at the end of this report."}
+	}
 	if whole, ok := zoneShaped(offset); ok {
 		why := fmt.Sprintf("within two minutes of a whole time-zone amount (%s): the time zone is probably set wrong and the clock moved by hand to look right.", humanDuration(whole))
-		if whole == -time.Duration(utcOffset)*time.Second {
-			why = fmt.Sprintf("exactly this zone's UTC offset (%s): the clock was probably set to local time as if it were UTC, which PCs that also boot Windows often do.", utcOffsetName(utcOffset))
+		if whole == time.Duration(utcOffset)*time.Second {
+			// The hardware clock keeps local time (as Windows sets it) and the OS reads
+			// it as UTC: the clock is ahead by the zone's offset.
+			why = fmt.Sprintf("exactly this zone's UTC offset (%s): the hardware clock probably keeps local time and the OS reads it as UTC, which PCs that also boot Windows often do.", utcOffsetName(utcOffset))
 		}
 		r.Findings = []diag.Finding{{
 			Cause: diag.CauseTimezone, Severity: severity,
 			Message: how + ", " + why + osNote,
 			Fix: fixSteps(diag.CauseTimezone, fmt.Sprintf("Your clock is %s %s: check the time zone (now %s, %s) is where you are, then let the network set the time.",
-				humanDuration(offset), shortDirection(offset), zone, utcOffsetName(utcOffset)), env, host),
+				humanDuration(offset), shortDirection(offset), zone, utcOffsetName(utcOffset)), blockedStep, env, host),
 		}}
 		return r
 	}
@@ -139,7 +150,7 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 		Cause: diag.CauseDeviceClock, Severity: severity,
 		Message: how + ": " + codesEffect(offset) + "." + osNote,
 		Fix: fixSteps(diag.CauseDeviceClock, fmt.Sprintf("Your clock is %s %s: set it right with the steps below (the true time is shown at the end of this report).",
-			humanDuration(offset), shortDirection(offset)), env, host),
+			humanDuration(offset), shortDirection(offset)), blockedStep, env, host),
 	}}
 	return r
 }
@@ -234,7 +245,7 @@ func unreachable(m measurement, env *diag.Env, host string) (string, []diag.Find
 	return "Not measured: " + strings.Join(likely, "; ") + ".", []diag.Finding{{
 		Cause: diag.CauseNetworkBlocked, Severity: diag.SeverityWarn,
 		Message: message,
-		Fix:     append(steps, fixSteps(diag.CauseNetworkBlocked, "", env, host)...),
+		Fix:     fixSteps(diag.CauseNetworkBlocked, "", steps, env, host),
 	}}
 }
 
@@ -272,14 +283,15 @@ func reasonCounts(sources []source) string {
 	return strings.Join(parts, ", ")
 }
 
-// fixSteps is first (a step about what was measured, when not ""), then the catalog's
-// steps for this machine's platform, then those for the authenticator's device when
-// --platform names another.
-func fixSteps(cause diag.Cause, first string, env *diag.Env, host string) []string {
+// fixSteps is first (a step about what was measured, when not ""), then more such
+// steps, then the catalog's steps for this machine's platform, then those for the
+// authenticator's device when --platform names another.
+func fixSteps(cause diag.Cause, first string, more []string, env *diag.Env, host string) []string {
 	var steps []string
 	if first != "" {
 		steps = append(steps, first)
 	}
+	steps = append(steps, more...)
 	info, ok := diag.LookupCause(cause)
 	if !ok {
 		return steps
