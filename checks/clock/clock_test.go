@@ -246,6 +246,22 @@ func TestAllSilentReturnsWithinTheTimeout(t *testing.T) {
 	}
 }
 
+func TestSilentStragglerNotWaitedFor(t *testing.T) {
+	// Once most servers agree, one silent server costs a short grace, not the timeout.
+	const timeout = 5 * time.Second
+	start := time.Now()
+	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(0), honest(0), ntptest.Behavior{Silent: true})}, testEnv(timeout))
+	if took := time.Since(start); took > timeout/2 {
+		t.Errorf("took %s: waited for the silent server", took)
+	}
+	if errs := sourceErrors(r); errs[2] != "timeout" || r.Status != diag.StatusOK {
+		t.Errorf("%s, source errors %q", r.Status, errs)
+	}
+	if !strings.Contains(strings.Join(r.Details, "\n"), "after most servers had answered") {
+		t.Errorf("details %q", r.Details)
+	}
+}
+
 func TestTimezoneDetected(t *testing.T) {
 	for _, offset := range []time.Duration{3600 * time.Second, -19800 * time.Second, 3600*time.Second + 70*time.Second} {
 		r := runCheck(t, Config{NTPServers: ntpServers(t, honest(offset), honest(offset), honest(offset))}, testEnv(2*time.Second))

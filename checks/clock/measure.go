@@ -59,7 +59,7 @@ func (c *Check) measure(ctx context.Context, env *diag.Env) measurement {
 	defer fallback.Stop()
 	var grace <-chan time.Time
 	var slowest time.Duration
-	waitedFor := "the timeout"
+	silence := fmt.Sprintf("no answer within %s: UDP port 123 may be blocked", env.Timeout)
 collect:
 	for pending := len(m.ntp); pending > 0; {
 		select {
@@ -69,7 +69,8 @@ collect:
 			slowest = max(slowest, a.src.RTT)
 			if grace == nil && 2*countUsable(m.ntp) > len(m.ntp) {
 				g := graceAfterMajority(slowest)
-				grace, waitedFor = time.After(g), fmt.Sprintf("%s after most servers had answered", g.Round(time.Millisecond))
+				grace = time.After(g)
+				silence = fmt.Sprintf("no answer within %s after most servers had answered: slow or overloaded", g.Round(time.Millisecond))
 			}
 		case <-fallback.C:
 			if countUsable(m.ntp) == 0 {
@@ -83,7 +84,7 @@ collect:
 	}
 	for i, s := range m.ntp {
 		if s.Err == "timeout" && s.Detail == "" {
-			m.ntp[i].Detail = "no answer within " + waitedFor + ": UDP port 123 may be blocked"
+			m.ntp[i].Detail = silence
 		}
 	}
 	if sel, ok := selectSources(m.ntp); ok {
