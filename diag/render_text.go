@@ -100,7 +100,7 @@ func (p *textPrinter) diagnosis(r Report) {
 			p.notChecked(r)
 			p.printf("\n")
 		} else {
-			p.printf("%s\n\n", p.palette[r.Status].Sprintf("%s No cause could be named: some checks could not measure (see below).", marks[r.Status]))
+			p.printf("%s\n\n", p.palette[r.Status].Sprintf("%s %s", marks[r.Status], undiagnosed[r.Status]))
 		}
 		return
 	}
@@ -129,6 +129,13 @@ func (p *textPrinter) diagnosis(r Report) {
 		}
 	}
 	p.printf("\n")
+}
+
+// undiagnosed is the headline of a report whose checks named no cause.
+var undiagnosed = map[Status]string{
+	StatusWarn:  "Nothing certain yet: read the notes under the checks below.",
+	StatusError: "Some checks could not measure (below), so no cause can be named yet.",
+	StatusFail:  "A check failed (below), without naming a cause.",
 }
 
 // notChecked lists the skipped checks with the input that would run each.

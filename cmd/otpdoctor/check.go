@@ -80,7 +80,7 @@ func withCheckParts(a *app, cmd *cobra.Command) *cobra.Command {
 	for _, p := range parts {
 		p.addFlags(cmd.Flags())
 	}
-	cmd.Flags().StringArrayVar(&a.opts.tried, "tried", nil, "something you already tried, for the support ticket (repeatable)")
+	cmd.Flags().StringArrayVar(&a.opts.tried, "tried", nil, "`TEXT` saying something you already tried, for the support ticket (repeatable)")
 	return cmd
 }
 
