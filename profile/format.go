@@ -150,3 +150,40 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// BackupFormatFor returns the first of p's backup-code formats that a normalised code
+// fits, fixed-length formats before loose ones, or nil.
+func (p *Profile) BackupFormatFor(code string) *CodeFormat {
+	var loose *CodeFormat
+	for i := range p.BackupFormats {
+		f := &p.BackupFormats[i]
+		if !f.Match(code) {
+			continue
+		}
+		if f.Length > 0 {
+			return f
+		}
+		if loose == nil {
+			loose = f
+		}
+	}
+	return loose
+}
+
+// TOTPShaped reports whether a normalised code has the shape of p's authenticator
+// codes: all digits, p.TOTP.Digits of them.
+func (p *Profile) TOTPShaped(code string) bool {
+	return len(code) == p.TOTP.Digits && strings.Trim(code, "0123456789") == ""
+}
+
+// LooksLikeBackupCode reports whether s, typed where the authenticator's code belongs,
+// is one of p's backup codes instead, and which format it fits. A string with the
+// authenticator code's own shape is never taken for a backup code.
+func (p *Profile) LooksLikeBackupCode(s string) (*CodeFormat, bool) {
+	code := NormalizeCode(s)
+	if p.TOTPShaped(code) {
+		return nil, false
+	}
+	f := p.BackupFormatFor(code)
+	return f, f != nil
+}

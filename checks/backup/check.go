@@ -327,7 +327,7 @@ func (r *run) otherServices(code string) string {
 		if q.ID == r.p.ID {
 			continue
 		}
-		if f := fitting(q, code); f != nil && f.Length > 0 {
+		if f := q.BackupFormatFor(code); f != nil && f.Length > 0 {
 			names = append(names, fmt.Sprintf("%s (--service %s)", q.Name, q.ID))
 		}
 	}

@@ -61,15 +61,15 @@ func Judge(p *profile.Profile, text string) Verdict {
 		v.Kind = Empty
 		return v
 	}
-	fits := fitting(p, code)
+	fits := p.BackupFormatFor(code)
 	if key, ok := decodeKey(code); ok && (fits == nil && !nearFixed(p, code) || fits != nil && fits.Length == 0) {
 		v.Kind, v.Key, v.Format = KeyLike, key, fits
 		return v
 	}
 	switch {
-	case fits != nil && !totpShaped(p, code):
+	case fits != nil && !p.TOTPShaped(code):
 		v.Kind, v.Format = Valid, fits
-	case totpShaped(p, code):
+	case p.TOTPShaped(code):
 		v.Kind = TOTPLike
 	case len(p.BackupFormats) == 0:
 		v.Kind = NoBackupCodes
@@ -110,42 +110,6 @@ func (v Verdict) shownCandidates() []string {
 		shown[i] = v.Format.Display(c)
 	}
 	return shown
-}
-
-// LooksLikeBackupCode reports whether s, typed where the authenticator's code belongs,
-// is one of p's backup codes instead, and which format it fits. A string with the
-// TOTP code's own shape (p.TOTP.Digits digits) is never taken for a backup code.
-func LooksLikeBackupCode(p *profile.Profile, s string) (*profile.CodeFormat, bool) {
-	code := profile.NormalizeCode(s)
-	if totpShaped(p, code) {
-		return nil, false
-	}
-	f := fitting(p, code)
-	return f, f != nil
-}
-
-// fitting returns the first format of p that code fits: fixed-length formats before
-// loose ones.
-func fitting(p *profile.Profile, code string) *profile.CodeFormat {
-	var loose *profile.CodeFormat
-	for i := range p.BackupFormats {
-		f := &p.BackupFormats[i]
-		if !f.Match(code) {
-			continue
-		}
-		if f.Length > 0 {
-			return f
-		}
-		if loose == nil {
-			loose = f
-		}
-	}
-	return loose
-}
-
-// totpShaped: all digits, as many as the service's authenticator codes have.
-func totpShaped(p *profile.Profile, code string) bool {
-	return len(code) == p.TOTP.Digits && strings.Trim(code, "0123456789") == ""
 }
 
 // decodeKey decodes code as a base32 key when it is one: 16 or more base32 characters

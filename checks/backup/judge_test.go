@@ -124,7 +124,7 @@ func TestLooksLikeBackupCode(t *testing.T) {
 		{"generic", "123456", false},
 		{"generic", "12345678", true},
 	} {
-		f, got := LooksLikeBackupCode(mustProfile(t, tc.service), tc.code)
+		f, got := mustProfile(t, tc.service).LooksLikeBackupCode(tc.code)
 		if got != tc.want || got != (f != nil) {
 			t.Errorf("LooksLikeBackupCode(%s, %q) = %v, %v", tc.service, tc.code, f, got)
 		}

@@ -124,7 +124,7 @@ func joinable(run []string, p *profile.Profile) int {
 	}
 	for ; n > 1; n-- {
 		joined := profile.NormalizeCode(strings.Join(run[:n], ""))
-		if fitting(p, joined) != nil {
+		if p.BackupFormatFor(joined) != nil {
 			return n
 		}
 		if _, ok := decodeKey(joined); ok {
@@ -139,7 +139,7 @@ func joinable(run []string, p *profile.Profile) int {
 // is about as long as the service's codes.
 func candidate(p *profile.Profile, text string) bool {
 	code := profile.NormalizeCode(text)
-	if f := fitting(p, code); f != nil && f.Length > 0 {
+	if f := p.BackupFormatFor(code); f != nil && f.Length > 0 {
 		return true
 	}
 	if _, ok := decodeKey(code); ok {
@@ -148,7 +148,7 @@ func candidate(p *profile.Profile, text string) bool {
 	if strings.IndexFunc(code, unicode.IsDigit) < 0 {
 		return false // a word: loose formats would take "somewhere" for a code
 	}
-	if totpShaped(p, code) {
+	if p.TOTPShaped(code) {
 		return true
 	}
 	for _, f := range p.BackupFormats {

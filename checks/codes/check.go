@@ -8,6 +8,7 @@ import (
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/profile"
 )
 
 // Search widths the command line starts from.
@@ -117,6 +118,9 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 	k := c.Key.WithDefaults()
 	var codes, details []string
 	for i, s := range c.Codes {
+		if f, ok := backupCodeIn(env.Service, k, s); ok {
+			return backupCodeTyped(i+1, env.Service, f)
+		}
 		code, err := ParseCode(s)
 		if err != nil {
 			return malformed(fmt.Sprintf("code %d cannot be read: %v", i+1, err))
@@ -168,6 +172,39 @@ func (s *search) referTo(ctx context.Context) {
 }
 
 // malformed is the result for a code that cannot be read: a finding, not a usage error.
+// backupCodeIn reports whether s, given as the authenticator's code, is one of the
+// named service's backup codes instead: it fits a backup format and is not a code of the
+// key's own length. The generic profile's loose format would take an 8-digit app code
+// (a parameter mismatch) for a backup code, so only a named service is asked.
+func backupCodeIn(p *profile.Profile, k secret.Key, s string) (*profile.CodeFormat, bool) {
+	if p == nil || p.ID == profile.GenericID {
+		return nil, false
+	}
+	f, ok := p.LooksLikeBackupCode(s)
+	if !ok {
+		return nil, false
+	}
+	code, err := ParseCode(s)
+	return f, err != nil || len(code) != k.Digits
+}
+
+// backupCodeTyped is the result for a backup code typed where the authenticator's code belongs.
+func backupCodeTyped(n int, p *profile.Profile, f *profile.CodeFormat) diag.Result {
+	message := fmt.Sprintf("Code %d is not an authenticator code: it has the shape of a %s backup code (%s). Backup codes go where the service asks for a backup or recovery code, not in the authenticator code field.", n, p.Name, f.Name)
+	return diag.Result{
+		Status:  diag.StatusFail,
+		Summary: message,
+		Findings: []diag.Finding{{
+			Cause: diag.CauseCodeTypo, Severity: diag.SeverityFail, Message: message,
+			Fix: []string{
+				"On the sign-in page, choose the option to use a backup or recovery code, and type it there.",
+				fmt.Sprintf("Or give otpdoctor the %d-digit code your authenticator app shows now, with --code.", p.TOTP.Digits),
+				"otpdoctor backup --backup-code CODE checks a backup code itself.",
+			},
+		}},
+	}
+}
+
 func malformed(message string) diag.Result {
 	return diag.Result{
 		Status:  diag.StatusFail,

@@ -409,3 +409,29 @@ func TestBudget(t *testing.T) {
 		t.Errorf("budgets: default %s, deep %s", narrow, deep)
 	}
 }
+
+// A backup code typed where the authenticator's code belongs is named as such, while a
+// code of the key's own length is still searched as a code.
+func TestBackupCodeInTheCodeField(t *testing.T) {
+	for _, tc := range []struct {
+		service, code string
+		backup        bool
+	}{
+		{"github", "1a2b3-c4d5e", true},
+		{"google", "1234 5678", true}, // 8 digits where Google's codes have 6
+		{"google", codesAt(testKey, now, 0, 1)[0], false},
+		{"generic", "1a2b3-c4d5e", false}, // the generic profile issues no backup codes
+	} {
+		p, _ := profile.Lookup(tc.service)
+		env := &diag.Env{Now: func() time.Time { return now }, TrueTime: diag.NewTrueTime(), Service: p}
+		env.TrueTime.Publish(diag.Reference{Source: diag.ReferenceNTP})
+		r := run(t, &Check{Key: testKey, Codes: []string{tc.code}}, env)
+		isBackup := strings.Contains(r.Summary, "backup code")
+		if isBackup != tc.backup {
+			t.Errorf("%s %q: summary %q, want backup=%v", tc.service, tc.code, r.Summary, tc.backup)
+		}
+		if isBackup && (r.Status != diag.StatusFail || len(r.Findings) != 1 || r.Findings[0].Cause != diag.CauseCodeTypo) {
+			t.Errorf("%s %q: %+v", tc.service, tc.code, r)
+		}
+	}
+}
