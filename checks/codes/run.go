@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
 	"github.com/otpdoctor/otpdoctor/diag"
@@ -348,7 +350,17 @@ func (s *search) result(status diag.Status, summary string, findings ...diag.Fin
 	for _, name := range s.facts.Searched {
 		s.details = append(s.details, "Searched "+name+".")
 	}
-	return diag.Result{Status: status, Summary: summary, Facts: diag.FactsOf(s.facts), Findings: findings, Details: s.details}
+	for i := range findings {
+		findings[i].Message = sentence(findings[i].Message)
+	}
+	return diag.Result{Status: status, Summary: sentence(summary), Facts: diag.FactsOf(s.facts), Findings: findings, Details: s.details}
+}
+
+// sentence starts text with a capital, as the other checks' summaries do; the messages
+// above are written lower-case because they are also built into longer sentences.
+func sentence(text string) string {
+	r, size := utf8.DecodeRuneInString(text)
+	return string(unicode.ToUpper(r)) + text[size:]
 }
 
 // finding is a finding for cause with its catalog steps, after the steps given.
