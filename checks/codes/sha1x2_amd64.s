@@ -1,5 +1,5 @@
 // Code generated from Go 1.26's crypto/sha1 blockSHANI (sha1block_amd64.s, BSD-style
-// licence, Copyright The Go Authors): one block for each of two independent states, the
+// licence, Copyright The Go Authors; see LICENSE.go-authors beside this file): one block for each of two independent states, the
 // two lanes' instructions interleaved so that their dependency chains overlap. Lane B
 // uses X8-X14 where lane A uses X0-X6; X7 holds the byte-shuffle mask for both.
 
