@@ -7,11 +7,12 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 	"unicode"
 
 	"github.com/beevik/ntp"
+
+	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
 // QueryFunc asks one NTP server; ntp.QueryWithOptions is the real one.
@@ -88,43 +89,26 @@ func queryNTP(ctx context.Context, query QueryFunc, server string, now func() ti
 
 // describeQueryError turns a failed exchange into a short reason and a longer detail.
 func describeQueryError(err error, timeout time.Duration) (reason, detail string) {
-	switch {
-	case errors.Is(err, ntp.ErrInvalidTime), errors.Is(err, ntp.ErrInvalidMode),
-		errors.Is(err, ntp.ErrInvalidTransmitTime), errors.Is(err, ntp.ErrServerTickedBackwards),
-		errors.Is(err, ntp.ErrServerResponseMismatch):
+	if errors.Is(err, ntp.ErrInvalidTime) || errors.Is(err, ntp.ErrInvalidMode) ||
+		errors.Is(err, ntp.ErrInvalidTransmitTime) || errors.Is(err, ntp.ErrServerTickedBackwards) ||
+		errors.Is(err, ntp.ErrServerResponseMismatch) {
 		return "not an NTP reply", fmt.Sprintf("the reply is not a valid NTP packet (%v)", err)
-	case isTimeout(err):
-		return "timeout", fmt.Sprintf("no answer within %s: UDP port 123 may be blocked", timeout.Round(time.Millisecond))
 	}
-	if reason, detail, ok := describeNetError(err); ok {
-		return reason, detail
+	failure := web.Classify(err)
+	switch failure.Kind {
+	case web.KindTimeout:
+		return failure.Reason, fmt.Sprintf("no answer within %s: UDP port 123 may be blocked", timeout.Round(time.Millisecond))
+	case web.KindOther:
+		return "query failed", err.Error()
 	}
-	return "query failed", err.Error()
+	return failure.Reason, failure.Explanation
 }
 
-// describeNetError names the network failures NTP and HTTPS share; ok is false for
-// any other error.
+// describeNetError names the network failures NTP and HTTPS share (web.Classify); ok
+// is false for any other error.
 func describeNetError(err error) (reason, detail string, ok bool) {
-	var dnsErr *net.DNSError
-	switch {
-	case errors.As(err, &dnsErr):
-		if dnsErr.IsNotFound {
-			return "DNS lookup failed", fmt.Sprintf("DNS found no address for %s (no such host)", dnsErr.Name), true
-		}
-		return "DNS lookup failed", fmt.Sprintf("looking up %s failed: %v", dnsErr.Name, dnsErr.Err), true
-	case isTimeout(err):
-		return "timeout", "no answer in time", true
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused", "nothing answers at that address and port", true
-	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
-		return "network unreachable", err.Error(), true
-	}
-	return "", "", false
-}
-
-func isTimeout(err error) bool {
-	var netErr net.Error
-	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout()
+	failure := web.Classify(err)
+	return failure.Reason, failure.Explanation, failure.Kind != web.KindOther
 }
 
 // describeInvalid says why a reply that arrived cannot be used (ntp.Response.Validate).

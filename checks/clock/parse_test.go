@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beevik/ntp"
+
 	"github.com/otpdoctor/otpdoctor/diag"
 )
 
@@ -272,6 +274,26 @@ func TestDescribeErrors(t *testing.T) {
 		if got, _ := describeHTTPError(tc.err); got != tc.reason {
 			t.Errorf("HTTPS %v: %q, want %q", tc.err, got, tc.reason)
 		}
+	}
+	// The status check words a missing name the same way (both use web.Classify).
+	_, detail := describeQueryError(cases[0].err, time.Second)
+	if want := "the name time.example does not exist according to this network's DNS"; detail != want {
+		t.Errorf("NTP detail %q, want %q", detail, want)
+	}
+}
+
+func TestQueryClosedPort(t *testing.T) {
+	ln, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.LocalAddr().String()
+	ln.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	src := queryNTP(ctx, ntp.QueryWithOptions, closed, time.Now)
+	if src.Err != "connection refused" || !strings.Contains(src.Detail, closed+" refused the connection") {
+		t.Errorf("a real NTP query to a closed UDP port: %q (%s), want connection refused", src.Err, src.Detail)
 	}
 }
 

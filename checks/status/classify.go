@@ -1,16 +1,12 @@
 package status
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/diag"
@@ -60,69 +56,58 @@ const (
 	stepVPNCountry = "If you use a VPN, turn it off or pick a server in your own country: services block many VPN and data-centre addresses."
 )
 
+// networkFailureCodes are the failure codes of the kinds of network failure.
+var networkFailureCodes = map[web.Kind]string{
+	web.KindOther:        FailNetwork,
+	web.KindDNS:          FailDNS,
+	web.KindRefused:      FailRefused,
+	web.KindReset:        FailReset,
+	web.KindTimeout:      FailTimeout,
+	web.KindUnreachable:  FailNetwork,
+	web.KindProxyRefused: FailProxy,
+	web.KindProxyDown:    FailProxy,
+	web.KindRedirectLoop: FailRedirects,
+	web.KindCertificate:  FailTLS,
+	web.KindNotTLS:       FailTLS,
+}
+
+// networkFixSteps are the steps particular to each kind of network failure.
+var networkFixSteps = map[web.Kind][]string{
+	web.KindDNS:          {"Check that this computer is online (open any web site); some networks block services by their names (DNS)."},
+	web.KindRefused:      {"Check any firewall or security software on this computer."},
+	web.KindReset:        {stepVPNCountry},
+	web.KindTimeout:      {"Try again with a longer --timeout, for example --timeout 10s."},
+	web.KindProxyRefused: {"Check the proxy settings (HTTPS_PROXY, or the system's proxy settings); a company proxy may need you to sign in or may block this service."},
+	web.KindProxyDown:    {"Check the proxy settings (HTTPS_PROXY, or the system's proxy settings): the proxy named there is down or wrong."},
+	web.KindRedirectLoop: {"Open the service's site in a browser: if a Wi-Fi sign-in page appears, sign in there first."},
+	web.KindNotTLS:       {stepSignInPage},
+}
+
 // classifyError explains a request that got no usable answer. Certificates refused as
 // expired or not yet valid are judged by Check.judgeCertTime, which needs the network.
 func classifyError(err error, host string) failure {
-	var proxyErr *web.ProxyError
-	var opErr *net.OpError
-	var dnsErr *net.DNSError
-	var verifyErr *tls.CertificateVerificationError
-	var recordErr tls.RecordHeaderError
-	var alertErr tls.AlertError
-	switch {
-	case errors.As(err, &proxyErr):
-		return failure{code: FailProxy, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
-			message: fmt.Sprintf("The proxy %s would not connect to %s (it answered %s).", proxyErr.Proxy, host, proxyErr.Status),
-			steps:   []string{"Check the proxy settings (HTTPS_PROXY, or the system's proxy settings); a company proxy may need you to sign in or may block this service."}}
-	case errors.As(err, &opErr) && opErr.Op == "proxyconnect":
-		return failure{code: FailProxy, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
-			message: fmt.Sprintf("The proxy set for this computer cannot be reached (%v), so %s cannot be either.", opErr.Err, host),
-			steps:   []string{"Check the proxy settings (HTTPS_PROXY, or the system's proxy settings): the proxy named there is down or wrong."}}
-	case errors.Is(err, web.ErrTooManyRedirects):
-		return failure{code: FailRedirects, cause: diag.CauseServiceOutage, severity: diag.SeverityWarn,
-			message: fmt.Sprintf("%s keeps redirecting (more than %d times): the service's site is misconfigured, or a network sign-in page is in the way.", host, web.MaxRedirects),
-			steps:   []string{"Open the service's site in a browser: if a Wi-Fi sign-in page appears, sign in there first."}}
-	case errors.As(err, &dnsErr):
-		msg := fmt.Sprintf("The name %s could not be looked up (DNS): %s.", host, dnsErr.Err)
-		if dnsErr.IsNotFound {
-			msg = fmt.Sprintf("The name %s does not exist according to this network's DNS.", host)
-		}
-		return failure{code: FailDNS, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail, message: msg,
-			steps: []string{"Check that this computer is online (open any web site); some networks block services by their names (DNS)."}}
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return failure{code: FailRefused, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
-			message: fmt.Sprintf("%s refused the connection: nothing answers there, or a firewall rejects it.", host),
-			steps:   []string{"Check any firewall or security software on this computer."}}
-	case errors.Is(err, syscall.ECONNRESET):
-		return failure{code: FailReset, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
-			message: fmt.Sprintf("The connection to %s was cut off: a firewall or filter on the way often does this to services it blocks.", host),
-			steps:   []string{stepVPNCountry}}
-	case isTimeout(err):
-		return failure{code: FailTimeout, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
-			message: fmt.Sprintf("%s did not answer in time: the network drops the traffic, or the service is overloaded.", host),
-			steps:   []string{"Try again with a longer --timeout, for example --timeout 10s."}}
-	case errors.As(err, &verifyErr):
-		return classifyVerifyError(verifyErr, host)
-	// net/http reports a plain-HTTP answer to a TLS hello with an untyped error.
-	case errors.As(err, &recordErr), errors.As(err, &alertErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
-		return failure{code: FailTLS, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
-			message: fmt.Sprintf("The secure connection to %s failed (%v): something between this computer and the service does not speak TLS properly, such as a filter or a captive portal.", host, err),
-			steps:   []string{stepSignInPage}}
-	case errors.Is(err, fileio.ErrTooLarge):
+	if errors.Is(err, fileio.ErrTooLarge) {
 		return failure{code: FailTooLarge, cause: diag.CauseServiceOutage, severity: diag.SeverityWarn,
 			message: fmt.Sprintf("%s sent more than %d KiB where a short status was expected: the service is misbehaving, or something in between replaced its answer.", host, web.MaxBody/1024)}
 	}
-	return failure{code: FailNetwork, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
-		message: fmt.Sprintf("%s could not be reached: %v.", host, err)}
+	network := web.Classify(err)
+	var verifyErr *tls.CertificateVerificationError
+	if network.Kind == web.KindCertificate && errors.As(err, &verifyErr) {
+		if f, ok := classifyVerifyError(verifyErr, host); ok {
+			return f
+		}
+	}
+	f := failure{code: networkFailureCodes[network.Kind], cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
+		message: network.Sentence(), steps: networkFixSteps[network.Kind]}
+	if network.Kind == web.KindRedirectLoop { // the service's own site, most likely
+		f.cause, f.severity = diag.CauseServiceOutage, diag.SeverityWarn
+	}
+	return f
 }
 
-func isTimeout(err error) bool {
-	var netErr net.Error
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout())
-}
-
-// classifyVerifyError explains a refused certificate chain, other than for its dates.
-func classifyVerifyError(e *tls.CertificateVerificationError, host string) failure {
+// classifyVerifyError explains a certificate chain refused for its issuer or its name;
+// ok is false for other reasons (its dates are judged by Check.judgeCertTime).
+func classifyVerifyError(e *tls.CertificateVerificationError, host string) (f failure, ok bool) {
 	var unknown x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	switch {
@@ -133,15 +118,13 @@ func classifyVerifyError(e *tls.CertificateVerificationError, host string) failu
 			steps: []string{
 				fmt.Sprintf("If %s is the name of your antivirus, firewall or company proxy, it is intercepting secure connections: turn its HTTPS/SSL scanning off, or ask its administrator.", issuer),
 				"Otherwise this computer's trusted certificates are out of date: install the system's updates.",
-			}}
+			}}, true
 	case errors.As(e.Err, &hostname):
 		return failure{code: FailTLSHostname, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
 			message: fmt.Sprintf("The certificate presented for %s belongs to another name (%s): something on the network answered in the service's place.", host, describeName(hostname.Certificate.Subject)),
-			steps:   []string{stepSignInPage, stepVPNCountry}}
+			steps:   []string{stepSignInPage, stepVPNCountry}}, true
 	}
-	return failure{code: FailTLS, cause: diag.CauseNetworkBlocked, severity: diag.SeverityFail,
-		message: fmt.Sprintf("The certificate %s presented was refused: %v.", host, e.Err),
-	}
+	return failure{}, false
 }
 
 // classifyHTTP explains an answer whose HTTP status says the probe failed; nil for

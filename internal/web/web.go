@@ -1,6 +1,7 @@
 // Package web is otpdoctor's HTTP client: proxies from the environment, a User-Agent
 // naming otpdoctor, at most five redirects, certificate verification always on, and
-// bodies read with a cap. The clock check (HTTPS Date) and the status check share it.
+// bodies read with a cap. The clock check (HTTPS Date) and the status check share it,
+// and its Classify explains their network failures (NTP's too) in the same words.
 package web
 
 import (
@@ -68,7 +69,9 @@ func New(o Options) *http.Client {
 		Transport: userAgentTransport{agent: o.UserAgent, next: transport},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > MaxRedirects { // via holds the first request and each redirect followed
-				return fmt.Errorf("stopped after %d redirects: %w", MaxRedirects, ErrTooManyRedirects)
+				// net/http names only the Location, often a bare path: this names the server.
+				return &url.Error{Op: "redirect to", URL: req.URL.Redacted(),
+					Err: fmt.Errorf("stopped after %d redirects: %w", MaxRedirects, ErrTooManyRedirects)}
 			}
 			return nil
 		},
