@@ -9,10 +9,13 @@ import (
 	"syscall"
 )
 
-func main() {
+func main() { os.Exit(runProcess()) }
+
+// runProcess runs otpdoctor as a process. Ctrl-C or SIGTERM cancels the run, which then
+// prints what it has, marked interrupted (exit 130); a second Ctrl-C ends it at once.
+func runProcess() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	code := run(ctx, os.Args[1:], systemStreams())
-	stop()
-	os.Exit(code)
+	context.AfterFunc(ctx, stop)
+	return run(ctx, os.Args[1:], systemStreams())
 }

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"context"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -13,13 +13,23 @@ import (
 // scripts start with the commands in scriptCmds.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"otpdoctor": func() { os.Exit(run(context.Background(), os.Args[1:], systemStreams())) },
+		"otpdoctor": func() { os.Exit(runProcess()) },
 	})
 }
 
 // scriptCmds are the extra testscript commands (fake servers, file checks), registered
 // by the test files that own them.
-var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	// sleep DURATION: give a background command time to start.
+	"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: sleep DURATION")
+		}
+		d, err := time.ParseDuration(args[0])
+		ts.Check(err)
+		time.Sleep(d)
+	},
+}
 
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
