@@ -80,7 +80,10 @@ func newBoard(results []Result) *board {
 		for _, f := range r.Findings {
 			c := b.candidate(f.Cause, f.Message)
 			if w := severityWeight(f.Severity); w > c.weight {
+				// The finding that heads a cause leads its fix too: its first steps are
+				// the ones specific to what it measured.
 				c.weight, c.d.Summary = w, f.Message
+				c.d.Fix = appendNew(slices.Clone(f.Fix), c.d.Fix...)
 			}
 			c.d.Evidence = appendNew(c.d.Evidence, f.Message)
 			c.d.Fix = appendNew(c.d.Fix, f.Fix...)
@@ -169,6 +172,12 @@ func authenticatorSharesThisClock(b *board) {
 	same := fmt.Sprintf("Your codes are off by the same amount as this computer's clock (%s): the authenticator runs on this clock, or on one set the same wrong way.", describeOffset(offset))
 	for _, c := range []Cause{CauseDeviceClock, CauseTimezone} {
 		b.support(c, 1, same)
+		// The codes came from the authenticator's device, which may be a phone set the same
+		// wrong way: the steps that set it right go with the cause that now heads the list.
+		if fixing, ok := b.candidates[c]; ok && b.has(CauseAuthenticatorClock) {
+			fixing.d.Fix = appendNew(fixing.d.Fix, "Your authenticator's codes are off the same way: if it runs on another device, such as your phone, set that device's clock right too.")
+			fixing.d.Fix = appendNew(fixing.d.Fix, b.candidates[CauseAuthenticatorClock].d.Fix...)
+		}
 	}
 	b.doubt(CauseAuthenticatorClock, 2, same)
 	b.doubt(CauseCodeExpired, 2, same)
@@ -232,9 +241,17 @@ func serviceClockWitness(b *board) {
 }
 
 // outageFirst: when the service reports an incident or maintenance, nothing local needs
-// fixing first: wait.
+// fixing first: wait. A failure counts however it was found; a warning only when the
+// service's own status says it is in maintenance or down (its word, not a guess from a
+// malformed answer), since a status page rates sign-in "under maintenance" a warning.
 func outageFirst(b *board) {
-	if c, ok := b.candidates[CauseServiceOutage]; ok && c.weight >= 3 {
+	c, ok := b.candidates[CauseServiceOutage]
+	if !ok {
+		return
+	}
+	status, _ := b.ran("status")
+	reported := slices.Contains([]string{"maintenance", "major", "critical"}, status.Facts.String("indicator"))
+	if c.weight >= 3 || (c.weight >= 2 && reported) {
 		b.support(CauseServiceOutage, 2, "While the service is down, codes can be refused however right they are: nothing on your side needs fixing first.")
 	}
 }
@@ -257,7 +274,9 @@ func HumanDuration(seconds float64) string {
 	s := int64(math.Round(math.Abs(seconds)))
 	days, hours, mins, secs := s/86400, s%86400/3600, s%3600/60, s%60
 	switch {
-	case days > 0:
+	case days == 1:
+		return joinNonZero("1 day", hours, "h")
+	case days > 1:
 		return joinNonZero(fmt.Sprintf("%d days", days), hours, "h")
 	case hours > 0:
 		return joinNonZero(fmt.Sprintf("%d h", hours), mins, "min")

@@ -37,6 +37,7 @@ func TestDiagnoseCrossChecks(t *testing.T) {
 		top      Cause
 		topConf  string
 		evidence string // in the top diagnosis's evidence
+		fix      string // in the top diagnosis's fix steps
 		demoted  Cause  // a cause that must be ranked low, with evidence against
 	}{
 		{
@@ -52,10 +53,12 @@ func TestDiagnoseCrossChecks(t *testing.T) {
 			name: "codes off by the same hour as this computer: the zone, on this device",
 			results: []Result{
 				clockResult(StatusFail, 3600.2, find(CauseTimezone, SeverityFail)),
-				codesResult(StatusFail, 3590, 3620, find(CauseAuthenticatorClock, SeverityFail)),
+				codesResult(StatusFail, 3590, 3620, Finding{Cause: CauseAuthenticatorClock, Severity: SeverityFail,
+					Message: "the phone is an hour ahead", Fix: []string{"Set the phone's clock right: it is about 1 h ahead."}}),
 			},
 			top: CauseTimezone, topConf: ConfidenceHigh,
 			evidence: "same amount as this computer's clock",
+			fix:      "Set the phone's clock right",
 			demoted:  CauseAuthenticatorClock,
 		},
 		{
@@ -98,6 +101,25 @@ func TestDiagnoseCrossChecks(t *testing.T) {
 			evidence: "nothing on your side needs fixing first",
 		},
 		{
+			name: "the status page rates sign-in under maintenance a warning: still wait first",
+			results: []Result{
+				clockResult(StatusWarn, 8.0, find(CauseDeviceClock, SeverityWarn)),
+				{ID: "status", Status: StatusWarn, Facts: FactsOf(map[string]any{"indicator": "maintenance"}),
+					Findings: []Finding{find(CauseServiceOutage, SeverityWarn)}},
+			},
+			top: CauseServiceOutage, topConf: ConfidenceHigh,
+			evidence: "nothing on your side needs fixing first",
+		},
+		{
+			name: "a malformed status answer is no word of the service's: the clock stays first",
+			results: []Result{
+				clockResult(StatusWarn, 8.0, find(CauseDeviceClock, SeverityWarn)),
+				{ID: "status", Status: StatusWarn, Facts: FactsOf(map[string]any{"indicator": "unknown"}),
+					Findings: []Finding{find(CauseServiceOutage, SeverityWarn)}},
+			},
+			top: CauseDeviceClock, topConf: ConfidenceMedium,
+		},
+		{
 			name: "no time server answered, the service says two minutes ahead",
 			results: []Result{
 				{ID: ClockCheckID, Status: StatusError, Facts: FactsOf(map[string]any{"offset_seconds": nil, "reference": "none"}),
@@ -117,6 +139,9 @@ func TestDiagnoseCrossChecks(t *testing.T) {
 			if c.evidence != "" && !strings.Contains(strings.Join(d[0].Evidence, "\n"), c.evidence) {
 				t.Errorf("top evidence %q lacks %q", d[0].Evidence, c.evidence)
 			}
+			if c.fix != "" && !strings.Contains(strings.Join(d[0].Fix, "\n"), c.fix) {
+				t.Errorf("top fix %q lacks %q", d[0].Fix, c.fix)
+			}
 			if c.demoted != "" {
 				dem := diagnosisOf(t, d, c.demoted)
 				if dem.Confidence != ConfidenceLow || len(dem.Against) == 0 {
@@ -127,10 +152,24 @@ func TestDiagnoseCrossChecks(t *testing.T) {
 	}
 }
 
+// The finding that heads a cause leads its fix steps, whatever order the checks ran in.
+func TestDiagnoseFixLeadsWithTheHeadingFinding(t *testing.T) {
+	d := Diagnose([]Result{
+		{ID: "secret", Status: StatusWarn, Findings: []Finding{{Cause: CauseParameterMismatch, Severity: SeverityWarn,
+			Message: "some apps ignore SHA256", Fix: []string{"Use an app that handles SHA256.", "Shared step."}}}},
+		{ID: "codes", Status: StatusFail, Findings: []Finding{{Cause: CauseParameterMismatch, Severity: SeverityFail,
+			Message: "your app makes SHA1 codes", Fix: []string{"Codes must be made with SHA256; your app uses SHA1.", "Shared step."}}}},
+	}, &Env{})
+	want := []string{"Codes must be made with SHA256; your app uses SHA1.", "Shared step.", "Use an app that handles SHA256."}
+	if len(d) != 1 || d[0].Summary != "your app makes SHA1 codes" || strings.Join(d[0].Fix, "|") != strings.Join(want, "|") {
+		t.Errorf("diagnosis %+v, want the fix %q", d, want)
+	}
+}
+
 func TestHumanDuration(t *testing.T) {
 	cases := map[float64]string{
 		0.4: "0.4 s", 3: "3 s", 45: "45 s", 60: "1 min", 125: "2 min 5 s", 3600: "1 h",
-		-19800: "5 h 30 min", 90061: "1 days 1 h", 2.5: "2.5 s",
+		-19800: "5 h 30 min", 90061: "1 day 1 h", 180000: "2 days 2 h", 2.5: "2.5 s",
 	}
 	for in, want := range cases {
 		if got := HumanDuration(in); got != want {

@@ -1,0 +1,473 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/otpdoctor/otpdoctor/checks/codes"
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/docs"
+	"github.com/otpdoctor/otpdoctor/internal/ntptest"
+	"github.com/otpdoctor/otpdoctor/profile"
+)
+
+// Issue 7's scenario tests: for every cause, the inputs a locked-out user brings (a
+// clock off, codes from a phone off, another key, a mistyped backup code, a service in
+// maintenance, ...), given to the real `otpdoctor check` in-process against loopback
+// fakes only, and the diagnosis that must head the JSON report. Each report must fit
+// docs/report.schema.json, and `otpdoctor explain` on it must reach the same diagnosis.
+// The TLS scenario that needs a trusted test CA (SSL_CERT_FILE, read once per process)
+// runs as a script: testdata/script/scenario_tls_clock.txtar, with the same judge.
+
+func init() {
+	// diagnosis REPORT CAUSE CONFIDENCE [below=CAUSE]...: the saved JSON report fits the
+	// schema, its top diagnosis is CAUSE with CONFIDENCE (each below=CAUSE is present
+	// and ranked lower), and `otpdoctor explain REPORT` diagnoses it the same.
+	scriptCmds["diagnosis"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) < 3 {
+			ts.Fatalf("usage: diagnosis REPORT CAUSE CONFIDENCE [below=CAUSE]...")
+		}
+		w := expect{top: diag.Cause(args[1]), confidence: args[2]}
+		for _, arg := range args[3:] {
+			cause, ok := strings.CutPrefix(arg, "below=")
+			if !ok {
+				ts.Fatalf("diagnosis: unknown %q", arg)
+			}
+			w.below = append(w.below, diag.Cause(cause))
+		}
+		path := ts.MkAbs(args[0])
+		data, err := os.ReadFile(path)
+		ts.Check(err)
+		ts.Check(w.judge(data))
+		ts.Check(explainAgrees(path, data))
+	}
+}
+
+// The key every scenario's authenticator holds unless it says otherwise: RFC 6238's
+// SHA1 key.
+var (
+	scenarioKey    = secret.Key{Secret: []byte("12345678901234567890")}
+	otherKey       = secret.Key{Secret: []byte("another key, not it!")}
+	scenarioSecret = map[string]string{secretEnv: secret.EncodeBase32(scenarioKey.Secret)}
+)
+
+// shownNow is the code an authenticator with key k shows now on a clock off by shift
+// (positive: ahead).
+func shownNow(k secret.Key, shift time.Duration) string {
+	return codes.TOTPAt(k, time.Now().Add(shift))
+}
+
+// clockArgs are the clock check's references for a scenario: a loopback NTP server by
+// which this machine's clock is off by offset (positive: ahead), and an HTTPS-date
+// fallback that refuses connections, so no default reaches the internet.
+func clockArgs(t *testing.T, offset time.Duration) []string {
+	return append([]string{"--time-url", refusedURL}, startNTP(t, ntptest.Behavior{Offset: offset})...)
+}
+
+// refusedURL is a loopback address nothing listens on.
+const refusedURL = "http://127.0.0.1:1/"
+
+// secretFile writes text to a key file created 0600 in a temporary directory.
+func secretFile(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "key.txt")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// statusURL serves the status fake's Statuspage summary with this indicator and the
+// Authentication component in this state.
+func statusURL(t *testing.T, indicator, authState string) string {
+	srv := httptest.NewServer(jsonReply(statuspageSummary(indicator, authState)))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/api/v2/summary.json"
+}
+
+// atService names service id with its own profile, but with its status endpoint moved
+// to a healthy loopback Statuspage and no time API (--profiles), so that the status
+// check never leaves this machine.
+func atService(t *testing.T, id string) []string {
+	t.Helper()
+	p, ok := profile.Lookup(id)
+	if !ok {
+		t.Fatalf("no profile %q", id)
+	}
+	local := *p
+	local.Status, local.TimeAPI = &profile.Endpoint{URL: statusURL(t, "none", "operational"), Kind: "statuspage"}, nil
+	data, err := json.Marshal(map[string]any{"profiles": []profile.Profile{local}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "profiles.json")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"--profiles", path, "--service", id}
+}
+
+// assertLoopback fails the test when a report shows a check reached beyond this
+// machine: every time source and status URL must be on 127.0.0.1.
+func assertLoopback(t *testing.T, data string) {
+	t.Helper()
+	var report diag.Report
+	if err := json.Unmarshal([]byte(data), &report); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range report.Checks {
+		places := []string{c.Facts.String("url")}
+		sources, _ := c.Facts["sources"].([]any)
+		for _, s := range sources {
+			server, _ := s.(map[string]any)["server"].(string)
+			places = append(places, server)
+		}
+		for _, place := range places {
+			if place != "" && !strings.HasPrefix(strings.TrimPrefix(strings.TrimPrefix(place, "http://"), "https://"), "127.0.0.1:") {
+				t.Errorf("the %s check reached %s, beyond this machine", c.ID, place)
+			}
+		}
+	}
+}
+
+// expect is the diagnosis a scenario must produce.
+type expect struct {
+	top        diag.Cause
+	confidence string
+	// below are causes that must be diagnosed too, ranked under top.
+	below []diag.Cause
+	// notAbove are causes that may be absent, but never ranked above top.
+	notAbove []diag.Cause
+	// summary must be in the top diagnosis's summary, evidence in its evidence, fix in
+	// its fix steps.
+	summary, evidence, fix string
+}
+
+// judge checks a JSON report against the expectation.
+func (w expect) judge(data []byte) error {
+	if err := docs.ValidateReport(data); err != nil {
+		return fmt.Errorf("the report does not match docs/report.schema.json: %w", err)
+	}
+	var report diag.Report
+	if err := json.Unmarshal(data, &report); err != nil {
+		return err
+	}
+	d := report.Diagnosis
+	if len(d) == 0 {
+		return fmt.Errorf("no diagnosis, want %s (%s)", w.top, w.confidence)
+	}
+	ranking := rankingOf(d)
+	if d[0].Cause != w.top || d[0].Confidence != w.confidence {
+		return fmt.Errorf("diagnosis %s, want %s (%s) first", ranking, w.top, w.confidence)
+	}
+	rank := func(c diag.Cause) int {
+		return slices.IndexFunc(d, func(x diag.Diagnosis) bool { return x.Cause == c })
+	}
+	for _, c := range w.below {
+		if rank(c) <= 0 {
+			return fmt.Errorf("diagnosis %s, want %s ranked under %s", ranking, c, w.top)
+		}
+	}
+	for _, c := range w.notAbove {
+		if rank(c) == 0 || (rank(c) > 0 && d[rank(c)].Confidence == d[0].Confidence && w.confidence != diag.ConfidenceLow) {
+			return fmt.Errorf("diagnosis %s: %s must not compete with %s", ranking, c, w.top)
+		}
+	}
+	if !strings.Contains(d[0].Summary, w.summary) {
+		return fmt.Errorf("the summary of %s lacks %q: %s", w.top, w.summary, d[0].Summary)
+	}
+	if w.evidence != "" && !slices.ContainsFunc(d[0].Evidence, func(e string) bool { return strings.Contains(e, w.evidence) }) {
+		return fmt.Errorf("the evidence for %s lacks %q:\n%s", w.top, w.evidence, strings.Join(d[0].Evidence, "\n"))
+	}
+	if w.fix != "" && !slices.ContainsFunc(d[0].Fix, func(s string) bool { return strings.Contains(s, w.fix) }) {
+		return fmt.Errorf("the fix for %s lacks %q:\n%s", w.top, w.fix, strings.Join(d[0].Fix, "\n"))
+	}
+	return nil
+}
+
+// rankingOf writes a diagnosis as "timezone (high), authenticator-clock (low)".
+func rankingOf(d []diag.Diagnosis) string {
+	var parts []string
+	for _, x := range d {
+		parts = append(parts, fmt.Sprintf("%s (%s)", x.Cause, x.Confidence))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// explainAgrees runs `otpdoctor explain` on the report saved at path and checks it
+// reaches the same diagnosis: the same causes, in the same order, with the same
+// confidence, summary, evidence and fix steps.
+func explainAgrees(path string, original []byte) error {
+	var out, errOut strings.Builder
+	s := &streams{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }}
+	if code := run(context.Background(), []string{"explain", path, "--format", "json"}, s); code != exitOK {
+		return fmt.Errorf("otpdoctor explain: exit %d: %s", code, errOut.String())
+	}
+	var before, after diag.Report
+	if err := json.Unmarshal(original, &before); err != nil {
+		return err
+	}
+	if err := json.Unmarshal([]byte(out.String()), &after); err != nil {
+		return fmt.Errorf("otpdoctor explain --format json: %w", err)
+	}
+	b, _ := json.MarshalIndent(before.Diagnosis, "", "  ")
+	a, _ := json.MarshalIndent(after.Diagnosis, "", "  ")
+	if string(a) != string(b) {
+		return fmt.Errorf("explain diagnoses the report differently:\nrun:     %s\nexplain: %s\n%s\n---\n%s", rankingOf(before.Diagnosis), rankingOf(after.Diagnosis), b, a)
+	}
+	return nil
+}
+
+// scenario is one row of the table: what the user brings, and what must be diagnosed.
+type scenario struct {
+	name string
+	// args are given to `otpdoctor check --format json`; env is the environment
+	// (scenarioSecret when nil).
+	args func(t *testing.T) []string
+	env  map[string]string
+	want expect
+}
+
+// scenarios are one per cause, then mixed ones where two causes compete.
+var scenarios = []scenario{
+	{
+		name: "device-clock: this computer is 7 minutes behind",
+		args: func(t *testing.T) []string { return clockArgs(t, -7*time.Minute) },
+		want: expect{top: diag.CauseDeviceClock, confidence: diag.ConfidenceHigh, fix: "Your clock is 7 min"},
+	},
+	{
+		name: "timezone: this computer is exactly an hour ahead",
+		args: func(t *testing.T) []string { return clockArgs(t, time.Hour) },
+		want: expect{top: diag.CauseTimezone, confidence: diag.ConfidenceHigh},
+	},
+	{
+		name: "authenticator-clock: two consecutive codes from a phone 5 minutes ahead",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--code", shownNow(scenarioKey, 5*time.Minute-30*time.Second), "--code", shownNow(scenarioKey, 5*time.Minute))
+		},
+		want: expect{top: diag.CauseAuthenticatorClock, confidence: diag.ConfidenceHigh, summary: "phone's clock is about", fix: "Set the phone's clock right"},
+	},
+	{
+		name: "code-expired: the code of the step before",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--code", shownNow(scenarioKey, -30*time.Second))
+		},
+		want: expect{top: diag.CauseCodeExpired, confidence: diag.ConfidenceMedium},
+	},
+	{
+		name: "code-typo: two digits of the current code swapped",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--code", swapped(shownNow(scenarioKey, 0)))
+		},
+		want: expect{top: diag.CauseCodeTypo, confidence: diag.ConfidenceHigh},
+	},
+	{
+		name: "parameter-mismatch: the key says SHA256, the app makes SHA1 codes",
+		args: func(t *testing.T) []string {
+			uri := "otpauth://totp/Example:alice?secret=" + secret.EncodeBase32(scenarioKey.Secret) + "&issuer=Example&algorithm=SHA256"
+			return append(clockArgs(t, 0), "--secret-file", secretFile(t, uri), "--code", shownNow(scenarioKey, 0))
+		},
+		env:  map[string]string{},
+		want: expect{top: diag.CauseParameterMismatch, confidence: diag.ConfidenceHigh},
+	},
+	{
+		name: "secret-mismatch: two codes of another key, offline",
+		args: func(*testing.T) []string {
+			return []string{"--offline", "--code", shownNow(otherKey, -30*time.Second), "--code", shownNow(otherKey, 0)}
+		},
+		want: expect{top: diag.CauseSecretMismatch, confidence: diag.ConfidenceHigh},
+	},
+	{
+		name: "secret-invalid: a key of 40 bits",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--secret-file", secretFile(t, "GEZDGNBV\n"))
+		},
+		env:  map[string]string{},
+		want: expect{top: diag.CauseSecretInvalid, confidence: diag.ConfidenceHigh},
+	},
+	{
+		name: "duplicate-entry: two entries for one account with different keys",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--secret-file", secretFile(t, duplicateEntries), "--account", scenarioKey.Fingerprint())
+		},
+		env:  map[string]string{},
+		want: expect{top: diag.CauseDuplicateEntry, confidence: diag.ConfidenceMedium},
+	},
+	{
+		name: "backup-code-invalid: a GitHub recovery code with the letter S for a 5",
+		args: func(t *testing.T) []string {
+			return slices.Concat(clockArgs(t, 0), atService(t, "github"), []string{"--backup-code", "1a2b3-c4dSe"})
+		},
+		want: expect{top: diag.CauseBackupCodeInvalid, confidence: diag.ConfidenceHigh, fix: "1a2b3-c4d5e"},
+	},
+	{
+		name: "backup-code-used: a GitHub recovery code marked used",
+		args: func(t *testing.T) []string {
+			if r := execCLI(t, nil, "", "backup", "mark-used", "--service", "github", "1a2b3-c4d5e"); r.code != exitOK {
+				t.Fatalf("mark-used: exit %d: %s", r.code, r.stderr)
+			}
+			return slices.Concat(clockArgs(t, 0), atService(t, "github"), []string{"--backup-code", "1a2b3-c4d5e"})
+		},
+		want: expect{top: diag.CauseBackupCodeUsed, confidence: diag.ConfidenceHigh},
+	},
+	{
+		name: "backup-key-confusion: Binance's backup key given as a backup code",
+		args: func(t *testing.T) []string {
+			return slices.Concat(clockArgs(t, 0), atService(t, "binance"), []string{"--backup-code", "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"})
+		},
+		env:  map[string]string{},
+		want: expect{top: diag.CauseBackupKeyConfusion, confidence: diag.ConfidenceHigh},
+	},
+	{
+		name: "service-outage: sign-in is down at the service",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--status-url", statusURL(t, "critical", "major_outage"))
+		},
+		want: expect{top: diag.CauseServiceOutage, confidence: diag.ConfidenceHigh},
+	},
+	{
+		name: "network-blocked: no time server answers and the service refuses connections",
+		args: func(t *testing.T) []string {
+			return append(startNTP(t, ntptest.Behavior{Silent: true}), "--time-url", refusedURL, "--status-url", refusedURL, "--timeout", "300ms")
+		},
+		want: expect{top: diag.CauseNetworkBlocked, confidence: diag.ConfidenceHigh},
+	},
+	{
+		name: "tls-untrusted: the service's certificate comes from an unknown authority",
+		args: func(t *testing.T) []string {
+			srv := httptest.NewTLSServer(jsonReply(statuspageSummary("none", "operational")))
+			t.Cleanup(srv.Close)
+			return append(clockArgs(t, 0), "--status-url", srv.URL)
+		},
+		want: expect{top: diag.CauseTLSUntrusted, confidence: diag.ConfidenceHigh},
+	},
+
+	// Mixed: two causes compete, and the ranking must be right.
+	{
+		name: "(a) this computer right, codes 4 steps early: the phone's clock",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--code", shownNow(scenarioKey, -2*time.Minute))
+		},
+		want: expect{top: diag.CauseAuthenticatorClock, confidence: diag.ConfidenceHigh,
+			notAbove: []diag.Cause{diag.CauseDeviceClock, diag.CauseCodeExpired}, evidence: "This computer's clock is right"},
+	},
+	{
+		name: "(b) this computer exactly an hour ahead, codes that match its clock: the zone",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, time.Hour), "--code", shownNow(scenarioKey, 0))
+		},
+		want: expect{top: diag.CauseTimezone, confidence: diag.ConfidenceHigh,
+			notAbove: []diag.Cause{diag.CauseAuthenticatorClock}, evidence: "same amount as this computer's clock"},
+	},
+	{
+		name: "(c) a code that matches nothing, a sound key, a right clock: another key",
+		args: func(t *testing.T) []string { return append(clockArgs(t, 0), "--code", shownNow(otherKey, 0)) },
+		want: expect{top: diag.CauseSecretMismatch, confidence: diag.ConfidenceHigh, evidence: "The key you gave is sound"},
+	},
+	{
+		name: "(d) codes off by the same 7 minutes as this computer: fix this device first",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 7*time.Minute), "--code", shownNow(scenarioKey, -30*time.Second), "--code", shownNow(scenarioKey, 0))
+		},
+		want: expect{top: diag.CauseDeviceClock, confidence: diag.ConfidenceHigh,
+			notAbove: []diag.Cause{diag.CauseAuthenticatorClock}, evidence: "same amount as this computer's clock"},
+	},
+	{
+		name: "(e) the service in maintenance and this clock a little off: wait",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 8*time.Second), "--status-url", statusURL(t, "maintenance", "under_maintenance"))
+		},
+		want: expect{top: diag.CauseServiceOutage, confidence: diag.ConfidenceHigh,
+			below: []diag.Cause{diag.CauseDeviceClock}, evidence: "nothing on your side needs fixing first"},
+	},
+	{
+		name: "(f) a malformed key and a code: the key, not another key",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--secret-file", secretFile(t, "GEZDGNBVGY3TQOJ1GEZDGNBVGY3TQOJQ\n"), "--code", "123456")
+		},
+		env: map[string]string{},
+		want: expect{top: diag.CauseSecretInvalid, confidence: diag.ConfidenceHigh,
+			notAbove: []diag.Cause{diag.CauseSecretMismatch}},
+	},
+}
+
+// duplicateEntries is an Aegis export with two entries for GitHub: alice, holding
+// different keys.
+var duplicateEntries = `{"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 2, "entries": [
+  {"type": "totp", "name": "alice", "issuer": "GitHub", "info": {"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "period": 30}},
+  {"type": "totp", "name": "alice", "issuer": "GitHub", "info": {"secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "algo": "SHA1", "digits": 6, "period": 30}}
+]}}`
+
+// swapped is code with its first two different adjacent digits swapped: one slip.
+func swapped(code string) string {
+	b := []byte(code)
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != b[i+1] {
+			b[i], b[i+1] = b[i+1], b[i]
+			return string(b)
+		}
+	}
+	b[0] = '0' + (b[0]-'0'+1)%10 // all digits alike: change one instead
+	return string(b)
+}
+
+func TestScenarios(t *testing.T) {
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			env := sc.env
+			if env == nil {
+				env = scenarioSecret
+			}
+			// The used-codes ledger lives in the config directory: one of the scenario's own.
+			t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+			r := execCLI(t, env, "", append([]string{"check", "--format", "json"}, sc.args(t)...)...)
+			if r.code != exitOK && r.code != exitFailed {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			assertLoopback(t, r.stdout)
+			t.Log("\n" + outline(r.stdout))
+			if err := sc.want.judge([]byte(r.stdout)); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "report.json")
+			if err := os.WriteFile(path, []byte(r.stdout), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := explainAgrees(path, []byte(r.stdout)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// outline is a JSON report in brief, for a failing test: each check's status, summary
+// and findings, then the diagnosis.
+func outline(data string) string {
+	var report diag.Report
+	if err := json.Unmarshal([]byte(data), &report); err != nil {
+		return data
+	}
+	var b strings.Builder
+	for _, c := range report.Checks {
+		fmt.Fprintf(&b, "%s %s: %s\n", c.ID, c.Status, c.Summary)
+		for _, f := range c.Findings {
+			fmt.Fprintf(&b, "  %s %s: %s\n", f.Severity, f.Cause, f.Message)
+		}
+	}
+	for _, d := range report.Diagnosis {
+		fmt.Fprintf(&b, "diagnosis %s (%s): %s\n  for: %s\n  against: %s\n  fix: %s\n", d.Cause, d.Confidence, d.Summary,
+			strings.Join(d.Evidence, " | "), strings.Join(d.Against, " | "), strings.Join(d.Fix, " | "))
+	}
+	return b.String()
+}
