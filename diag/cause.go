@@ -86,15 +86,20 @@ func (c CauseInfo) Fix(platform, app string) []string {
 		}
 		text := s.Text
 		if s.App != "" && app == "" {
-			text = AppName(s.App) + ": " + text
+			text = appPrefix(s.App) + text
 		}
 		if s.Platform != "" && platform == "" {
-			text = "On " + PlatformName(s.Platform) + ": " + text
+			text = platformPrefix(s.Platform) + text
 		}
 		out = append(out, text)
 	}
 	return out
 }
+
+// platformPrefix and appPrefix mark a step given for every platform or app as the one
+// it applies to ("On Android: ", "Google Authenticator: ").
+func platformPrefix(p string) string { return "On " + PlatformName(p) + ": " }
+func appPrefix(app string) string    { return AppName(app) + ": " }
 
 // AppName is an authenticator app id (as --app takes it) as people write it.
 func AppName(id string) string {

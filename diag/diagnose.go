@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // Confidence levels of a diagnosis.
@@ -50,6 +51,7 @@ func Diagnose(results []Result, env *Env) []Diagnosis {
 	for _, c := range list {
 		d := c.d
 		d.Confidence = confidenceOf(c.weight)
+		d.Fix = tailor(d.Fix, env)
 		if len(d.Fix) == 0 {
 			if info, ok := LookupCause(d.Cause); ok {
 				d.Fix = info.Fix(env.Platform, env.App)
@@ -58,6 +60,41 @@ func Diagnose(results []Result, env *Env) []Diagnosis {
 		out = append(out, d)
 	}
 	return out
+}
+
+// tailor fits steps to env's platform and app. A run without --platform gives every
+// platform's steps, each marked ("On Android: "); `explain --platform ios` on its report
+// must give the iPhone's alone, as a run with --platform ios would.
+func tailor(steps []string, env *Env) []string {
+	var out []string
+	for _, step := range steps {
+		if step, ok := tailorStep(step, env); ok {
+			out = appendNew(out, step)
+		}
+	}
+	return out
+}
+
+// tailorStep is step for env's platform and app: false when it is marked for another,
+// and without its mark when it is marked for env's.
+func tailorStep(step string, env *Env) (string, bool) {
+	for _, p := range Platforms {
+		if rest, ok := strings.CutPrefix(step, platformPrefix(p)); ok && env.Platform != "" {
+			if p != env.Platform {
+				return "", false
+			}
+			step = rest
+		}
+	}
+	for _, app := range Apps() {
+		if rest, ok := strings.CutPrefix(step, appPrefix(app)); ok && env.App != "" {
+			if app != env.App {
+				return "", false
+			}
+			step = rest
+		}
+	}
+	return step, true
 }
 
 // candidate is a cause under consideration.

@@ -166,6 +166,21 @@ func TestDiagnoseFixLeadsWithTheHeadingFinding(t *testing.T) {
 	}
 }
 
+// A report made without --platform or --app carries every platform's and app's steps;
+// diagnosed again for one platform and app, it gives the steps a run for them gives.
+func TestDiagnoseTailorsTheSteps(t *testing.T) {
+	info, _ := LookupCause(CauseAuthenticatorClock)
+	results := []Result{{ID: "codes", Status: StatusFail, Findings: []Finding{{Cause: CauseAuthenticatorClock, Severity: SeverityFail,
+		Message: "the phone is 2 min behind", Fix: append([]string{"Set the phone's clock right: it is about 2 min behind."}, info.Fix("", "")...)}}}}
+	for _, env := range []*Env{{Platform: PlatformIOS, App: "authy"}, {Platform: PlatformAndroid, App: "google-authenticator"}, {}} {
+		got := Diagnose(results, env)[0].Fix
+		want := append([]string{"Set the phone's clock right: it is about 2 min behind."}, info.Fix(env.Platform, env.App)...)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%+v: fix\n%s\nwant\n%s", env, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
 func TestHumanDuration(t *testing.T) {
 	cases := map[float64]string{
 		0.4: "0.4 s", 3: "3 s", 45: "45 s", 60: "1 min", 125: "2 min 5 s", 3600: "1 h",

@@ -471,3 +471,63 @@ func outline(data string) string {
 	}
 	return b.String()
 }
+
+// The support ticket of scenario (a) holds the evidence that heads its diagnosis, what
+// the user tried and the key's fingerprint, and never the key.
+func TestScenarioTicket(t *testing.T) {
+	args := append(clockArgs(t, 0), "--code", shownNow(scenarioKey, -2*time.Minute), "--tried", "synced the phone's time")
+	r := execCLI(t, scenarioSecret, "", append([]string{"ticket"}, args...)...)
+	if r.code != exitFailed {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"`authenticator-clock`, high confidence", "4 steps behind true time",
+		"This computer's clock is right", "synced the phone's time", "fingerprint " + scenarioKey.Fingerprint(),
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the ticket lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	b32 := secret.EncodeBase32(scenarioKey.Secret)
+	assertNoKey(t, "the ticket", r.stdout+r.stderr, leakForms(scenarioKey.Secret, b32))
+}
+
+// --platform ios --app authy gives the iPhone's steps alone, in a run and when support
+// explains a report made without them: no Android menu paths, no other app's.
+func TestScenarioPlatformAndApp(t *testing.T) {
+	args := append(clockArgs(t, 0), "--code", shownNow(scenarioKey, -2*time.Minute))
+	fixOf := func(r cliRun) string {
+		t.Helper()
+		var report diag.Report
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil || len(report.Diagnosis) == 0 {
+			t.Fatalf("exit %d: %v\n%s%s", r.code, err, r.stdout, r.stderr)
+		}
+		return strings.Join(report.Diagnosis[0].Fix, "\n")
+	}
+	common := execCLI(t, scenarioSecret, "", append([]string{"check", "--format", "json"}, args...)...)
+	if fix := fixOf(common); !strings.Contains(fix, "On Android: ") || !strings.Contains(fix, "Google Authenticator: ") {
+		t.Fatalf("without --platform, the common platforms' and apps' steps are given:\n%s", fix)
+	}
+	path := filepath.Join(t.TempDir(), "report.json")
+	if err := os.WriteFile(path, []byte(common.stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runs := map[string]cliRun{
+		"check":   execCLI(t, scenarioSecret, "", append([]string{"check", "--format", "json", "--platform", "ios", "--app", "authy"}, args...)...),
+		"explain": execCLI(t, nil, "", "explain", path, "--format", "json", "--platform", "ios", "--app", "authy"),
+	}
+	for name, r := range runs {
+		fix := fixOf(r)
+		if !strings.Contains(fix, "Settings → General → Date & Time") {
+			t.Errorf("%s: no iPhone menu path in\n%s", name, fix)
+		}
+		for _, other := range []string{"Android", "Settings → System", "⋮", "Google Authenticator", "On iPhone/iPad: "} {
+			if strings.Contains(fix, other) {
+				t.Errorf("%s: %q in the steps for an iPhone with Authy:\n%s", name, other, fix)
+			}
+		}
+	}
+	if a, b := fixOf(runs["check"]), fixOf(runs["explain"]); a != b {
+		t.Errorf("explain --platform ios --app authy gives other steps than a run with them:\n%s\n---\n%s", b, a)
+	}
+}
