@@ -194,7 +194,8 @@ var rules = []func(*board){
 
 // authenticatorSharesThisClock: codes off by the same amount as this machine's clock
 // (within a step) mean the authenticator runs on this clock, or on one set the same wrong
-// way (a zone set wrong on both): fix this device first, not "the phone".
+// way (a zone set wrong on both): fix this device first, not "the phone". Codes that
+// may be valid now (their range holds 0) are off by nothing, so they say nothing here.
 func authenticatorSharesThisClock(b *board) {
 	offset, _, ok := b.clockOffset()
 	codes, ran := b.ran("codes")
@@ -203,7 +204,7 @@ func authenticatorSharesThisClock(b *board) {
 	}
 	lo, hi, ok := codes.Facts.Range("authenticator_offset_seconds")
 	period, _ := codes.Facts.Number("period")
-	if !ok || offset < lo-period || offset > hi+period {
+	if !ok || (lo <= 0 && hi >= 0) || offset < lo-period || offset > hi+period {
 		return
 	}
 	same := fmt.Sprintf("Your codes are off by the same amount as this computer's clock (%s): the authenticator runs on this clock, or on one set the same wrong way.", describeOffset(offset))

@@ -38,7 +38,9 @@ func TestDiagnoseCrossChecks(t *testing.T) {
 		topConf  string
 		evidence string // in the top diagnosis's evidence
 		fix      string // in the top diagnosis's fix steps
-		demoted  Cause  // a cause that must be ranked low, with evidence against
+		// noEvidence must not be in the top diagnosis's evidence.
+		noEvidence string
+		demoted    Cause // a cause that must be ranked low, with evidence against
 	}{
 		{
 			name: "the computer is right, the codes are two minutes early: the phone is behind",
@@ -69,6 +71,15 @@ func TestDiagnoseCrossChecks(t *testing.T) {
 			},
 			top: CauseDeviceClock, topConf: ConfidenceHigh,
 			demoted: CauseAuthenticatorClock,
+		},
+		{
+			name: "codes valid now, this computer 20 s ahead: the codes are not off by its amount",
+			results: []Result{
+				clockResult(StatusFail, 20.0, find(CauseDeviceClock, SeverityFail)),
+				codesResult(StatusOK, -12, 18),
+			},
+			top: CauseDeviceClock, topConf: ConfidenceHigh,
+			noEvidence: "same amount as this computer's clock",
 		},
 		{
 			name: "nothing matches, the key is sound, the clock is right: another key",
@@ -138,6 +149,9 @@ func TestDiagnoseCrossChecks(t *testing.T) {
 			}
 			if c.evidence != "" && !strings.Contains(strings.Join(d[0].Evidence, "\n"), c.evidence) {
 				t.Errorf("top evidence %q lacks %q", d[0].Evidence, c.evidence)
+			}
+			if c.noEvidence != "" && strings.Contains(strings.Join(d[0].Evidence, "\n"), c.noEvidence) {
+				t.Errorf("top evidence %q holds %q", d[0].Evidence, c.noEvidence)
 			}
 			if c.fix != "" && !strings.Contains(strings.Join(d[0].Fix, "\n"), c.fix) {
 				t.Errorf("top fix %q lacks %q", d[0].Fix, c.fix)

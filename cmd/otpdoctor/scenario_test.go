@@ -71,7 +71,15 @@ func shownNow(k secret.Key, shift time.Duration) string {
 // clockArgs are the clock check's references for a scenario: a loopback NTP server by
 // which this machine's clock is off by offset (positive: ahead), and an HTTPS-date
 // fallback that refuses connections, so no default reaches the internet.
+//
+// The scenario's codes are made right after, and the check runs a few milliseconds
+// later: clockArgs first waits out the last half second of a 30 s step (of true time),
+// so that the codes and the check see the same step.
 func clockArgs(t *testing.T, offset time.Duration) []string {
+	const step = 30 * time.Second
+	if left := step - time.Duration(time.Now().Add(-offset).UnixNano()%int64(step)); left < step/60 {
+		time.Sleep(left)
+	}
 	return append([]string{"--time-url", refusedURL}, startNTP(t, ntptest.Behavior{Offset: offset})...)
 }
 
@@ -141,7 +149,7 @@ func assertLoopback(t *testing.T, data string) {
 	}
 }
 
-// expect is the diagnosis a scenario must produce.
+// expect is the diagnosis a scenario must produce; the zero value is none.
 type expect struct {
 	top        diag.Cause
 	confidence string
@@ -150,8 +158,8 @@ type expect struct {
 	// notAbove are causes that may be absent, but never ranked above top.
 	notAbove []diag.Cause
 	// summary must be in the top diagnosis's summary, evidence in its evidence, fix in
-	// its fix steps.
-	summary, evidence, fix string
+	// its fix steps; unfounded must not be in its evidence.
+	summary, evidence, fix, unfounded string
 }
 
 // judge checks a JSON report against the expectation.
@@ -164,6 +172,12 @@ func (w expect) judge(data []byte) error {
 		return err
 	}
 	d := report.Diagnosis
+	if w.top == "" {
+		if len(d) > 0 {
+			return fmt.Errorf("diagnosis %s, want none", rankingOf(d))
+		}
+		return nil
+	}
 	if len(d) == 0 {
 		return fmt.Errorf("no diagnosis, want %s (%s)", w.top, w.confidence)
 	}
@@ -189,6 +203,9 @@ func (w expect) judge(data []byte) error {
 	}
 	if w.evidence != "" && !slices.ContainsFunc(d[0].Evidence, func(e string) bool { return strings.Contains(e, w.evidence) }) {
 		return fmt.Errorf("the evidence for %s lacks %q:\n%s", w.top, w.evidence, strings.Join(d[0].Evidence, "\n"))
+	}
+	if w.unfounded != "" && slices.ContainsFunc(d[0].Evidence, func(e string) bool { return strings.Contains(e, w.unfounded) }) {
+		return fmt.Errorf("the evidence for %s claims %q:\n%s", w.top, w.unfounded, strings.Join(d[0].Evidence, "\n"))
 	}
 	if w.fix != "" && !slices.ContainsFunc(d[0].Fix, func(s string) bool { return strings.Contains(s, w.fix) }) {
 		return fmt.Errorf("the fix for %s lacks %q:\n%s", w.top, w.fix, strings.Join(d[0].Fix, "\n"))
@@ -399,6 +416,17 @@ var scenarios = []scenario{
 		env: map[string]string{},
 		want: expect{top: diag.CauseSecretInvalid, confidence: diag.ConfidenceHigh,
 			notAbove: []diag.Cause{diag.CauseSecretMismatch}},
+	},
+	{
+		name: "(g) a code valid at true time, this computer 20 s ahead: this clock, and the codes are not off",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 20*time.Second), "--code", shownNow(scenarioKey, -20*time.Second))
+		},
+		want: expect{top: diag.CauseDeviceClock, confidence: diag.ConfidenceHigh, unfounded: "same amount as this computer's clock"},
+	},
+	{
+		name: "nothing wrong: a code valid now, a right clock, a sound key",
+		args: func(t *testing.T) []string { return append(clockArgs(t, 0), "--code", shownNow(scenarioKey, 0)) },
 	},
 }
 
