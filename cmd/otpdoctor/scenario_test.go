@@ -54,8 +54,9 @@ func init() {
 	}
 }
 
-// The key every scenario's authenticator holds unless it says otherwise: RFC 6238's
-// SHA1 key.
+// scenarioKey is the key the user gives otpdoctor (in OTPDOCTOR_SECRET unless a scenario
+// says otherwise), RFC 6238's SHA1 key, and the one their app holds unless it holds
+// otherKey.
 var (
 	scenarioKey    = secret.Key{Secret: []byte("12345678901234567890")}
 	otherKey       = secret.Key{Secret: []byte("another key, not it!")}
@@ -155,7 +156,7 @@ type expect struct {
 	confidence string
 	// below are causes that must be diagnosed too, ranked under top.
 	below []diag.Cause
-	// notAbove are causes that may be absent, but never ranked above top.
+	// notAbove are causes that may be absent, but never ranked above top nor as sure.
 	notAbove []diag.Cause
 	// summary must be in the top diagnosis's summary, evidence in its evidence, fix in
 	// its fix steps; unfounded must not be in its evidence.
