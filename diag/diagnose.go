@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Confidence levels of a diagnosis.
@@ -303,35 +304,7 @@ func describeOffset(seconds float64) string {
 	if seconds < 0.5 {
 		return "right"
 	}
-	return HumanDuration(seconds) + " " + dir
-}
-
-// HumanDuration writes a number of seconds as people say it: "45 s", "2 min 5 s",
-// "1 h", "3 days 2 h".
-func HumanDuration(seconds float64) string {
-	s := int64(math.Round(math.Abs(seconds)))
-	days, hours, mins, secs := s/86400, s%86400/3600, s%3600/60, s%60
-	switch {
-	case days == 1:
-		return joinNonZero("1 day", hours, "h")
-	case days > 1:
-		return joinNonZero(fmt.Sprintf("%d days", days), hours, "h")
-	case hours > 0:
-		return joinNonZero(fmt.Sprintf("%d h", hours), mins, "min")
-	case mins > 0:
-		return joinNonZero(fmt.Sprintf("%d min", mins), secs, "s")
-	}
-	if math.Abs(seconds) < 10 && s*10 != int64(math.Round(math.Abs(seconds)*10)) {
-		return fmt.Sprintf("%.1f s", math.Abs(seconds))
-	}
-	return fmt.Sprintf("%d s", secs)
-}
-
-func joinNonZero(head string, n int64, unit string) string {
-	if n == 0 {
-		return head
-	}
-	return fmt.Sprintf("%s %d %s", head, n, unit)
+	return HumanDuration(time.Duration(seconds*float64(time.Second))) + " " + dir
 }
 
 // Advice is "avoid it next time", general and then the service's own.

@@ -194,15 +194,3 @@ func TestDiagnoseTailorsTheSteps(t *testing.T) {
 		}
 	}
 }
-
-func TestHumanDuration(t *testing.T) {
-	cases := map[float64]string{
-		0.4: "0.4 s", 3: "3 s", 45: "45 s", 60: "1 min", 125: "2 min 5 s", 3600: "1 h",
-		-19800: "5 h 30 min", 90061: "1 day 1 h", 180000: "2 days 2 h", 2.5: "2.5 s",
-	}
-	for in, want := range cases {
-		if got := HumanDuration(in); got != want {
-			t.Errorf("HumanDuration(%v) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -170,7 +170,6 @@ func describeHTTPError(err error) (reason, detail string) {
 	var invalid x509.CertificateInvalidError
 	var unknown x509.UnknownAuthorityError
 	var unusable *unusableDate
-	var proxyErr *web.ProxyError
 	switch {
 	case errors.As(err, &unusable):
 		return unusable.reason, unusable.detail
@@ -178,10 +177,6 @@ func describeHTTPError(err error) (reason, detail string) {
 		return "certificate expired or not yet valid", "the site's certificate is not valid at this machine's time: the clock may be far off (" + invalid.Error() + ")"
 	case errors.As(err, &unknown):
 		return "certificate not trusted", "the certificate is signed by an unknown authority: an outdated root store, or a proxy or antivirus intercepting HTTPS"
-	case errors.As(err, &proxyErr):
-		return "proxy failed", proxyErr.Error()
-	case errors.Is(err, web.ErrTooManyRedirects):
-		return "too many redirects", err.Error()
 	}
 	if reason, detail, ok := describeNetError(err); ok {
 		return reason, detail

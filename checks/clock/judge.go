@@ -103,7 +103,7 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 	if offset.Abs() < time.Millisecond {
 		r.Summary = fmt.Sprintf("Within a millisecond of true time (%s; %s)", plusMinus(uncertainty), agreement(m))
 	} else {
-		r.Summary = fmt.Sprintf("%s %s true time (%s; %s)", humanDuration(offset), direction(offset), plusMinus(uncertainty), agreement(m))
+		r.Summary = fmt.Sprintf("%s %s true time (%s; %s)", diag.HumanDuration(offset), direction(offset), plusMinus(uncertainty), agreement(m))
 	}
 	ntpBlocked := m.reference == diag.ReferenceHTTPSDate && dominantReason(m.ntp) == "timeout"
 	if ntpBlocked {
@@ -121,7 +121,7 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 	if r.Status == diag.StatusFail {
 		severity = diag.SeverityFail
 	}
-	how := fmt.Sprintf("This computer's clock is %s %s true time", humanDuration(offset), direction(offset))
+	how := fmt.Sprintf("This computer's clock is %s %s true time", diag.HumanDuration(offset), direction(offset))
 	osNote := ""
 	if osc.Synchronized != nil && !*osc.Synchronized {
 		osNote = " The OS says its clock is not synchronised to a time service."
@@ -132,7 +132,7 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 		blockedStep = []string{"This network blocks NTP (UDP port 123): ask its administrator to allow it, or set the clock by hand from the true time at the end of this report."}
 	}
 	if whole, ok := zoneShaped(offset); ok {
-		why := fmt.Sprintf("within two minutes of a whole time-zone amount (%s): the time zone is probably set wrong and the clock moved by hand to look right.", humanDuration(whole))
+		why := fmt.Sprintf("within two minutes of a whole time-zone amount (%s): the time zone is probably set wrong and the clock moved by hand to look right.", diag.HumanDuration(whole))
 		if whole == time.Duration(utcOffset)*time.Second {
 			// The hardware clock keeps local time (as Windows sets it) and the OS reads
 			// it as UTC: the clock is ahead by the zone's offset.
@@ -142,7 +142,7 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 			Cause: diag.CauseTimezone, Severity: severity,
 			Message: how + ", " + why + osNote,
 			Fix: fixSteps(diag.CauseTimezone, fmt.Sprintf("Your clock is %s %s: check the time zone (now %s, %s) is where you are, then let the network set the time.",
-				humanDuration(offset), shortDirection(offset), zone, utcOffsetName(utcOffset)), blockedStep, env, host),
+				diag.HumanDuration(offset), shortDirection(offset), zone, utcOffsetName(utcOffset)), blockedStep, env, host),
 		}}
 		return r
 	}
@@ -150,7 +150,7 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 		Cause: diag.CauseDeviceClock, Severity: severity,
 		Message: how + ": " + codesEffect(offset) + "." + osNote,
 		Fix: fixSteps(diag.CauseDeviceClock, fmt.Sprintf("Your clock is %s %s: set it right with the steps below (the true time is shown at the end of this report).",
-			humanDuration(offset), shortDirection(offset)), blockedStep, env, host),
+			diag.HumanDuration(offset), shortDirection(offset)), blockedStep, env, host),
 	}}
 	return r
 }
@@ -162,7 +162,7 @@ func combined(m measurement) string {
 		return fmt.Sprintf("combined: no majority among %d sources, so the median %s, %s to cover them all", len(sel.Truechimers), signedSeconds(sel.Offset), plusMinus(sel.Uncertainty))
 	}
 	line := fmt.Sprintf("combined: %d of %d usable sources share the region %s %s (their offsets spread over %s)",
-		sel.Agree, len(sel.Truechimers), signedSeconds(sel.Offset), plusMinus(sel.Uncertainty), humanDuration(sel.Spread))
+		sel.Agree, len(sel.Truechimers), signedSeconds(sel.Offset), plusMinus(sel.Uncertainty), diag.HumanDuration(sel.Spread))
 	if sel.Agree < len(sel.Truechimers) {
 		line += "; the others are falsetickers"
 	}
@@ -318,7 +318,7 @@ func osSentence(osc OSClock) string {
 	case !*osc.Synchronized:
 		return "The OS says its clock is NOT synchronised to a time service, so it may drift"
 	case osc.MaxError != nil:
-		return fmt.Sprintf("The OS says its clock is synchronised to a time service (error at most %s)", humanDuration(*osc.MaxError))
+		return fmt.Sprintf("The OS says its clock is synchronised to a time service (error at most %s)", diag.HumanDuration(*osc.MaxError))
 	}
 	return "The OS says its clock is synchronised to a time service"
 }

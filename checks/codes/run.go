@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -187,7 +186,7 @@ func (s *search) window(p Params, half time.Duration) []stage {
 	e := s.expected(p)
 	steps := uint64(half / (time.Duration(p.Period) * time.Second))
 	st := stage{
-		name:   fmt.Sprintf("%s: ±%s (±%d steps)", p, humanDuration(half), steps),
+		name:   fmt.Sprintf("%s: ±%s (±%d steps)", p, diag.HumanDuration(half), steps),
 		params: p,
 		span:   Span{Lo: subSaturating(e, steps), Center: e, Hi: addSaturating(e, steps)},
 	}
@@ -231,7 +230,7 @@ func (s *search) likelyClocks(own Params, half time.Duration) []stage {
 	period := time.Duration(own.Period) * time.Second
 	steps := uint64(half / period)
 	around := func(shift time.Duration, clock, group string) {
-		name := fmt.Sprintf("the phone's clock %s off", humanDuration(shift))
+		name := fmt.Sprintf("the phone's clock %s off", diag.HumanDuration(shift))
 		e := s.expected(own)
 		center := Counter(s.key, time.Unix(int64(e)*int64(own.Period), 0).Add(shift))
 		stages = append(stages, stage{
@@ -239,7 +238,7 @@ func (s *search) likelyClocks(own Params, half time.Duration) []stage {
 			span: Span{Lo: subSaturating(center, steps), Center: center, Hi: addSaturating(center, steps)},
 		})
 	}
-	zones := fmt.Sprintf("the phone's clock off by a time zone (±1 to 14 h, and the half- and quarter-hour zones), ±%s each", humanDuration(half))
+	zones := fmt.Sprintf("the phone's clock off by a time zone (±1 to 14 h, and the half- and quarter-hour zones), ±%s each", diag.HumanDuration(half))
 	const zone = "likely a time zone set wrong (and the clock moved by hand to look right)"
 	for _, shift := range zoneShifts {
 		around(shift, zone, zones)
@@ -249,7 +248,7 @@ func (s *search) likelyClocks(own Params, half time.Duration) []stage {
 	for _, date := range resetDates {
 		lo := Counter(s.key, date)
 		stages = append(stages, stage{
-			name:   fmt.Sprintf("the phone's clock reset to %s, up to %s after it", date.Format(time.DateOnly), humanDuration(resetSpan)),
+			name:   fmt.Sprintf("the phone's clock reset to %s, up to %s after it", date.Format(time.DateOnly), diag.HumanDuration(resetSpan)),
 			params: own, clock: fmt.Sprintf("likely a reset to %s", date.Format(time.DateOnly)),
 			span: Span{Lo: lo, Center: lo, Hi: Counter(s.key, date.Add(resetSpan))},
 		})
@@ -408,9 +407,9 @@ func (s *search) describeOffset() string {
 	mid := time.Duration((r[0]+r[1])/2) * time.Second
 	switch {
 	case mid > 0:
-		return "about " + humanDuration(mid) + " ahead"
+		return "about " + diag.HumanDuration(mid) + " ahead"
 	case mid < 0:
-		return "about " + humanDuration(-mid) + " behind"
+		return "about " + diag.HumanDuration(-mid) + " behind"
 	}
 	return "right"
 }
@@ -598,29 +597,4 @@ func subSaturating(a, b uint64) uint64 {
 		return 0
 	}
 	return a - b
-}
-
-// humanDuration writes d as people read it: 45 s, 2 min 30 s, 5 h 30 min, 2.5 days,
-// 19.6 years.
-func humanDuration(d time.Duration) string {
-	const day = 24 * time.Hour
-	both := func(a int64, aUnit string, b int64, bUnit string) string {
-		if b == 0 {
-			return fmt.Sprintf("%d %s", a, aUnit)
-		}
-		return fmt.Sprintf("%d %s %d %s", a, aUnit, b, bUnit)
-	}
-	switch d = d.Abs(); {
-	case d >= 2*365*day:
-		return fmt.Sprintf("%.1f years", d.Hours()/24/365.25)
-	case d >= 2*day:
-		return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Hours()/24), ".0") + " days"
-	case d >= time.Hour:
-		m := int64(d.Round(time.Minute) / time.Minute)
-		return both(m/60, "h", m%60, "min")
-	case d >= time.Minute:
-		sec := int64(d.Round(time.Second) / time.Second)
-		return both(sec/60, "min", sec%60, "s")
-	}
-	return fmt.Sprintf("%d s", int64(d.Round(time.Second)/time.Second))
 }

@@ -117,7 +117,7 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 	r.res.Status = diag.StatusOK
 	r.probe(ctx)
 	if off := r.offset; off != nil && r.res.Status == diag.StatusOK && len(r.res.Findings) == 0 {
-		r.res.Summary += fmt.Sprintf(" This computer's clock is within %s of %s's.", humanDuration(max(off.Min.Abs(), off.Max.Abs())), r.name)
+		r.res.Summary += fmt.Sprintf(" This computer's clock is within %s of %s's.", diag.HumanDuration(max(off.Min.Abs(), off.Max.Abs())), r.name)
 	}
 	r.res.Facts = diag.FactsOf(r.facts)
 	return r.res

@@ -148,7 +148,7 @@ func classifyHTTP(ex exchange, kind string, now time.Time) *failure {
 		}
 		wait := "a few minutes"
 		if after, ok := retryAfter(ex.header, now); ok {
-			wait = humanDuration(after)
+			wait = diag.HumanDuration(after)
 			seconds := after.Seconds()
 			f.retryAfter = &seconds
 			f.message += " It says to retry in " + wait + "."

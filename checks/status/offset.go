@@ -2,6 +2,7 @@ package status
 
 import (
 	"fmt"
+	"github.com/otpdoctor/otpdoctor/diag"
 	"math"
 	"net/http"
 	"time"
@@ -46,27 +47,9 @@ func seconds(d time.Duration) float64 {
 func describeOffset(d time.Duration) string {
 	switch {
 	case d > 0:
-		return humanDuration(d) + " ahead of"
+		return diag.HumanDuration(d) + " ahead of"
 	case d < 0:
-		return humanDuration(-d) + " behind"
+		return diag.HumanDuration(-d) + " behind"
 	}
 	return "level with"
-}
-
-// humanDuration is d as a person reads it: "0.4 s", "2 min 5 s", "3 h 2 min", "2 days".
-func humanDuration(d time.Duration) string {
-	d = d.Abs()
-	switch {
-	case d < 10*time.Second:
-		return fmt.Sprintf("%.1f s", d.Seconds())
-	case d < 2*time.Minute:
-		return fmt.Sprintf("%.0f s", d.Seconds())
-	case d < 2*time.Hour:
-		return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
-	case d < 2*365*24*time.Hour:
-		return fmt.Sprintf("%d days", int(d.Hours()/24))
-	}
-	return fmt.Sprintf("%.1f years", d.Hours()/24/365.25)
 }

@@ -1,0 +1,52 @@
+package diag
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// HumanDuration says a duration as people say it, to the precision that matters at its
+// size: "0.004 s", "2.5 s", "45 s", "2 min 5 s", "5 h 30 min", "3.5 days", "4.1 years".
+// The sign is dropped: callers say "ahead" or "behind".
+func HumanDuration(d time.Duration) string {
+	const day = 24 * time.Hour
+	d = d.Abs()
+	// Each unit is chosen after rounding to its precision, so 59.7 s reads "1 min",
+	// not "60 s", and 3599.9996 s reads "1 h".
+	seconds, minutes := d.Round(time.Second), d.Round(time.Minute)
+	switch {
+	case d < time.Second:
+		return TrimmedDecimals(d.Seconds(), 3) + " s"
+	case d < 10*time.Second:
+		return TrimmedDecimals(d.Seconds(), 1) + " s"
+	case seconds < time.Minute:
+		return fmt.Sprintf("%d s", seconds/time.Second)
+	case seconds < time.Hour:
+		s := seconds / time.Second
+		return withPart(int64(s/60), "min", int64(s%60), "s")
+	case minutes < 2*day:
+		m := minutes / time.Minute
+		return withPart(int64(m/60), "h", int64(m%60), "min")
+	case d < 2*365*day:
+		return TrimmedDecimals(d.Hours()/24, 1) + " days"
+	}
+	return TrimmedDecimals(d.Hours()/24/365.25, 1) + " years"
+}
+
+// withPart is "2 min 5 s", or "2 min" when the second part is zero.
+func withPart(a int64, aUnit string, b int64, bUnit string) string {
+	if b == 0 {
+		return fmt.Sprintf("%d %s", a, aUnit)
+	}
+	return fmt.Sprintf("%d %s %d %s", a, aUnit, b, bUnit)
+}
+
+// TrimmedDecimals formats v with at most digits decimals, without trailing zeros.
+func TrimmedDecimals(v float64, digits int) string {
+	text := fmt.Sprintf("%.*f", digits, v)
+	if strings.Contains(text, ".") {
+		text = strings.TrimRight(strings.TrimRight(text, "0"), ".")
+	}
+	return text
+}
