@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,9 +13,25 @@ import (
 // otpdoctor binary (this test binary, re-executed) against loopback fakes that the
 // scripts start with the commands in scriptCmds.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(isolatedHome{m}, map[string]func(){
 		"otpdoctor": func() { os.Exit(runProcess()) },
 	})
+}
+
+// isolatedHome runs the tests with HOME and the config directory in a temporary
+// directory, so that in-process runs never read or write the developer's own files
+// (the backup ledger lives in the user's config directory).
+type isolatedHome struct{ m *testing.M }
+
+func (h isolatedHome) Run() int {
+	dir, err := os.MkdirTemp("", "otpdoctor-test-home-")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Setenv("HOME", dir)
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, ".config"))
+	return h.m.Run()
 }
 
 // scriptCmds are the extra testscript commands (fake servers, file checks), registered
