@@ -1,5 +1,18 @@
 package diag
 
+import "slices"
+
+// automaticTime sets a device's clock from the network: the fix of every cause a wrong
+// clock explains.
+var automaticTime = []Step{
+	{Text: "Turn on automatic date and time (and automatic time zone), then sync now."},
+	{Platform: PlatformWindows, Text: "Settings → Time & language → Date & time: turn on \"Set time automatically\" and \"Set time zone automatically\", then press \"Sync now\"."},
+	{Platform: PlatformMacOS, Text: "System Settings → General → Date & Time: turn on \"Set time and date automatically\" and \"Set time zone automatically using your current location\"."},
+	{Platform: PlatformLinux, Text: "Run `sudo timedatectl set-ntp true`, then check `timedatectl` shows \"System clock synchronized: yes\"."},
+	{Platform: PlatformAndroid, Text: "Settings → System → Date & time: turn on \"Set time automatically\" and \"Set time zone automatically\"."},
+	{Platform: PlatformIOS, Text: "Settings → General → Date & Time: turn on \"Set Automatically\"."},
+}
+
 // causes is the catalog behind every fix step and every page under docs/causes.
 // Steps name exact menu paths; where a path differs between app versions, say so.
 var causes = []CauseInfo{
@@ -11,15 +24,9 @@ var causes = []CauseInfo{
 		Detect: "The clock check asks several independent time servers (NTP) for the true time, falls back " +
 			"to the Date header of well-known HTTPS sites when NTP is blocked, and compares this machine's clock " +
 			"with their consensus.",
-		Steps: []Step{
-			{Text: "Turn on automatic date and time (and automatic time zone), then sync now."},
-			{Platform: PlatformWindows, Text: "Settings → Time & language → Date & time: turn on \"Set time automatically\" and \"Set time zone automatically\", then press \"Sync now\"."},
-			{Platform: PlatformMacOS, Text: "System Settings → General → Date & Time: turn on \"Set time and date automatically\" and \"Set time zone automatically using your current location\"."},
-			{Platform: PlatformLinux, Text: "Run `sudo timedatectl set-ntp true`, then check `timedatectl` shows \"System clock synchronized: yes\"."},
-			{Platform: PlatformAndroid, Text: "Settings → System → Date & time: turn on \"Set time automatically\" and \"Set time zone automatically\"."},
-			{Platform: PlatformIOS, Text: "Settings → General → Date & Time: turn on \"Set Automatically\"."},
+		Steps: slices.Concat(automaticTime, []Step{
 			{Text: "Run otpdoctor check again: the clock line should show a tick."},
-		},
+		}),
 	},
 	{
 		ID:       CauseTimezone,
@@ -165,9 +172,9 @@ var causes = []CauseInfo{
 		Headline: "Secure connections fail because this computer's clock is wrong",
 		Meaning:  "Certificates are valid only between two dates; a clock far off makes valid certificates look expired or not yet valid.",
 		Detect:   "Verification fails as expired or not yet valid at the local time, and passes at the server's Date.",
-		Steps: []Step{
-			{Text: "Fix the clock (see device-clock), then try again."},
-		},
+		Steps: slices.Concat(automaticTime, []Step{
+			{Text: "Try the secure connection again once the clock is right; no certificate needs changing."},
+		}),
 	},
 	{
 		ID:       CauseTLSUntrusted,
@@ -175,7 +182,8 @@ var causes = []CauseInfo{
 		Meaning:  "An outdated operating system or root certificate store, or a proxy or antivirus that intercepts secure connections, makes the service's certificate untrusted.",
 		Detect:   "Verification fails with an unknown authority; otpdoctor names the issuer that was presented.",
 		Steps: []Step{
-			{Text: "Install your system's updates; if the issuer named is your antivirus or company proxy, turn its HTTPS scanning off or ask its administrator."},
+			{Text: "If the issuer named is your antivirus, firewall or company proxy, turn its HTTPS scanning off or ask its administrator; otherwise install your system's updates, which renew its trusted certificates."},
+			{Text: "Open the service's site in a browser on this computer: if the browser warns about its certificate too, the cause is on this computer or network, not at the service."},
 		},
 	},
 }

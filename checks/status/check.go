@@ -297,14 +297,8 @@ func (r *run) find(f failure) {
 // cause, then where the service's own status and support are.
 func (r *run) fix(f failure) []string {
 	steps := slices.Clone(f.steps)
-	causes := []diag.Cause{f.cause}
-	if f.cause == diag.CauseTLSClock {
-		causes = append(causes, diag.CauseDeviceClock) // the catalog's per-platform clock steps
-	}
-	for _, cause := range causes {
-		if info, ok := diag.LookupCause(cause); ok {
-			steps = append(steps, info.Fix(r.env.Platform, r.env.App)...)
-		}
+	if info, ok := diag.LookupCause(f.cause); ok {
+		steps = append(steps, info.Fix(r.env.Platform, r.env.App)...)
 	}
 	if f.cause == diag.CauseServiceOutage || f.cause == diag.CauseNetworkBlocked {
 		if page := r.c.Links.StatusPage; page != "" {
