@@ -6,6 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/profile"
 )
 
 // run executes otpdoctor with args and returns the process exit code.
@@ -44,6 +47,10 @@ Start with:  otpdoctor check`,
 		return usagef("run '"+c.CommandPath()+" --help' to see the flags", "%v", err)
 	})
 	addGlobalFlags(root.PersistentFlags(), &a.opts)
+	completeWith(root, "format", func() []string { return diag.Formats })
+	completeWith(root, "platform", func() []string { return diag.Platforms })
+	completeWith(root, "app", diag.Apps)
+	completeWith(root, "service", func() []string { return profile.Builtin().IDs() })
 	root.AddCommand(
 		newCheckCmd(a),
 		newTicketCmd(a),
@@ -60,21 +67,28 @@ Start with:  otpdoctor check`,
 // their files' init functions so that each lives in one file of its own.
 var commandAdders []func(*app) *cobra.Command
 
+// completeWith makes shell completion offer values() for the persistent flag name.
+func completeWith(root *cobra.Command, name string, values func() []string) {
+	root.RegisterFlagCompletionFunc(name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values(), cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
 func addGlobalFlags(fs *pflag.FlagSet, o *globalOptions) {
-	fs.StringVar(&o.format, "format", "text", "output format: text, json, markdown or junit")
+	fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text, json, markdown or junit")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "show facts and evidence under each check")
 	fs.BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR works too)")
-	fs.StringVar(&o.now, "now", "", "take this machine's clock to read this RFC 3339 `instant` (reproduce a case)")
-	fs.DurationVar(&o.timeout, "timeout", 3*time.Second, "time limit for each network operation")
+	fs.StringVar(&o.now, "now", "", "take this machine's clock to read this RFC 3339 `INSTANT` (reproduce a case)")
+	fs.DurationVar(&o.timeout, "timeout", 3*time.Second, "time limit for each network operation, as a `DURATION` such as 3s")
 	fs.BoolVar(&o.offline, "offline", false, "use no network: report what can be known locally")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 on warnings and errors too, not only failures")
 	fs.StringVarP(&o.output, "output", "o", "", "also write the report to `FILE` (created 0600)")
-	fs.StringVar(&o.service, "service", "", "the service you are locked out of (see 'otpdoctor services')")
+	fs.StringVar(&o.service, "service", "", "the service `ID` you are locked out of (see 'otpdoctor services')")
 	fs.StringVar(&o.profiles, "profiles", "", "add or override service profiles from a JSON `FILE`")
-	fs.StringVar(&o.platform, "platform", "", "the device that holds your authenticator: android, ios, windows, macos, linux")
-	fs.StringVar(&o.app, "app", "", "your authenticator app, e.g. google-authenticator, authy, aegis")
+	fs.StringVar(&o.platform, "platform", "", "the `PLATFORM` of the device that holds your authenticator: android, ios, windows, macos, linux")
+	fs.StringVar(&o.app, "app", "", "your authenticator `APP`, e.g. google-authenticator, authy, aegis")
 	fs.StringVar(&o.secretFile, "secret-file", "", "read the 2FA key from `FILE` (- for stdin): base32, otpauth URI, export or backup")
-	fs.StringVar(&o.secret, "secret", "", "the 2FA key itself (visible to other users: prefer --secret-file or OTPDOCTOR_SECRET)")
+	fs.StringVar(&o.secret, "secret", "", "the 2FA `KEY` itself (visible to other users: prefer --secret-file or OTPDOCTOR_SECRET)")
 	fs.StringVar(&o.qr, "qr", "", "read the 2FA key from a QR code `IMAGE` (PNG, JPEG, GIF)")
 	fs.StringVar(&o.account, "account", "", "pick one account from a source with several: issuer or name contains `TEXT`, or TEXT is its key fingerprint")
 	fs.BoolVar(&o.askSecret, "ask-secret", false, "ask for the 2FA key at a hidden prompt")
