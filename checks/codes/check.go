@@ -80,6 +80,14 @@ func (p Params) String() string {
 	return fmt.Sprintf("%s, %d digits, %d s", p.Algorithm, p.Digits, p.Period)
 }
 
+// periodFact is the period as the facts carry it: null for HOTP, which has none.
+func (p Params) periodFact() *int {
+	if p.Period == 0 {
+		return nil
+	}
+	return &p.Period
+}
+
 func paramsOf(k secret.Key) Params {
 	p := Params{Algorithm: k.Algorithm, Digits: k.Digits, Period: k.Period}
 	if k.Type == secret.HOTP {
@@ -97,7 +105,7 @@ type facts struct {
 	Possible                   bool             `json:"possible"` // matched, but chance could explain it
 	Algorithm                  secret.Algorithm `json:"algorithm"`
 	Digits                     int              `json:"digits"`
-	Period                     int              `json:"period,omitempty"`
+	Period                     *int             `json:"period"` // null for HOTP
 	OffsetSteps                *int64           `json:"offset_steps"`
 	AuthenticatorOffsetSeconds []float64        `json:"authenticator_offset_seconds"`
 	WindowSteps                uint64           `json:"window_steps"`
@@ -141,7 +149,7 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 
 	s := &search{check: c, key: k, codes: codes, env: env, details: details}
 	s.facts = facts{
-		Algorithm: k.Algorithm, Digits: k.Digits, Period: paramsOf(k).Period,
+		Algorithm: k.Algorithm, Digits: k.Digits, Period: paramsOf(k).periodFact(),
 		Codes: len(codes), Fingerprint: k.Fingerprint(),
 	}
 	if k.Type == secret.TOTP {

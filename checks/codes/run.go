@@ -375,7 +375,7 @@ func (s *search) finding(cause diag.Cause, severity diag.Severity, message strin
 func (s *search) matched(m match) int64 {
 	p := m.stage.params
 	s.facts.Matched = true
-	s.facts.Algorithm, s.facts.Digits, s.facts.Period = p.Algorithm, p.Digits, p.Period
+	s.facts.Algorithm, s.facts.Digits, s.facts.Period = p.Algorithm, p.Digits, p.periodFact()
 	s.facts.LikelyClock = m.stage.clock
 	offset := int64(m.counter - s.expected(p))
 	s.facts.OffsetSteps = &offset

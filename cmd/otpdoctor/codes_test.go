@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/otpdoctor/otpdoctor/docs"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +77,20 @@ func TestMatchShowsProgress(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "\r\033[Ksearching SHA1, 6 digits, 30 s: ±10 min (±20 steps): ") || !strings.HasSuffix(errOut, "\r\033[K") {
 		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// Reports of HOTP keys, which have no period, match the schema too.
+func TestHOTPReportsMatchTheSchema(t *testing.T) {
+	uri := "otpauth://hotp/Bank:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=3&issuer=Bank"
+	env := map[string]string{"OTPDOCTOR_SECRET": uri}
+	for _, args := range [][]string{
+		{"secret", "--format", "json"},
+		{"match", "--offline", "--format", "json", "338314"}, // RFC 4226's code for counter 4
+	} {
+		r := execCLI(t, env, "", args...)
+		if err := docs.ValidateReport([]byte(r.stdout)); err != nil {
+			t.Errorf("otpdoctor %v (exit %d): %v\n%s", args, r.code, err, r.stderr)
+		}
 	}
 }
