@@ -125,7 +125,7 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 
 func (r *run) probe(ctx context.Context) {
 	c, env := r.c, r.env
-	u, err := ParseURL(c.Endpoint.URL)
+	u, err := web.ParseURL(c.Endpoint.URL)
 	if err != nil {
 		r.error("the status URL is not usable: %v", err)
 		return
@@ -181,7 +181,7 @@ func (r *run) timeURL() *url.URL {
 	if r.c.TimeAPI == nil {
 		return nil
 	}
-	u, err := ParseURL(r.c.TimeAPI.URL)
+	u, err := web.ParseURL(r.c.TimeAPI.URL)
 	if err != nil {
 		r.detail("the service's time API is not usable: %v", err)
 		return nil

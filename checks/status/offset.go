@@ -3,6 +3,7 @@ package status
 import (
 	"fmt"
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/web"
 	"math"
 	"net/http"
 	"time"
@@ -33,7 +34,7 @@ func dateHeader(h http.Header) (ServerTime, error) {
 	}
 	t, err := http.ParseTime(raw)
 	if err != nil {
-		return ServerTime{}, fmt.Errorf("the Date header %q is not an HTTP date", clip(raw))
+		return ServerTime{}, fmt.Errorf("the Date header %q is not an HTTP date", web.Clip(raw))
 	}
 	return plausible(ServerTime{At: t, Resolution: time.Second, Source: SourceDateHeader})
 }

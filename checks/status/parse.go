@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/otpdoctor/otpdoctor/internal/web"
 	"slices"
 	"strings"
 	"time"
@@ -69,7 +70,7 @@ func ParseStatuspage(body []byte) (Summary, error) {
 		return Summary{}, errors.New(`no status.indicator: not a Statuspage status or summary`)
 	}
 	if !slices.Contains(statuspageIndicators, s.Status.Indicator) {
-		return Summary{}, fmt.Errorf("status.indicator is %q, not one of %s", clip(s.Status.Indicator), strings.Join(statuspageIndicators, ", "))
+		return Summary{}, fmt.Errorf("status.indicator is %q, not one of %s", web.Clip(s.Status.Indicator), strings.Join(statuspageIndicators, ", "))
 	}
 	return s, nil
 }
@@ -131,7 +132,7 @@ func ParseKrakenStatus(body []byte) (KrakenStatus, error) {
 		return KrakenStatus{}, err
 	}
 	if !slices.Contains(krakenStatuses, r.Status) {
-		return KrakenStatus{}, fmt.Errorf("result.status is %q, not one of %s", clip(r.Status), strings.Join(krakenStatuses, ", "))
+		return KrakenStatus{}, fmt.Errorf("result.status is %q, not one of %s", web.Clip(r.Status), strings.Join(krakenStatuses, ", "))
 	}
 	return KrakenStatus{Status: r.Status, Timestamp: r.Timestamp}, nil
 }
@@ -143,7 +144,7 @@ func parseKraken[T any](body []byte) (T, error) {
 		return zero, err
 	}
 	if len(env.Error) > 0 {
-		return zero, fmt.Errorf("the Kraken API answered with an error: %s", clip(strings.Join(env.Error, "; ")))
+		return zero, fmt.Errorf("the Kraken API answered with an error: %s", web.Clip(strings.Join(env.Error, "; ")))
 	}
 	if env.Result == nil {
 		return zero, errors.New("no result: not a Kraken answer")
@@ -302,13 +303,4 @@ func position(body []byte, offset int64) string {
 	line := bytes.Count(before, []byte{'\n'}) + 1
 	column := len(before) - bytes.LastIndexByte(before, '\n')
 	return fmt.Sprintf("line %d, column %d", line, column)
-}
-
-// clip shortens a string from a server before it goes into a message.
-func clip(s string) string {
-	const limit = 80
-	if len(s) <= limit {
-		return s
-	}
-	return strings.ToValidUTF8(s[:limit], "") + "…"
 }

@@ -1,8 +1,8 @@
 package status
 
 import (
-	"errors"
 	"fmt"
+	"github.com/otpdoctor/otpdoctor/internal/web"
 	"strings"
 	"testing"
 	"time"
@@ -103,36 +103,6 @@ func TestRecognise(t *testing.T) {
 	}
 }
 
-func TestParseURL(t *testing.T) {
-	good := []string{"https://status.example.com", "https://api.binance.com/sapi/v1/system/status", "http://127.0.0.1:8080/x", "http://localhost/", "http://[::1]:9/"}
-	for _, raw := range good {
-		if _, err := ParseURL(raw); err != nil {
-			t.Errorf("ParseURL(%q): %v", raw, err)
-		}
-	}
-	bad := map[string]string{
-		"http://status.example.com/":        "only for this machine",
-		"http://127.0.0.1.example.com/":     "only for this machine",
-		"status.example.com":                "not an https:// URL",
-		"ftp://example.com/":                "not an https:// URL",
-		"https://user:hunter2@example.com/": "user name or password",
-		"https://exa mple.com/":             "not a URL",
-		"":                                  "not an https:// URL",
-	}
-	for raw, want := range bad {
-		_, err := ParseURL(raw)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("ParseURL(%q) = %v, want an error saying %q", raw, err, want)
-		}
-		if err != nil && strings.Contains(err.Error(), "hunter2") {
-			t.Errorf("ParseURL echoes the password: %v", err)
-		}
-	}
-	if _, err := ParseURL("http://example.org/"); !errors.Is(err, ErrInsecureURL) {
-		t.Errorf("http:// to a remote host: %v, want ErrInsecureURL", err)
-	}
-}
-
 func TestEndpointURL(t *testing.T) {
 	for _, tt := range []struct{ raw, kind, want string }{
 		{"https://www.githubstatus.com", KindStatuspage, "https://www.githubstatus.com/api/v2/summary.json"},
@@ -141,7 +111,7 @@ func TestEndpointURL(t *testing.T) {
 		{"https://status.example.com/custom.json", KindStatuspage, "https://status.example.com/custom.json"},
 		{"https://www.githubstatus.com/", KindAuto, "https://www.githubstatus.com/"},
 	} {
-		u, _ := ParseURL(tt.raw)
+		u, _ := web.ParseURL(tt.raw)
 		if got := endpointURL(u, tt.kind).String(); got != tt.want {
 			t.Errorf("endpointURL(%s, %s) = %s, want %s", tt.raw, tt.kind, got, tt.want)
 		}
@@ -220,21 +190,6 @@ func FuzzDateHeader(f *testing.F) {
 		st, err := dateHeader(map[string][]string{"Date": {raw}})
 		if err == nil && st.Source != SourceDateHeader {
 			t.Errorf("accepted %+v", st)
-		}
-	})
-}
-
-func FuzzParseURL(f *testing.F) {
-	f.Add("https://status.example.com/api/v2/summary.json")
-	f.Add("http://127.0.0.1:8080/")
-	f.Add("http://user:pw@localhost/")
-	f.Fuzz(func(t *testing.T, raw string) {
-		u, err := ParseURL(raw)
-		if err != nil {
-			return
-		}
-		if u.User != nil || (u.Scheme == "http" && !isLoopback(u.Hostname())) || (u.Scheme != "http" && u.Scheme != "https") {
-			t.Errorf("accepted %q", raw)
 		}
 	})
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/otpdoctor/otpdoctor/checks/clock"
-	"github.com/otpdoctor/otpdoctor/checks/status"
 	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
@@ -51,12 +50,8 @@ func (p *clockPart) check(a *app) (*clock.Check, error) {
 		cfg.NTPServers = append(cfg.NTPServers, addr)
 	}
 	for _, raw := range p.timeURLs {
-		if _, err := status.ParseURL(raw); err != nil {
-			hint := "give a full address such as https://www.example.com/"
-			if errors.Is(err, status.ErrInsecureURL) {
-				hint = "use https://, or run your test server on 127.0.0.1"
-			}
-			return nil, usagef(hint, "--time-url: %v", err)
+		if err := checkURLFlag("--time-url", raw, "https://www.example.com/"); err != nil {
+			return nil, err
 		}
 		cfg.TimeURLs = append(cfg.TimeURLs, raw)
 	}
@@ -107,8 +102,8 @@ that line running until Ctrl-C.`,
 			a.opts.verbose = true // the clock command is the detailed view
 			watched := &watchedClock{Check: check}
 			err = a.runChecks(c.Context(), "clock", []diag.Check{watched})
-			var status exitStatus
-			reported := err == nil || (errors.As(err, &status) && status != exitInterrupted)
+			var exit exitStatus
+			reported := err == nil || (errors.As(err, &exit) && exit != exitInterrupted)
 			if watch && reported {
 				watchTrueTime(c.Context(), a.io.Out, a.now, watched.reference())
 			}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
 // Exit codes (DESIGN.md): scripts and CI rely on them.
@@ -46,4 +48,16 @@ func reportError(w io.Writer, err error) int {
 		fmt.Fprintln(w, "hint: run 'otpdoctor --help' to see the commands and flags")
 	}
 	return exitUsage
+}
+
+// checkURLFlag is web.ParseURL's judgement of a URL flag, as a usage error.
+func checkURLFlag(flag, raw, example string) error {
+	if _, err := web.ParseURL(raw); err != nil {
+		hint := "give a full address such as " + example
+		if errors.Is(err, web.ErrInsecureURL) {
+			hint = "use https://, or run your test server on 127.0.0.1"
+		}
+		return usagef(hint, "%s: %v", flag, err)
+	}
+	return nil
 }

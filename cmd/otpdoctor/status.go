@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"slices"
 	"strings"
 
@@ -35,12 +34,8 @@ func (p *statusPart) build(a *app) (diag.Check, error) {
 		return nil, usagef("use one of: "+strings.Join(status.Kinds, ", "), "unknown --status-kind %q", p.kind)
 	}
 	if p.url != "" {
-		if _, err := status.ParseURL(p.url); err != nil {
-			hint := "give a full address such as https://status.example.com"
-			if errors.Is(err, status.ErrInsecureURL) {
-				hint = "use https://, or run your test server on 127.0.0.1"
-			}
-			return nil, usagef(hint, "--status-url: %v", err)
+		if err := checkURLFlag("--status-url", p.url, "https://status.example.com"); err != nil {
+			return nil, err
 		}
 	}
 	c := &status.Check{UserAgent: web.UserAgent(toolVersion())}
