@@ -17,6 +17,8 @@ func Locate(data []byte, base int64, err error) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
+	case errors.As(err, &syntax) && base+syntax.Offset >= int64(len(data)):
+		return errors.New("the JSON ends too early (truncated file?)")
 	case errors.As(err, &syntax):
 		line, col := LineCol(data, base+syntax.Offset-1) // Offset counts the bad byte
 		return fmt.Errorf("line %d, column %d: not valid JSON: %s", line, col, syntax.Error())
