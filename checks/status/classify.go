@@ -196,5 +196,5 @@ func malformed(host string, err error) failure {
 			steps:   []string{"Open a browser: if a sign-in or block page appears, sign in or use another network."}}
 	}
 	return failure{code: FailMalformed, cause: diag.CauseServiceOutage, severity: diag.SeverityWarn,
-		message: fmt.Sprintf("%s answered with something that is not its status (%v): the service may be having trouble.", host, err)}
+		message: fmt.Sprintf("%s answered with something that is not its status: %v. The service may be having trouble.", host, err)}
 }

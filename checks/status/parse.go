@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/otpdoctor/otpdoctor/internal/web"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
+	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
 // Indicators, as the fact "indicator" names them (Statuspage's, plus maintenance and
@@ -271,36 +273,12 @@ func decodeJSON(body []byte, v any) error {
 	if trimmed[0] == '<' {
 		return errHTML
 	}
-	err := json.Unmarshal(body, v)
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &syntax):
-		return fmt.Errorf("%s: %s", position(body, syntax.Offset), syntax.Error())
-	case errors.As(err, &typ):
-		return fmt.Errorf("%s: %s is a JSON %s, expected %s", position(body, typ.Offset), fieldName(typ), typ.Value, typ.Type)
+	if err := json.Unmarshal(body, v); err != nil {
+		return jsonloc.Locate(body, 0, err)
 	}
-	return err
+	return nil
 }
 
 // errHTML is a web page where JSON was expected: often a captive portal, a filter's
 // block page or a proxy's error page in place of the service's answer.
 var errHTML = errors.New("the answer is a web page (HTML), not JSON")
-
-func fieldName(e *json.UnmarshalTypeError) string {
-	if e.Field == "" {
-		return "the value"
-	}
-	return e.Field
-}
-
-// position turns a byte offset into "line L, column C" (both from 1).
-func position(body []byte, offset int64) string {
-	offset = min(max(offset, 0), int64(len(body)))
-	before := body[:offset]
-	line := bytes.Count(before, []byte{'\n'}) + 1
-	column := len(before) - bytes.LastIndexByte(before, '\n')
-	return fmt.Sprintf("line %d, column %d", line, column)
-}

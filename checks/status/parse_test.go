@@ -2,10 +2,11 @@ package status
 
 import (
 	"fmt"
-	"github.com/otpdoctor/otpdoctor/internal/web"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
 func TestParseStatuspage(t *testing.T) {
@@ -32,12 +33,13 @@ func TestParseErrors(t *testing.T) {
 		body  string
 		want  string
 	}{
-		{"statuspage syntax", statuspageErr, "{\n  \"status\": {\"indicator\": \"none\",}\n}", "line 2, column 35: invalid character '}'"},
-		{"statuspage type", statuspageErr, `{"status": {"indicator": 3}}`, "line 1, column 27: status.indicator is a JSON number, expected string"},
+		// The column is the bad character's own: the '}' after the comma.
+		{"statuspage syntax", statuspageErr, "{\n  \"status\": {\"indicator\": \"none\",}\n}", "line 2, column 34: not valid JSON: invalid character '}'"},
+		{"statuspage type", statuspageErr, `{"status": {"indicator": 3}}`, "line 1, column 27: field status.indicator: want string, got a JSON number"},
 		{"statuspage missing", statuspageErr, `{"page": {}}`, "no status.indicator"},
 		{"statuspage html", statuspageErr, "  <!DOCTYPE html>", "web page (HTML)"},
 		{"statuspage empty", statuspageErr, " \n", "empty"},
-		{"statuspage not an object", statuspageErr, `[1, 2]`, "is a JSON array"},
+		{"statuspage not an object", statuspageErr, `[1, 2]`, "got a JSON array"},
 		{"binance missing", binanceErr, `{"msg": "normal"}`, "no status field"},
 		{"binance unknown", binanceErr, `{"status": 7}`, "status is 7, not 0 (normal) or 1 (maintenance)"},
 		{"kraken error", krakenErr, `{"error": ["EService:Unavailable"]}`, "answered with an error: EService:Unavailable"},
