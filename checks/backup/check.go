@@ -116,20 +116,22 @@ func (r *run) readLedger() {
 	if r.c.Ledger == nil {
 		return
 	}
+	// Reports name the ledger by its file name, never its path: the path names the
+	// user's home, and reports end up in tickets.
 	entries, err := r.c.Ledger.Read()
 	if err != nil {
-		r.details = append(r.details, "used-codes ledger: "+err.Error())
+		reason := strings.ReplaceAll(err.Error(), r.c.Ledger.Path, LedgerFile)
+		r.details = append(r.details, "used-codes ledger: "+reason)
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
-			Message: "Could not tell which codes were already used: " + err.Error(),
-			Fix:     []string{"Move the damaged ledger aside (otpdoctor will start a new one), then mark your spent codes again with otpdoctor backup mark-used CODE."},
+			Message: "Could not tell which codes were already used: " + reason + ".",
+			Fix:     []string{"Move " + LedgerFile + " (in the otpdoctor folder of your config directory) aside: otpdoctor starts a new ledger. Then mark your spent codes again with otpdoctor backup mark-used CODE."},
 		})
 		return
 	}
 	r.ledger = entries
 	n := entries.Count(r.p.ID)
 	r.facts.LedgerUsed = &n
-	// Not the ledger's path: it names the user's home, and reports end up in tickets.
 	r.details = append(r.details, fmt.Sprintf("used-codes ledger: %d of %s codes marked used", n, possessive(r.p.Name)))
 }
 
@@ -503,16 +505,19 @@ func (r *run) result() diag.Result {
 	}
 }
 
+// summary is the check's line: a sentence, as the other checks' summaries are.
 func (r *run) summary() string {
 	f := r.facts
 	var s string
 	switch {
 	case f.Total == 0:
-		return "no backup codes were given"
+		return "No backup codes were given."
 	case f.KeyLike == f.Total:
-		return fmt.Sprintf("what you hold is an authenticator key, not a backup code for %s", r.p.Name)
+		return fmt.Sprintf("What you hold is an authenticator key, not a backup code for %s.", r.p.Name)
+	case f.Total == 1 && f.Valid == 1:
+		s = "The code fits " + formatOf(r.p, f.Format)
 	case f.Valid == f.Total:
-		s = fmt.Sprintf("%d of %d %s fit %s", f.Valid, f.Total, plural(f.Total, "code", "codes"), formatOf(r.p, f.Format))
+		s = fmt.Sprintf("All %d codes fit %s", f.Total, formatOf(r.p, f.Format))
 	default:
 		s = fmt.Sprintf("%d of %d %s %s a problem", f.Total-f.Valid, f.Total, plural(f.Total, "code", "codes"), plural(f.Total-f.Valid, "has", "have"))
 	}
@@ -522,7 +527,7 @@ func (r *run) summary() string {
 	if f.Unused != nil {
 		s += fmt.Sprintf("; %d unused", *f.Unused)
 	}
-	return s
+	return s + "."
 }
 
 func (r *run) fix(c diag.Cause) []string {

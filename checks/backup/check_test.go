@@ -78,7 +78,7 @@ func findings(t *testing.T, r diag.Result, c diag.Cause, want int) []diag.Findin
 
 func TestCheckAllValid(t *testing.T) {
 	r := run1(t, &Check{Codes: fileSet("github-recovery-codes.txt", day, githubCodes(16, 1)...)}, envFor(t, "github", day, 0))
-	if r.Status != diag.StatusOK || r.Summary != "16 of 16 codes fit GitHub's recovery codes" || len(r.Findings) != 0 {
+	if r.Status != diag.StatusOK || r.Summary != "All 16 codes fit GitHub's recovery codes." || len(r.Findings) != 0 {
 		t.Fatalf("%s %q %+v", r.Status, r.Summary, r.Findings)
 	}
 	for key, want := range map[string]any{"total": 16.0, "valid": 16.0, "invalid": 0.0, "duplicates": 0.0, "format": "recovery code (xxxxx-xxxxx, hexadecimal)", "unused": nil} {
@@ -174,7 +174,7 @@ func TestCheckBinanceBackupKey(t *testing.T) {
 			!strings.Contains(f.Message, "it is Binance's backup key, which is the authenticator key itself (160 bits)") {
 			t.Errorf("T=%d: %s %q", tc.unix, r.Status, f.Message)
 		}
-		if r.Summary != "what you hold is an authenticator key, not a backup code for Binance" {
+		if r.Summary != "What you hold is an authenticator key, not a backup code for Binance." {
 			t.Errorf("summary %q", r.Summary)
 		}
 		report, _ := json.Marshal(r)
@@ -227,7 +227,7 @@ func TestCheckUsedCodes(t *testing.T) {
 	if !strings.HasSuffix(fs[0].Message, "The ledger has 3 of GitHub's codes marked used; of a set of 16, about 13 remain.") {
 		t.Errorf("%q", fs[0].Message)
 	}
-	if r.Facts["used"] != 3.0 || r.Facts["unused"] != 13.0 || r.Facts["ledger_used"] != 3.0 || !strings.HasSuffix(r.Summary, "; 3 marked used; 13 unused") {
+	if r.Facts["used"] != 3.0 || r.Facts["unused"] != 13.0 || r.Facts["ledger_used"] != 3.0 || !strings.HasSuffix(r.Summary, "; 3 marked used; 13 unused.") {
 		t.Errorf("%v %q", r.Facts, r.Summary)
 	}
 	// A valid code never appears whole in the result.
@@ -251,8 +251,12 @@ func TestCheckCorruptLedger(t *testing.T) {
 	writeFile(t, path, `{"version": 1, "salt": "00`)
 	r := run1(t, &Check{Codes: loose("1a2b3-c4d5e"), Ledger: l}, envFor(t, "github", day, 0))
 	f := findings(t, r, diag.CauseBackupCodeUsed, 1)[0]
-	if r.Status != diag.StatusWarn || !strings.Contains(f.Message, "the used-codes ledger "+path+" is damaged") || r.Facts["ledger_used"] != nil || r.Facts["valid"] != 1.0 {
+	if r.Status != diag.StatusWarn || !strings.Contains(f.Message, "the used-codes ledger "+LedgerFile+" is damaged") || r.Facts["ledger_used"] != nil || r.Facts["valid"] != 1.0 {
 		t.Fatalf("%s %v %q", r.Status, r.Facts, f.Message)
+	}
+	// The path names the user's home; reports end up in tickets.
+	if report := fmt.Sprint(r.Findings, r.Details); strings.Contains(report, filepath.Dir(path)) {
+		t.Errorf("the report names the ledger's directory: %s", report)
 	}
 }
 

@@ -67,7 +67,7 @@ type CorruptError struct {
 }
 
 func (e *CorruptError) Error() string {
-	return fmt.Sprintf("the used-codes ledger %s is damaged (%s); otpdoctor leaves it untouched: move it aside to start a new one", e.Path, e.Reason)
+	return fmt.Sprintf("the used-codes ledger %s is damaged (%s)", e.Path, e.Reason)
 }
 
 // Read returns the ledger's entries; a missing ledger is an empty one.

@@ -171,7 +171,7 @@ func markUsed(a *app, c *cobra.Command, ledger *backup.Ledger, args []string) er
 		var corrupt *backup.CorruptError
 		switch {
 		case errors.As(err, &corrupt):
-			return usagef("move "+corrupt.Path+" aside; otpdoctor starts a new ledger, then mark your spent codes again", "%v", err)
+			return usagef("otpdoctor leaves the file untouched: move "+corrupt.Path+" aside, and it starts a new ledger; then mark your spent codes again", "%v", err)
 		case err != nil:
 			return usagef("try again; if it keeps failing, check the permissions of "+ledger.Path, "%v", err)
 		case already:
