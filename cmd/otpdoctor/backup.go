@@ -13,6 +13,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/checks/backup"
 	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
+	"github.com/otpdoctor/otpdoctor/profile"
 )
 
 func init() { commandAdders = append(commandAdders, newBackupCmd) }
@@ -38,19 +39,20 @@ func (p *backupPart) build(a *app) (diag.Check, error) {
 	}
 	c := &backup.Check{Catalog: a.profiles}
 	for i, text := range p.codes {
-		c.Codes = append(c.Codes, backup.Code{Text: text, Where: fmt.Sprintf("--backup-code %d", i+1)})
+		where := fmt.Sprintf("--backup-code %d", i+1)
+		if profile.NormalizeCode(text) == "" {
+			return nil, usagef("give the code as the service printed it, e.g. --backup-code 1a2b3-c4d5e", "%s is empty", where)
+		}
+		c.Codes = append(c.Codes, backup.Code{Text: text, Where: where})
 	}
-	stdinUsers := 0
+	var fromStdin []string
 	for _, path := range p.files {
 		if path == "-" {
-			stdinUsers++
+			fromStdin = append(fromStdin, "--backup-file")
 		}
 	}
-	if a.opts.profiles == "-" || a.opts.secretFile == "-" {
-		stdinUsers++
-	}
-	if stdinUsers > 1 {
-		return nil, usagef("give only one input as -; save the others to files", "standard input (-) is given twice")
+	if err := a.oneStdinReader(fromStdin...); err != nil {
+		return nil, err
 	}
 	for _, path := range p.files {
 		codes, err := readBackupFile(a, path)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -88,6 +89,10 @@ func (a *app) keySource() (*secret.Source, error) {
 		return nil, err
 	}
 	defer clear(data) // the raw text holds the key; keep it no longer than needed
+	if len(bytes.TrimSpace(data)) == 0 {
+		in.err = usagef("give the file that holds the key: base32 text, an otpauth:// URI, an export or a QR code image", "%s is empty: there is no key in it", origin)
+		return nil, in.err
+	}
 	src, err := secret.Parse(data)
 	switch {
 	case errors.Is(err, secret.ErrEncrypted):
@@ -118,6 +123,23 @@ func (a *app) keyInputFlags() []string {
 		}
 	}
 	return given
+}
+
+// oneStdinReader refuses a run where several flags read standard input ("-"): the
+// first reader would take it all and leave the others nothing. It counts the key and
+// profile flags, and extra: a command's own flags given as -.
+func (a *app) oneStdinReader(extra ...string) error {
+	readers := extra
+	for _, f := range []struct{ name, value string }{{"--secret-file", a.opts.secretFile}, {"--qr", a.opts.qr}, {"--profiles", a.opts.profiles}} {
+		if f.value == "-" {
+			readers = append(readers, f.name)
+		}
+	}
+	if len(readers) > 1 {
+		return usagef("give only one input as -; save the others to files",
+			"standard input (-) is given %d times (%s): it can be read only once", len(readers), strings.Join(readers, ", "))
+	}
+	return nil
 }
 
 // readKeyInput reads the raw key source and says where it came from; nil data and no

@@ -19,6 +19,9 @@ func init() { commandAdders = append(commandAdders, newServicesCmd) }
 // (generic when none is named).
 func (a *app) resolveService() error {
 	a.profiles = profile.Builtin()
+	if err := a.oneStdinReader(); err != nil { // before --profiles - takes standard input
+		return err
+	}
 	if path := a.opts.profiles; path != "" {
 		data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
 		if err != nil {
