@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/otpdoctor/otpdoctor/internal/charclass"
 )
 
 // Code lengths ParseCode accepts: 6 to 8 digits as apps show them, down to 4 for codes
@@ -35,10 +35,8 @@ func ParseCode(s string) (string, error) {
 				return "", fmt.Errorf("column %d: a separator must sit between two digits", column)
 			}
 			lastSeparator = true
-		case r == utf8.RuneError:
-			return "", fmt.Errorf("column %d: not valid UTF-8: a code has only digits", column)
 		default:
-			return "", fmt.Errorf("column %d: %s: a code has only digits", column, characterClass(r))
+			return "", fmt.Errorf("column %d: %s: a code has only digits", column, charclass.Of(r))
 		}
 	}
 	n := digits.Len()
@@ -49,23 +47,6 @@ func ParseCode(s string) (string, error) {
 		return "", fmt.Errorf("%d digits: codes have %d to %d (usually 6)", n, minCodeDigits, maxCodeDigits)
 	}
 	return digits.String(), nil
-}
-
-// characterClass names the kind of character r is, for errors that must not echo input.
-func characterClass(r rune) string {
-	switch {
-	case unicode.IsLetter(r):
-		return "a letter"
-	case unicode.IsSpace(r):
-		return "a space character other than a plain space"
-	case unicode.IsDigit(r):
-		return "a digit from another script"
-	case unicode.IsPunct(r) || unicode.IsSymbol(r):
-		return "a punctuation mark or symbol"
-	case unicode.IsControl(r):
-		return "a control character"
-	}
-	return "an unexpected character"
 }
 
 // ParseTime reads an instant as --at and --code-time take it: RFC 3339

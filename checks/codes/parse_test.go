@@ -30,11 +30,11 @@ func TestParseCode(t *testing.T) {
 		"-123456":     "column 1: a separator",
 		"123456-":     "column 7: a separator",
 		"123,456":     "column 4: a punctuation mark",
-		"12\t3456":    "column 3: a space character",
+		"12\t3456":    "column 3: a tab",
 		"１２３４５６":      "column 1: a digit from another script",
 		"123":         "3 digits",
 		"12345678901": "11 digits",
-		"12\xff456":   "column 3: not valid UTF-8",
+		"12\xff456":   "column 3: a byte that is not valid UTF-8",
 	}
 	for in, want := range bad {
 		_, err := ParseCode(in)

@@ -115,7 +115,7 @@ func TestParseRefuses(t *testing.T) {
 		{"age", "age-encryption.org/v1\n-> X25519 abc\n", "an age-encrypted file: encrypted: export it unencrypted or decrypt it first", true},
 		{"openssl", "Salted__\x01\x02\x03\x04\x05\x06\x07\x08\xff\xfe", "an OpenSSL-encrypted file: encrypted: export it unencrypted or decrypt it first", true},
 		{"other JSON", `{"accounts": []}`, "JSON that is neither an Aegis nor a 2FAS export", false},
-		{"broken JSON", "{\n  \"db\": {\"entries\": [,]}\n}", "JSON export: line 2, column 22: not valid JSON: invalid character ',' looking for beginning of value", false},
+		{"broken JSON", "{\n  \"db\": {\"entries\": [,]}\n}", "JSON export: line 2, column 22: not valid JSON: a punctuation mark or symbol where a value should begin", false},
 		{"binary", "\x00\x01\x02\xff\xfe", "the input is neither text nor a PNG, JPEG or GIF image", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,6 +9,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/otpdoctor/otpdoctor/internal/charclass"
 )
 
 // Locate explains err, an error from decoding data (or a part of data starting at
@@ -20,10 +23,11 @@ func Locate(data []byte, base int64, err error) error {
 	case errors.As(err, &syntax) && base+syntax.Offset >= int64(len(data)):
 		return errors.New("the JSON ends too early (truncated file?)")
 	case errors.As(err, &syntax):
-		line, col := LineCol(data, base+syntax.Offset-1) // Offset counts the bad byte
-		return fmt.Errorf("line %d, column %d: not valid JSON: %s", line, col, syntax.Error())
+		bad := base + syntax.Offset - 1 // Offset counts the bad byte
+		line, col := lineCol(data, bad)
+		return fmt.Errorf("line %d, column %d: not valid JSON: %s", line, col, syntaxProblem(data[bad:], syntax.Error()))
 	case errors.As(err, &typ):
-		line, col := LineCol(data, base+typ.Offset)
+		line, col := lineCol(data, base+typ.Offset)
 		field := "the top level"
 		if typ.Field != "" {
 			field = "field " + typ.Field
@@ -35,11 +39,50 @@ func Locate(data []byte, base int64, err error) error {
 	return errors.New(strings.TrimPrefix(err.Error(), "json: "))
 }
 
-// LineCol is the 1-based line and column of byte offset in data.
-func LineCol(data []byte, offset int64) (line, col int) {
+// syntaxProblem says what encoding/json's message says, with the character it quotes
+// ("invalid character 'J' looking for beginning of value") named by its kind instead,
+// and the place in plain words.
+func syntaxProblem(rest []byte, message string) string {
+	const prefix = "invalid character '"
+	if !strings.HasPrefix(message, prefix) {
+		return message
+	}
+	// The quoted character is at least one byte long; the place follows its closing quote.
+	end := strings.Index(message[len(prefix)+1:], "' ")
+	if end < 0 {
+		return message
+	}
+	place := message[len(prefix)+1+end+2:]
+	r, _ := utf8.DecodeRune(rest)
+	what := charclass.Of(r)
+	for _, p := range places {
+		if strings.HasPrefix(place, p.encoding) {
+			return what + " " + p.words
+		}
+	}
+	return what + " " + place
+}
+
+// places are encoding/json's places of a syntax error, in plain words.
+var places = []struct{ encoding, words string }{
+	{"looking for beginning of value", "where a value should begin"},
+	{"looking for beginning of object key string", "where a quoted key should begin"},
+	{"after object key:value pair", "after a value in an object, where a comma or } should be"},
+	{"after object key", "after a key, where a colon should be"},
+	{"after array element", "after a value in a list, where a comma or ] should be"},
+	{"after top-level value", "after the end of the JSON"},
+	{"in string literal", "inside a string"},
+	{"in string escape code", "in a backslash escape inside a string"},
+	{"in numeric literal", "inside a number"},
+	{"in literal", "inside true, false or null"},
+}
+
+// lineCol is the 1-based line and column of byte offset in data; columns count
+// characters, as editors do.
+func lineCol(data []byte, offset int64) (line, col int) {
 	offset = min(max(offset, 0), int64(len(data)))
 	before := data[:offset]
 	line = bytes.Count(before, []byte("\n")) + 1
-	col = int(offset) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
 	return line, col
 }

@@ -12,9 +12,15 @@ func TestLocate(t *testing.T) {
 		into any
 		want string
 	}{
-		{"{\n  \"a\": 1,\n  \"b\": ]\n}", &map[string]int{}, "line 3, column 8: not valid JSON"},
+		{"{\n  \"a\": 1,\n  \"b\": ]\n}", &map[string]int{}, "line 3, column 8: not valid JSON: a punctuation mark or symbol where a value should begin"},
 		{"{\"a\": \"x\"}", &struct{ A int }{}, "line 1, column 10: field A: want int, got a JSON string"},
 		{"{\"a\": ", &map[string]int{}, "ends too early"},
+		{"JBSWY3DPEHPK3PXP", &map[string]int{}, "line 1, column 1: not valid JSON: a letter where a value should begin"},
+		{"{\"secret\": \"JBSW\x01\"}", &map[string]string{}, "line 1, column 17: not valid JSON: a control character inside a string"},
+		{"{\"a\" 1}", &map[string]int{}, "line 1, column 6: not valid JSON: a digit after a key, where a colon should be"},
+		{"[1 2]", &[]int{}, "after a value in a list, where a comma or ] should be"},
+		{"{\"a\": 1 \"b\": 2}", &map[string]int{}, "after a value in an object, where a comma or } should be"},
+		{"{\"a\": trué}", &map[string]any{}, "column 10: not valid JSON: a non-ASCII letter inside true, false or null"},
 	}
 	for _, c := range cases {
 		err := Locate([]byte(c.data), 0, json.Unmarshal([]byte(c.data), c.into))
@@ -24,12 +30,31 @@ func TestLocate(t *testing.T) {
 	}
 }
 
+// A syntax error names the kind of the bad character, never the character: the file may
+// be an authenticator export full of keys.
+func FuzzLocate(f *testing.F) {
+	for _, seed := range []string{"JBSWY3DPEHPK3PXP", `{"secret": "ABC` + "\x01" + `"}`, `{"a" 1}`, "[1 2]", `{"a": tru€}`, "\xff"} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var v any
+		err := json.Unmarshal(data, &v)
+		if err == nil {
+			return
+		}
+		msg := Locate(data, 0, err).Error()
+		if strings.Contains(msg, "invalid character '") {
+			t.Errorf("the message quotes the input: %s", msg)
+		}
+	})
+}
+
 func TestLineCol(t *testing.T) {
-	data := []byte("ab\ncd\n")
-	for offset, want := range map[int64][2]int{0: {1, 1}, 1: {1, 2}, 3: {2, 1}, 4: {2, 2}, 99: {3, 1}, -5: {1, 1}} {
-		line, col := LineCol(data, offset)
+	data := []byte("ab\ncd\néf")
+	for offset, want := range map[int64][2]int{0: {1, 1}, 1: {1, 2}, 3: {2, 1}, 4: {2, 2}, 8: {3, 2}, 99: {3, 3}, -5: {1, 1}} {
+		line, col := lineCol(data, offset)
 		if line != want[0] || col != want[1] {
-			t.Errorf("LineCol(%d) = %d:%d, want %d:%d", offset, line, col, want[0], want[1])
+			t.Errorf("lineCol(%d) = %d:%d, want %d:%d", offset, line, col, want[0], want[1])
 		}
 	}
 }
