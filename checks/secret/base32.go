@@ -27,7 +27,7 @@ type BadChar struct {
 func (b BadChar) String() string {
 	s := fmt.Sprintf("column %d: %s", b.Column, b.Class)
 	if b.Index != b.Column {
-		s = fmt.Sprintf("column %d (character %d of the key, not counting spaces and hyphens): %s", b.Column, b.Index, b.Class)
+		s = fmt.Sprintf("column %d (character %d without spaces and hyphens): %s", b.Column, b.Index, b.Class)
 	}
 	if b.Line > 0 {
 		s = fmt.Sprintf("line %d, %s", b.Line, s)

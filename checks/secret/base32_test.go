@@ -123,6 +123,11 @@ func TestParseErrorMessage(t *testing.T) {
 	if err.Error() != want {
 		t.Errorf("message:\n got %s\nwant %s", err, want)
 	}
+	_, err = DecodeBase32("JBSW Y3DP EHPK 3PX0")
+	want = "key: 1 character is not base32 (column 19 (character 16 without spaces and hyphens): the digit 0, which base32 does not use, likely the letter O)"
+	if err.Error() != want {
+		t.Errorf("message:\n got %s\nwant %s", err, want)
+	}
 	_, err = DecodeBase32("........")
 	if !strings.HasSuffix(err.Error(), "; and 3 more)") {
 		t.Errorf("a long list of bad characters should be cut short: %s", err)

@@ -334,7 +334,7 @@ func summarize(e Entry, findings []diag.Finding) string {
 	}
 	s += ", fingerprint " + k.Fingerprint() + ")"
 	if worst := worstFinding(findings); worst != nil && worst.Severity != diag.SeverityInfo {
-		return s + ": " + worst.Message
+		return s + ". " + worst.Message // a sentence of its own: it starts with a capital
 	}
 	return s + ": sound."
 }

@@ -164,6 +164,12 @@ func TestCheckSummary(t *testing.T) {
 	if r.Summary != want {
 		t.Errorf("summary:\n got %s\nwant %s", r.Summary, want)
 	}
+	// The worst finding follows as a sentence of its own.
+	r = runCheck(t, checkSource(t, "JBSWY3DPEHPK3PXP"), &diag.Env{})
+	want = "80-bit TOTP key (SHA1, 6 digits, 30 s, fingerprint " + Fingerprint([]byte("Hello!\xde\xad\xbe\xef")) + "). The key is 80 bits long,"
+	if !strings.HasPrefix(r.Summary, want) {
+		t.Errorf("summary:\n got %s\nwant %s…", r.Summary, want)
+	}
 }
 
 func TestListChecks(t *testing.T) {
