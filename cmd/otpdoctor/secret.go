@@ -125,8 +125,8 @@ This shows your key: anyone who sees it can make your codes. It needs --reveal.`
 			if a.opts.output != "" {
 				return usagef("leave out --output: otpdoctor does not write keys to files", "secret show does not write to --output")
 			}
-			if a.opts.format != diag.FormatText && a.opts.format != diag.FormatJSON {
-				return usagef("use --format text or --format json", "secret show prints text or JSON, not %s", a.opts.format)
+			if err := a.textOrJSON("secret show"); err != nil {
+				return err
 			}
 			if _, err := a.requireKeySource(); err != nil {
 				return err

@@ -59,6 +59,12 @@ with --profiles FILE; --format json prints them in that file's schema.`,
   otpdoctor services --profiles my-services.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.textOrJSON("services"); err != nil {
+				return err
+			}
+			if a.opts.output != "" {
+				return usagef("redirect instead: otpdoctor services --format json > profiles.json", "services does not write to --output (it writes no report)")
+			}
 			if a.opts.format == diag.FormatJSON {
 				enc := json.NewEncoder(a.io.Out)
 				enc.SetIndent("", "  ")
@@ -71,12 +77,21 @@ with --profiles FILE; --format json prints them in that file's schema.`,
 	}
 }
 
+// textOrJSON refuses the report formats (markdown, JUnit) for a command that prints
+// no report.
+func (a *app) textOrJSON(command string) error {
+	if f := a.opts.format; f != diag.FormatText && f != diag.FormatJSON {
+		return usagef("use --format text or --format json", "%s prints text or JSON, not %s", command, f)
+	}
+	return nil
+}
+
 func writeServices(a *app, list []*profile.Profile) error {
 	tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tCODES\tBACKUP CODES\tSTATUS")
 	for _, p := range list {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name,
-			fmt.Sprintf("%d digits, %s, %ds", p.TOTP.Digits, p.TOTP.Algorithm, p.TOTP.Period),
+			fmt.Sprintf("%d digits, %s, %d s", p.TOTP.Digits, p.TOTP.Algorithm, p.TOTP.Period),
 			backupSummary(p), statusSummary(p))
 	}
 	if err := tw.Flush(); err != nil {
