@@ -178,7 +178,7 @@ func TestMisbehavingServersReported(t *testing.T) {
 	if r.Status != diag.StatusOK || r.Facts.String("reference") != diag.ReferenceNTP {
 		t.Errorf("the one good server should be used: %s %s", r.Status, r.Summary)
 	}
-	if !strings.Contains(strings.Join(r.Details, "\n"), "kiss code \"RATE\"") {
+	if !strings.Contains(strings.Join(r.Details, "\n"), "kiss code \"RATE\": it is asked too often") {
 		t.Errorf("details do not explain the kiss-of-death: %q", r.Details)
 	}
 }
@@ -258,6 +258,16 @@ func TestSilentStragglerNotWaitedFor(t *testing.T) {
 		t.Errorf("%s, source errors %q", r.Status, errs)
 	}
 	if !strings.Contains(strings.Join(r.Details, "\n"), "after most servers had answered") {
+		t.Errorf("details %q", r.Details)
+	}
+}
+
+func TestSilentServerBesideOneThatAnswers(t *testing.T) {
+	// One of two is no majority, so the silent one is waited for; as the other
+	// answered, the network does not block NTP: the silent server is at fault.
+	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(0), ntptest.Behavior{Silent: true})}, testEnv(time.Second))
+	details := strings.Join(r.Details, "\n")
+	if !strings.Contains(details, "no answer within 1 s, though other time servers answered") || strings.Contains(details, "UDP port 123") {
 		t.Errorf("details %q", r.Details)
 	}
 }

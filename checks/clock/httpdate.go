@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
@@ -89,7 +90,7 @@ func headDate(ctx context.Context, client *http.Client, target string, now func(
 // it to about a second, then, while ctx allows, requests timed to land where the
 // server's second should tick over halve the bound each (htpdate's bisection).
 func queryDate(ctx context.Context, client *http.Client, target string, now func() time.Time) source {
-	src := source{Server: target, Protocol: "https-date"}
+	src := source{Server: target, Protocol: diag.ReferenceHTTPSDate}
 	if u, err := url.Parse(target); err == nil {
 		src.Server = u.Host
 	}
@@ -178,8 +179,6 @@ func describeHTTPError(err error) (reason, detail string) {
 	case errors.As(err, &unknown):
 		return "certificate not trusted", "the certificate is signed by an unknown authority: an outdated root store, or a proxy or antivirus intercepting HTTPS"
 	}
-	if reason, detail, ok := describeNetError(err); ok {
-		return reason, detail
-	}
-	return "request failed", err.Error()
+	failure := web.Classify(err)
+	return failure.Reason, failure.Explanation
 }

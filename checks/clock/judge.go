@@ -344,7 +344,7 @@ func factsOfSource(s source) sourceFacts {
 func describeSource(s source) string {
 	line := s.Protocol + " " + displayServer(s.Server) + ": "
 	if s.measured {
-		line += fmt.Sprintf("%s %s, round trip %s", signedSeconds(s.Offset), plusMinus(s.Radius), s.RTT.Round(10*time.Microsecond))
+		line += fmt.Sprintf("%s %s, round trip %s ms", signedSeconds(s.Offset), plusMinus(s.Radius), diag.TrimmedDecimals(float64(s.RTT)/float64(time.Millisecond), 1))
 		if s.Protocol == diag.ReferenceNTP {
 			line += fmt.Sprintf(", stratum %d", s.Stratum)
 		}

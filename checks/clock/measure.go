@@ -3,6 +3,7 @@ package clock
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/diag"
@@ -58,8 +59,7 @@ func (c *Check) measure(ctx context.Context, env *diag.Env) measurement {
 	fallback := time.NewTimer(fallbackDelay(env.Timeout))
 	defer fallback.Stop()
 	var grace <-chan time.Time
-	var slowest time.Duration
-	silence := fmt.Sprintf("no answer within %s: UDP port 123 may be blocked", env.Timeout)
+	var slowest, graceTime time.Duration
 collect:
 	for pending := len(m.ntp); pending > 0; {
 		select {
@@ -68,9 +68,8 @@ collect:
 			pending--
 			slowest = max(slowest, a.src.RTT)
 			if grace == nil && 2*countUsable(m.ntp) > len(m.ntp) {
-				g := graceAfterMajority(slowest)
-				grace = time.After(g)
-				silence = fmt.Sprintf("no answer within %s after most servers had answered: slow or overloaded", g.Round(time.Millisecond))
+				graceTime = graceAfterMajority(slowest)
+				grace = time.After(graceTime)
 			}
 		case <-fallback.C:
 			if countUsable(m.ntp) == 0 {
@@ -82,6 +81,7 @@ collect:
 			break collect
 		}
 	}
+	silence := silenceDetail(env.Timeout, graceTime, slices.ContainsFunc(m.ntp, func(s source) bool { return s.answered }))
 	for i, s := range m.ntp {
 		if s.Err == "timeout" && s.Detail == "" {
 			m.ntp[i].Detail = silence
@@ -99,6 +99,19 @@ collect:
 	}
 	env.TrueTime.Publish(diag.Reference{Source: m.reference, Offset: m.selection.Offset, Uncertainty: m.selection.Uncertainty})
 	return m
+}
+
+// silenceDetail says why an NTP server did not answer in time: when most servers had
+// answered, it was cut short after grace; when others answered, the fault is its own;
+// when none did, the network likely blocks NTP.
+func silenceDetail(timeout, grace time.Duration, othersAnswered bool) string {
+	switch {
+	case grace > 0:
+		return fmt.Sprintf("no answer within %s after most servers had answered: slow or overloaded", diag.HumanDuration(grace))
+	case othersAnswered:
+		return fmt.Sprintf("no answer within %s, though other time servers answered: this one is down, overloaded or unreachable", diag.HumanDuration(timeout))
+	}
+	return fmt.Sprintf("no answer within %s: UDP port 123 may be blocked", diag.HumanDuration(timeout))
 }
 
 // queryDates asks every time URL concurrently.

@@ -12,6 +12,8 @@ import (
 
 	"github.com/beevik/ntp"
 
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/charclass"
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
@@ -46,7 +48,7 @@ func (s source) usable() bool { return s.measured && s.Err == "" }
 
 // queryNTP asks one server, within ctx's deadline, with env's clock as the local one.
 func queryNTP(ctx context.Context, query QueryFunc, server string, now func() time.Time) source {
-	src := source{Server: server, Protocol: "ntp"}
+	src := source{Server: server, Protocol: diag.ReferenceNTP}
 	deadline, ok := ctx.Deadline()
 	if !ok {
 		deadline = time.Now().Add(5 * time.Second)
@@ -66,7 +68,7 @@ func queryNTP(ctx context.Context, query QueryFunc, server string, now func() ti
 		},
 	})
 	if err != nil {
-		src.Err, src.Detail = describeQueryError(err, timeout)
+		src.Err, src.Detail = describeQueryError(err)
 		return src
 	}
 	src.answered = true
@@ -77,7 +79,7 @@ func queryNTP(ctx context.Context, query QueryFunc, server string, now func() ti
 	}
 	if resp.RootDistance > maxRootDistance {
 		src.Err = "root distance too large"
-		src.Detail = fmt.Sprintf("its root distance is %s, more than the %s a useful source has", resp.RootDistance.Round(time.Millisecond), maxRootDistance)
+		src.Detail = fmt.Sprintf("its root distance is %s, more than the %s a useful source has", diag.HumanDuration(resp.RootDistance), diag.HumanDuration(maxRootDistance))
 		return src
 	}
 	// RootDistance is RTT/2 plus the server's own distance to a primary reference:
@@ -88,40 +90,42 @@ func queryNTP(ctx context.Context, query QueryFunc, server string, now func() ti
 }
 
 // describeQueryError turns a failed exchange into a short reason and a longer detail.
-func describeQueryError(err error, timeout time.Duration) (reason, detail string) {
+// A timeout's detail is left to measure, which knows whether the other servers answered.
+func describeQueryError(err error) (reason, detail string) {
 	if errors.Is(err, ntp.ErrInvalidTime) || errors.Is(err, ntp.ErrInvalidMode) ||
 		errors.Is(err, ntp.ErrInvalidTransmitTime) || errors.Is(err, ntp.ErrServerTickedBackwards) ||
 		errors.Is(err, ntp.ErrServerResponseMismatch) {
-		return "not an NTP reply", fmt.Sprintf("the reply is not a valid NTP packet (%v)", err)
+		return "not an NTP reply", "the answer is not a valid NTP packet: " + err.Error()
 	}
 	failure := web.Classify(err)
-	switch failure.Kind {
-	case web.KindTimeout:
-		return failure.Reason, fmt.Sprintf("no answer within %s: UDP port 123 may be blocked", timeout.Round(time.Millisecond))
-	case web.KindOther:
-		return "query failed", err.Error()
+	if failure.Kind == web.KindTimeout {
+		return failure.Reason, ""
 	}
 	return failure.Reason, failure.Explanation
 }
 
-// describeNetError names the network failures NTP and HTTPS share (web.Classify); ok
-// is false for any other error.
-func describeNetError(err error) (reason, detail string, ok bool) {
-	failure := web.Classify(err)
-	return failure.Reason, failure.Explanation, failure.Kind != web.KindOther
+// kissMeanings are what the kiss codes a client may meet say (RFC 5905 §7.4).
+var kissMeanings = map[string]string{
+	"RATE": "it is asked too often from this address",
+	"DENY": "it refuses this computer access",
+	"RSTR": "it refuses this computer access",
 }
 
 // describeInvalid says why a reply that arrived cannot be used (ntp.Response.Validate).
 func describeInvalid(resp *ntp.Response, err error) (reason, detail string) {
 	switch {
 	case errors.Is(err, ntp.ErrKissOfDeath):
-		return "kiss-of-death " + resp.KissCode, fmt.Sprintf("the server refused to answer with kiss code %q (RATE: asked too often; DENY/RSTR: access refused)", resp.KissCode)
+		meaning, ok := kissMeanings[resp.KissCode]
+		if !ok {
+			meaning = "it refuses to answer"
+		}
+		return "kiss-of-death " + resp.KissCode, fmt.Sprintf("the server sent kiss code %q: %s", resp.KissCode, meaning)
 	case errors.Is(err, ntp.ErrInvalidLeapSecond):
 		return "unsynchronised (leap indicator 3)", "the server says its own clock is not synchronised"
 	case errors.Is(err, ntp.ErrInvalidStratum):
 		return fmt.Sprintf("unsynchronised (stratum %d)", resp.Stratum), "a stratum of 16 or more means the server has no reference clock"
 	case errors.Is(err, ntp.ErrInvalidDispersion):
-		return "root distance too large", fmt.Sprintf("root delay %s and dispersion %s make its time too vague", resp.RootDelay, resp.RootDispersion)
+		return "root distance too large", fmt.Sprintf("root delay %s and dispersion %s make its time too vague", diag.HumanDuration(resp.RootDelay), diag.HumanDuration(resp.RootDispersion))
 	case errors.Is(err, ntp.ErrServerClockFreshness):
 		return "stale reference", fmt.Sprintf("the server last set its clock at %s, too long ago", resp.ReferenceTime.UTC().Format(time.RFC3339))
 	}
@@ -134,9 +138,12 @@ func ParseServer(address string) (string, error) {
 	if address == "" {
 		return "", errors.New("the server address is empty")
 	}
+	if strings.Contains(address, "://") {
+		return "", errors.New("a URL is not a server address: give the host name alone, without http:// or a path")
+	}
 	for i, r := range address {
 		if !isAddressChar(r) || (r == '[' && i > 0) || (r == ']' && !strings.HasPrefix(address, "[")) {
-			return "", fmt.Errorf("column %d: %s is not allowed in a server address", i+1, charClass(r))
+			return "", fmt.Errorf("column %d: %s is not allowed in a server address", i+1, describeChar(r))
 		}
 	}
 	host, port := address, "123"
@@ -186,17 +193,11 @@ func checkedHostPort(host, port string, column int) (string, error) {
 	return net.JoinHostPort(host, strconv.Itoa(n)), nil
 }
 
-// charClass names a character without echoing anything unprintable.
-func charClass(r rune) string {
-	switch {
-	case r == ' ':
-		return "a space"
-	case unicode.IsSpace(r):
-		return "a whitespace character"
-	case unicode.IsControl(r):
-		return "a control character"
-	case r > unicode.MaxASCII:
-		return fmt.Sprintf("a non-ASCII character (U+%04X)", r)
+// describeChar names a character of an address: printable ASCII as itself (an address
+// is no secret), anything else by its kind.
+func describeChar(r rune) string {
+	if r > ' ' && r < unicode.MaxASCII {
+		return fmt.Sprintf("the character %q", r)
 	}
-	return fmt.Sprintf("the character %q", r)
+	return charclass.Of(r)
 }

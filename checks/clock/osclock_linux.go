@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/otpdoctor/otpdoctor/diag"
 )
 
 // ReadOSClock asks the kernel (adjtimex, read-only: no privilege needed) whether its
@@ -25,7 +27,7 @@ func ReadOSClock(ctx context.Context) OSClock {
 		c.MaxError = ptr(time.Duration(tx.Maxerror) * time.Microsecond)
 		c.EstError = ptr(time.Duration(tx.Esterror) * time.Microsecond)
 		c.Notes = append(c.Notes, fmt.Sprintf("kernel (adjtimex): synchronised %s, max error %s, estimated error %s",
-			yesOrNo(synced), *c.MaxError, *c.EstError))
+			yesOrNo(synced), diag.HumanDuration(*c.MaxError), diag.HumanDuration(*c.EstError)))
 	}
 	// sd_booted(3): systemd runs when this directory exists; otherwise timedatectl
 	// would only fail, slowly.

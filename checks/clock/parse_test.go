@@ -39,8 +39,10 @@ func TestParseServer(t *testing.T) {
 		"host:70000":        "not a number from 1 to 65535",
 		"host:+12":          "column 6: the character '+'",
 		"host name":         "column 5: a space",
-		"https://time.x":    "column 7: the character '/'",
-		"tíme.example":      "column 2: a non-ASCII character (U+00ED)",
+		"https://time.x":    "a URL is not a server address",
+		"time.x/path":       "column 7: the character '/'",
+		"tíme.example":      "column 2: a non-ASCII letter",
+		"time\texample":     "column 5: a tab",
 		"[::1":              "not closed",
 		"[::1]x":            "expected ':PORT'",
 		"[example.com]:1":   "not an IPv6 address",
@@ -253,7 +255,7 @@ func TestDescribeErrors(t *testing.T) {
 		{&net.OpError{Op: "read", Err: errTimeout{}}, "timeout"},
 	}
 	for _, tc := range cases {
-		if got, _ := describeQueryError(tc.err, time.Second); got != tc.reason {
+		if got, _ := describeQueryError(tc.err); got != tc.reason {
 			t.Errorf("NTP %v: %q, want %q", tc.err, got, tc.reason)
 		}
 		if got, _ := describeHTTPError(tc.err); got != tc.reason {
@@ -261,7 +263,7 @@ func TestDescribeErrors(t *testing.T) {
 		}
 	}
 	// The status check words a missing name the same way (both use web.Classify).
-	_, detail := describeQueryError(cases[0].err, time.Second)
+	_, detail := describeQueryError(cases[0].err)
 	if want := "the name time.example does not exist according to this network's DNS"; detail != want {
 		t.Errorf("NTP detail %q, want %q", detail, want)
 	}
