@@ -1,7 +1,6 @@
 package profile
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -97,46 +96,58 @@ func (f *CodeFormat) regexp() *regexp.Regexp {
 	return f.re
 }
 
-// compile validates the format and compiles its pattern, anchored at both ends.
-func (f *CodeFormat) compile() error {
+// fieldError is what is wrong with one field of a profile file, named by its JSON path.
+type fieldError struct {
+	field   string // "totp.digits", "backup_formats[0].pattern"
+	problem string
+}
+
+func (e *fieldError) Error() string { return "field " + e.field + ": " + e.problem }
+
+func fieldErrorf(field, format string, args ...any) *fieldError {
+	return &fieldError{field, fmt.Sprintf(format, args...)}
+}
+
+// compile validates the format and compiles its pattern, anchored at both ends. Its
+// errors name the format's own fields ("pattern"); Load puts them under the format.
+func (f *CodeFormat) compile() *fieldError {
 	switch {
 	case f.Name == "":
-		return errors.New(`"name" is missing`)
+		return fieldErrorf("name", "missing")
 	case f.Pattern == "":
-		return errors.New(`"pattern" is missing: a regular expression over the normalised code`)
+		return fieldErrorf("pattern", "missing: a regular expression over the normalised code")
 	case f.Length < 0 || f.Length > MaxCodeLength:
-		return fmt.Errorf(`"length" %d is not between 0 (any) and %d`, f.Length, MaxCodeLength)
+		return fieldErrorf("length", "%d is not between 0 (any) and %d", f.Length, MaxCodeLength)
 	case f.Issued < 0:
-		return fmt.Errorf(`"issued" %d is negative`, f.Issued)
+		return fieldErrorf("issued", "%d is negative", f.Issued)
 	case f.Separator != "" && f.Separator != "-" && f.Separator != " ":
-		return fmt.Errorf(`"separator" %q is not "-" or " "`, f.Separator)
+		return fieldErrorf("separator", `%q is not "-" or " "`, f.Separator)
+	case f.Alphabet == "":
+		return fieldErrorf("alphabet", `missing: the characters a code may hold, e.g. "0123456789"`)
 	}
 	for i, r := range f.Alphabet {
 		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'z') {
-			return fmt.Errorf(`"alphabet" character %d is not a digit or lower-case letter: codes are compared after normalisation (lower case, no spaces or hyphens)`, i+1)
+			return fieldErrorf("alphabet", "character %d is not a digit or lower-case letter: codes are compared after normalisation (lower case, no spaces or hyphens)", i+1)
 		}
-	}
-	if f.Alphabet == "" {
-		return errors.New(`"alphabet" is missing: the characters a code may hold, e.g. "0123456789"`)
 	}
 	sum := 0
 	for _, n := range f.Grouping {
 		if n <= 0 {
-			return errors.New(`"grouping" sizes must be positive`)
+			return fieldErrorf("grouping", "sizes must be positive")
 		}
 		sum += n
 	}
 	if len(f.Grouping) > 0 && sum != f.Length {
-		return fmt.Errorf(`"grouping" adds up to %d characters, but "length" is %d`, sum, f.Length)
+		return fieldErrorf("grouping", "adds up to %d characters, but length is %d", sum, f.Length)
 	}
 	re, err := regexp.Compile(`^(?:` + f.Pattern + `)$`)
 	if err != nil {
-		return fmt.Errorf(`"pattern" is not a valid regular expression: %s`, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		return fieldErrorf("pattern", "not a valid regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	}
 	f.re = re
 	for i, ex := range f.Examples {
 		if !f.Match(NormalizeCode(ex)) {
-			return fmt.Errorf(`"examples"[%d] does not fit the format's own pattern, length and alphabet`, i)
+			return fieldErrorf(fmt.Sprintf("examples[%d]", i), "does not fit the format's own pattern, length and alphabet")
 		}
 	}
 	return nil

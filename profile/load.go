@@ -14,6 +14,7 @@ import (
 
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
 	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
+	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
 // GenericID is the profile used when no service is named.
@@ -173,22 +174,23 @@ func locate(data []byte, base int64, err error) error {
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,39}$`)
 
 // validate checks what JSON types cannot: required fields, ranges, regular expressions,
-// and that each format accepts its own examples. It compiles the formats' patterns.
+// URLs, and that each format accepts its own examples. It compiles the formats' patterns.
 func (p *Profile) validate() error {
 	switch {
 	case p.ID == "":
-		return errors.New(`field "id" is missing: every profile needs one (e.g. "acme")`)
+		return fieldErrorf("id", `missing: every profile needs one (e.g. "acme")`)
 	case !idPattern.MatchString(p.ID):
-		return fmt.Errorf(`field "id": %q is not an id: use lower-case letters, digits, '.', '_' and '-', up to 40 characters`, p.ID)
+		return fieldErrorf("id", `%q is not an id: use lower-case letters, digits, '.', '_' and '-', up to 40 characters`, p.ID)
 	case p.Name == "":
-		return errors.New(`field "name" is missing: the service's name as people write it`)
+		return fieldErrorf("name", "missing: the service's name as people write it")
 	}
 	if err := p.TOTP.validate(); err != nil {
 		return err
 	}
 	for i := range p.BackupFormats {
 		if err := p.BackupFormats[i].compile(); err != nil {
-			return fmt.Errorf("field backup_formats[%d] (%q): %w", i, p.BackupFormats[i].Name, err)
+			err.field = fmt.Sprintf("backup_formats[%d].%s", i, err.field)
+			return err
 		}
 	}
 	if err := p.TimeAPI.validate("time_api", TimeAPIKinds); err != nil {
@@ -197,9 +199,10 @@ func (p *Profile) validate() error {
 	if err := p.Status.validate("status", StatusKinds); err != nil {
 		return err
 	}
+	// Links are only shown, never requested: any web address will do.
 	for name, link := range map[string]string{"help": p.Links.Help, "support": p.Links.Support, "status_page": p.Links.StatusPage} {
 		if link != "" && !isWebURL(link) {
-			return fmt.Errorf("field links.%s: not an http(s) URL", name)
+			return fieldErrorf("links."+name, "not an http(s) URL")
 		}
 	}
 	return nil
@@ -208,26 +211,29 @@ func (p *Profile) validate() error {
 func (t TOTP) validate() error {
 	switch {
 	case !slices.Contains([]string{"SHA1", "SHA256", "SHA512"}, t.Algorithm):
-		return fmt.Errorf("field totp.algorithm: %q is not one of SHA1, SHA256, SHA512", t.Algorithm)
+		return fieldErrorf("totp.algorithm", "%q is not one of SHA1, SHA256, SHA512", t.Algorithm)
 	case t.Digits < 6 || t.Digits > 10:
-		return fmt.Errorf("field totp.digits: %d is not between 6 and 10", t.Digits)
+		return fieldErrorf("totp.digits", "%d is not between 6 and 10", t.Digits)
 	case t.Period < 1 || t.Period > 3600:
-		return fmt.Errorf("field totp.period: %d is not between 1 and 3600 seconds", t.Period)
+		return fieldErrorf("totp.period", "%d is not between 1 and 3600 seconds", t.Period)
 	case t.AcceptedSteps < -1 || t.AcceptedSteps > 100:
-		return fmt.Errorf("field totp.accepted_steps: %d is not between -1 (unknown) and 100", t.AcceptedSteps)
+		return fieldErrorf("totp.accepted_steps", "%d is not between -1 (unknown) and 100", t.AcceptedSteps)
 	}
 	return nil
 }
 
+// validate checks an endpoint the status check will request, by the URL policy every
+// requested URL follows (web.ParseURL), so that a bad one is refused when the file is
+// loaded, not halfway through a run.
 func (e *Endpoint) validate(field string, kinds []string) error {
 	if e == nil {
 		return nil
 	}
-	if !isWebURL(e.URL) {
-		return fmt.Errorf("field %s.url: not an http(s) URL", field)
+	if _, err := web.ParseURL(e.URL); err != nil {
+		return fieldErrorf(field+".url", "%v", err)
 	}
 	if !slices.Contains(kinds, e.Kind) {
-		return fmt.Errorf("field %s.kind: %q is not one of %s", field, e.Kind, strings.Join(kinds, ", "))
+		return fieldErrorf(field+".kind", "%q is not one of %s", e.Kind, strings.Join(kinds, ", "))
 	}
 	return nil
 }
