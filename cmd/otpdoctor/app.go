@@ -127,20 +127,21 @@ func (a *app) runChecks(ctx context.Context, command string, checks []diag.Check
 }
 
 // emit writes the report in --format to stdout, or to --output (created 0600) with the
-// text rendering on stdout.
+// text rendering on stdout. The text comes first: a file that cannot be written must
+// not cost the user the diagnosis.
 func (a *app) emit(report diag.Report) error {
 	if a.opts.output == "" {
 		return diag.Render(a.io.Out, report, a.opts.format, a.renderOptions())
+	}
+	if err := diag.Render(a.io.Out, report, diag.FormatText, a.renderOptions()); err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := diag.Render(&buf, report, a.opts.format, diag.RenderOptions{Verbose: a.opts.verbose}); err != nil {
 		return err
 	}
 	if err := fileio.WriteAtomic(a.opts.output, buf.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("writing the report: %w", err)
-	}
-	if err := diag.Render(a.io.Out, report, diag.FormatText, a.renderOptions()); err != nil {
-		return err
+		return usagef("give --output a file in a folder that exists and that you can write to", "cannot write the report: %v", err)
 	}
 	fmt.Fprintf(a.io.Err, "report written to %s\n", a.opts.output)
 	return nil

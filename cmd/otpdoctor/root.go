@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -60,7 +62,37 @@ Start with:  otpdoctor check`,
 	for _, add := range commandAdders {
 		root.AddCommand(add(a))
 	}
+	plainArgErrors(root)
 	return root
+}
+
+// plainArgErrors turns cobra's argument errors ("accepts 1 arg(s), received 0", or
+// `unknown command "JBSWY3DP..."` for a key typed where no argument belongs) into usage
+// errors that show how the command is called and never repeat the arguments, which
+// may be a key.
+func plainArgErrors(c *cobra.Command) {
+	if validate := c.Args; validate != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			err := validate(cmd, args)
+			if err == nil || errors.As(err, new(*usageError)) {
+				return err
+			}
+			if expected := argsOf(cmd); expected != "" {
+				return usagef("run it as: "+cmd.CommandPath()+" "+expected, "'%s' takes %s (%d given)", cmd.CommandPath(), expected, len(args))
+			}
+			return usagef("give its input with flags: run '"+cmd.CommandPath()+" --help' to see them",
+				"'%s' takes no arguments (%d given)", cmd.CommandPath(), len(args))
+		}
+	}
+	for _, sub := range c.Commands() {
+		plainArgErrors(sub)
+	}
+}
+
+// argsOf is what cmd's Use line says it takes after its name: "REPORT.json".
+func argsOf(cmd *cobra.Command) string {
+	_, args, _ := strings.Cut(cmd.Use, " ")
+	return args
 }
 
 // commandAdders are the commands of each check (clock, secret, match, ...), added by

@@ -50,10 +50,25 @@ func ReadFile(path string, stdin io.Reader, limit int64) ([]byte, error) {
 
 // WriteAtomic writes data to path through a temporary file in the same directory and a
 // rename, so readers see the old file or the new one, never a mix. The file gets perm
-// (0600 for anything sensitive) from its creation on.
+// (0600 for anything sensitive) from its creation on. Errors name path, never the
+// temporary file.
 func WriteAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err := writeAtomic(path, data, perm); err != nil {
+		var pathErr *os.PathError
+		var linkErr *os.LinkError
+		switch {
+		case errors.As(err, &pathErr):
+			err = pathErr.Err
+		case errors.As(err, &linkErr):
+			err = linkErr.Err
+		}
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func writeAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,21 @@ func TestWriteAtomic(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
-	if err := WriteAtomic(filepath.Join(path, "not-a-dir", "x"), nil, 0o600); err == nil {
-		t.Error("writing under a file succeeded")
+}
+
+// A failed write names the file asked for, not the temporary file it goes through.
+func TestWriteAtomicErrorsNameThePath(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "no-such-folder", "report.json")
+	err := WriteAtomic(missing, nil, 0o600)
+	if !errors.Is(err, os.ErrNotExist) || err.Error() != missing+": no such file or directory" {
+		t.Errorf("into a missing folder: %v", err)
+	}
+	err = WriteAtomic(dir, nil, 0o600)
+	if err == nil || !strings.HasPrefix(err.Error(), dir+": ") || strings.Contains(err.Error(), ".tmp-") {
+		t.Errorf("over a directory: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("temporary files left behind: %v", entries)
 	}
 }
