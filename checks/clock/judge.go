@@ -126,10 +126,10 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 	if osc.Synchronized != nil && !*osc.Synchronized {
 		osNote = " The OS says its clock is not synchronised to a time service."
 	}
-	var blockedStep []string
+	blockedStep := ""
 	if ntpBlocked {
 		osNote += " This network seems to block NTP (UDP port 123), so the OS cannot set the clock from the network."
-		blockedStep = []string{"This network blocks NTP (UDP port 123): ask its administrator to allow it, or set the clock by hand from the true time at the end of this report."}
+		blockedStep = "This network blocks NTP (UDP port 123): ask its administrator to allow it, or set the clock by hand from the true time at the end of this report."
 	}
 	if whole, ok := zoneShaped(offset); ok {
 		why := fmt.Sprintf("within two minutes of a whole time-zone amount (%s): the time zone is probably set wrong and the clock moved by hand to look right.", diag.HumanDuration(whole))
@@ -141,16 +141,16 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 		r.Findings = []diag.Finding{{
 			Cause: diag.CauseTimezone, Severity: severity,
 			Message: how + ", " + why + osNote,
-			Fix: fixSteps(diag.CauseTimezone, fmt.Sprintf("Your clock is %s %s: check the time zone (now %s, %s) is where you are, then let the network set the time.",
-				diag.HumanDuration(offset), shortDirection(offset), zone, utcOffsetName(utcOffset)), blockedStep, env, host),
+			Fix: fixSteps(env, host, diag.CauseTimezone, fmt.Sprintf("Your clock is %s %s: check the time zone (now %s, %s) is where you are, then let the network set the time.",
+				diag.HumanDuration(offset), shortDirection(offset), zone, utcOffsetName(utcOffset)), blockedStep),
 		}}
 		return r
 	}
 	r.Findings = []diag.Finding{{
 		Cause: diag.CauseDeviceClock, Severity: severity,
 		Message: how + ": " + codesEffect(offset) + "." + osNote,
-		Fix: fixSteps(diag.CauseDeviceClock, fmt.Sprintf("Your clock is %s %s: set it right with the steps below (the true time is shown at the end of this report).",
-			diag.HumanDuration(offset), shortDirection(offset)), blockedStep, env, host),
+		Fix: fixSteps(env, host, diag.CauseDeviceClock, fmt.Sprintf("Your clock is %s %s: set it right with the steps below (the true time is shown at the end of this report).",
+			diag.HumanDuration(offset), shortDirection(offset)), blockedStep),
 	}}
 	return r
 }
@@ -214,10 +214,9 @@ func unreachable(m measurement, env *diag.Env, host string) (string, []diag.Find
 	all := m.sources()
 	answered := slices.ContainsFunc(all, func(s source) bool { return s.answered })
 	if answered {
-		return fmt.Sprintf("Not measured: no reference gave a usable answer (%s; %s).", reasonCounts(m.ntp), reasonCounts(m.dates)), nil
+		return fmt.Sprintf("Not measured: no reference gave a usable answer (time servers: %s; HTTPS sites: %s).", reasonCounts(m.ntp), reasonCounts(m.dates)), nil
 	}
-	var likely []string
-	steps := []string{}
+	var likely, steps []string
 	ntpReason, dateReason := dominantReason(m.ntp), dominantReason(m.dates)
 	switch {
 	case ntpReason == "DNS lookup failed" && (dateReason == "" || dateReason == "DNS lookup failed"):
@@ -241,25 +240,41 @@ func unreachable(m measurement, env *diag.Env, host string) (string, []diag.Find
 	default:
 		likely = append(likely, "HTTPS sites: "+reasonCounts(m.dates))
 	}
-	message := "No time reference could be reached, so the clock was not measured: " + strings.Join(likely, "; ") + "."
-	return "Not measured: " + strings.Join(likely, "; ") + ".", []diag.Finding{{
+	why := strings.Join(likely, "; ") + "."
+	return "Not measured: " + why, []diag.Finding{{
 		Cause: diag.CauseNetworkBlocked, Severity: diag.SeverityWarn,
-		Message: message,
-		Fix:     fixSteps(diag.CauseNetworkBlocked, "", steps, env, host),
+		Message: "No time reference could be reached, so the clock was not measured: " + why,
+		Fix:     fixSteps(env, host, diag.CauseNetworkBlocked, steps...),
 	}}
+}
+
+// reasonCount is how many sources failed for one reason ("" for none).
+type reasonCount struct {
+	reason string
+	count  int
+}
+
+// tallyReasons counts why sources failed, most common first, ties in the order met.
+func tallyReasons(sources []source) []reasonCount {
+	var tally []reasonCount
+	for _, s := range sources {
+		i := slices.IndexFunc(tally, func(c reasonCount) bool { return c.reason == s.Err })
+		if i < 0 {
+			tally = append(tally, reasonCount{reason: s.Err})
+			i = len(tally) - 1
+		}
+		tally[i].count++
+	}
+	slices.SortStableFunc(tally, func(a, b reasonCount) int { return cmp.Compare(b.count, a.count) })
+	return tally
 }
 
 // dominantReason is the most common failure among sources ("" when there are none).
 func dominantReason(sources []source) string {
-	counts := map[string]int{}
-	best := ""
-	for _, s := range sources {
-		counts[s.Err]++
-		if counts[s.Err] > counts[best] || best == "" {
-			best = s.Err
-		}
+	if tally := tallyReasons(sources); len(tally) > 0 {
+		return tally[0].reason
 	}
-	return best
+	return ""
 }
 
 // reasonCounts summarises why sources failed: "timeout ×3, DNS lookup failed ×2".
@@ -267,45 +282,31 @@ func reasonCounts(sources []source) string {
 	if len(sources) == 0 {
 		return "not asked"
 	}
-	counts := map[string]int{}
-	var order []string
-	for _, s := range sources {
-		if counts[s.Err] == 0 {
-			order = append(order, s.Err)
-		}
-		counts[s.Err]++
-	}
-	slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(counts[b], counts[a]) })
-	parts := make([]string, len(order))
-	for i, reason := range order {
-		parts[i] = fmt.Sprintf("%s ×%d", cmp.Or(reason, "usable"), counts[reason])
+	var parts []string
+	for _, c := range tallyReasons(sources) {
+		parts = append(parts, fmt.Sprintf("%s ×%d", cmp.Or(c.reason, "usable"), c.count))
 	}
 	return strings.Join(parts, ", ")
 }
 
-// fixSteps is first (a step about what was measured, when not ""), then more such
-// steps, then the catalog's steps for this machine's platform, then those for the
-// authenticator's device when --platform names another.
-func fixSteps(cause diag.Cause, first string, more []string, env *diag.Env, host string) []string {
+// fixSteps is the steps about what was measured (empty ones left out), then the
+// catalog's steps for cause on this machine's platform, then those for the
+// authenticator's device when --platform names another; each step once.
+func fixSteps(env *diag.Env, host string, cause diag.Cause, measured ...string) []string {
 	var steps []string
-	if first != "" {
-		steps = append(steps, first)
-	}
-	steps = append(steps, more...)
-	info, ok := diag.LookupCause(cause)
-	if !ok {
-		return steps
-	}
 	add := func(list []string) {
 		for _, s := range list {
-			if !slices.Contains(steps, s) {
+			if s != "" && !slices.Contains(steps, s) {
 				steps = append(steps, s)
 			}
 		}
 	}
-	add(info.Fix(host, env.App))
-	if env.Platform != "" && env.Platform != host {
-		add(info.Fix(env.Platform, env.App))
+	add(measured)
+	if info, ok := diag.LookupCause(cause); ok {
+		add(info.Fix(host, env.App))
+		if env.Platform != "" && env.Platform != host {
+			add(info.Fix(env.Platform, env.App))
+		}
 	}
 	return steps
 }

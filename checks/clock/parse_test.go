@@ -289,3 +289,20 @@ type errTimeout struct{}
 func (errTimeout) Error() string   { return "i/o timeout" }
 func (errTimeout) Timeout() bool   { return true }
 func (errTimeout) Temporary() bool { return true }
+
+func TestReasonTally(t *testing.T) {
+	usable, timeout, dns := source{}, source{Err: "timeout"}, source{Err: "DNS lookup failed"}
+	// Usable sources count like any reason: two usable outnumber one timeout.
+	if got := dominantReason([]source{usable, usable, timeout}); got != "" {
+		t.Errorf("dominant reason %q, want the usable sources' \"\"", got)
+	}
+	if got := dominantReason([]source{dns, timeout, timeout}); got != "timeout" {
+		t.Errorf("dominant reason %q, want timeout", got)
+	}
+	if got := reasonCounts([]source{dns, timeout, usable, timeout}); got != "timeout ×2, DNS lookup failed ×1, usable ×1" {
+		t.Errorf("reason counts %q", got)
+	}
+	if got := reasonCounts(nil); got != "not asked" {
+		t.Errorf("reason counts of nothing %q", got)
+	}
+}

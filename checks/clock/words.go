@@ -1,9 +1,10 @@
 package clock
 
 import (
-	"github.com/otpdoctor/otpdoctor/diag"
 	"math"
 	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
 )
 
 // plusMinus says an uncertainty to one significant digit below a second ("±0.04 s"),

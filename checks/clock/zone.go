@@ -27,24 +27,28 @@ func zoneName(t time.Time, osZone string) string {
 // ianaName finds the local zone's IANA name, or "".
 func ianaName(osZone string) string {
 	if tz, ok := os.LookupEnv("TZ"); ok && tz != "" {
-		return afterZoneinfo(strings.TrimPrefix(tz, ":"))
+		tz = strings.TrimPrefix(tz, ":")
+		if name, ok := zoneinfoName(tz); ok {
+			return name
+		}
+		return tz
 	}
 	if osZone != "" {
 		return osZone
 	}
 	if link, err := os.Readlink("/etc/localtime"); err == nil {
-		if _, name, ok := strings.Cut(link, "zoneinfo/"); ok {
+		if name, ok := zoneinfoName(link); ok {
 			return name
 		}
 	}
 	return ""
 }
 
-func afterZoneinfo(path string) string {
-	if _, name, ok := strings.Cut(path, "zoneinfo/"); ok {
-		return name
-	}
-	return path
+// zoneinfoName is the zone name in a path into a zoneinfo directory
+// (/usr/share/zoneinfo/Europe/Paris: Europe/Paris); ok is false for other paths.
+func zoneinfoName(path string) (name string, ok bool) {
+	_, name, ok = strings.Cut(path, "zoneinfo/")
+	return name, ok
 }
 
 // utcOffsetName writes a UTC offset in seconds as UTC+05:30.
