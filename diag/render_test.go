@@ -166,3 +166,42 @@ func TestGoldenJSONMatchesTheSchema(t *testing.T) {
 		t.Error("the schema accepted an unknown cause")
 	}
 }
+
+// With no cause to name, the headline says what was and was not checked, and each
+// skipped check's reason appears once, on its own line.
+func TestTextHeadlineWithoutDiagnosis(t *testing.T) {
+	skipped := func(id, title string) Result {
+		return Result{ID: id, Title: title, Status: StatusSkip, Summary: "give --" + id + " to check it"}
+	}
+	clockOK := Result{ID: ClockCheckID, Title: "Clock", Status: StatusOK, Summary: "Within a millisecond of true time."}
+	cases := []struct {
+		name     string
+		results  []Result
+		headline string
+	}{
+		{"every check skipped", []Result{skipped("clock", "Clock"), skipped("secret", "Secret")},
+			"- Nothing was checked yet: give what the lines below ask for."},
+		{"the clock right, the others skipped", []Result{clockOK, skipped("secret", "Secret"), skipped("codes", "Codes"), skipped("status", "Service status")},
+			"✓ Nothing wrong found in what was checked.\n  Not checked yet: Secret, Codes and Service status. Give what their lines below\n  ask for to check them too."},
+		{"every check right", []Result{clockOK},
+			"✓ Nothing wrong found in what was checked.\n\nChecks:"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			report := NewReport(c.results, Meta{ToolVersion: "v0.1.0", Command: "check", Now: time.Date(2026, 11, 26, 9, 30, 0, 0, time.UTC), Env: &Env{}})
+			if err := Render(&buf, report, FormatText, RenderOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			text := buf.String()
+			if !strings.Contains(text, "\n\n"+c.headline) {
+				t.Errorf("headline is not %q:\n%s", c.headline, text)
+			}
+			for _, r := range c.results {
+				if r.Status == StatusSkip && strings.Count(text, r.Summary) != 1 {
+					t.Errorf("%q appears %d times:\n%s", r.Summary, strings.Count(text, r.Summary), text)
+				}
+			}
+		})
+	}
+}

@@ -95,13 +95,19 @@ func renderText(w io.Writer, r Report, o RenderOptions) error {
 
 func (p *textPrinter) diagnosis(r Report) {
 	if len(r.Diagnosis) == 0 {
-		if r.Status == StatusOK {
-			p.printf("%s\n", p.palette[StatusOK].Sprint("✓ Nothing wrong found in what was checked."))
-			p.notChecked(r)
-			p.printf("\n")
-		} else {
-			p.printf("%s\n\n", p.palette[r.Status].Sprintf("%s %s", marks[r.Status], undiagnosed[r.Status]))
+		skipped := skippedTitles(r)
+		switch {
+		case len(skipped) == len(r.Checks):
+			p.printf("%s\n", p.palette[StatusSkip].Sprintf("%s Nothing was checked yet: give what the lines below ask for.", marks[StatusSkip]))
+		case r.Status == StatusOK:
+			p.printf("%s\n", p.palette[StatusOK].Sprintf("%s Nothing wrong found in what was checked.", marks[StatusOK]))
+			if len(skipped) > 0 {
+				p.para("  ", "Not checked yet: "+listing(skipped)+". Give what their lines below ask for to check them too.")
+			}
+		default:
+			p.printf("%s\n", p.palette[r.Status].Sprintf("%s %s", marks[r.Status], undiagnosed[r.Status]))
 		}
+		p.printf("\n")
 		return
 	}
 	top := r.Diagnosis[0]
@@ -138,19 +144,23 @@ var undiagnosed = map[Status]string{
 	StatusFail:  "A check failed (below), without naming a cause.",
 }
 
-// notChecked lists the skipped checks with the input that would run each.
-func (p *textPrinter) notChecked(r Report) {
-	header := false
+// skippedTitles are the titles of the checks that did not run.
+func skippedTitles(r Report) []string {
+	var titles []string
 	for _, c := range r.Checks {
-		if c.Status != StatusSkip {
-			continue
+		if c.Status == StatusSkip {
+			titles = append(titles, c.Title)
 		}
-		if !header {
-			p.printf("  Not checked yet; each of these would tell more:\n")
-			header = true
-		}
-		p.para("   • ", c.Title+": "+c.Summary)
 	}
+	return titles
+}
+
+// listing joins items as people list them: "a", "a and b", "a, b and c".
+func listing(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 func (p *textPrinter) evidence(d Diagnosis) {
