@@ -4,8 +4,8 @@ import (
 	"encoding/base32"
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/otpdoctor/otpdoctor/internal/charclass"
 )
 
 // rawBase32 decodes base32 without padding: keys are printed both ways, and padding is
@@ -92,26 +92,16 @@ func (e *ParseError) at(where string) *ParseError {
 // meant to be: base32 has no 0, 1, 8 or 9 because they look like O, I/L and B.
 var likelyLetter = map[rune]string{'0': "the letter O", '1': "the letter I or L", '8': "the letter B"}
 
-// charClass describes a character without quoting it (except the digits that base32
-// leaves out on purpose, which are what the user needs to see).
+// charClass describes a character without quoting it, except the digits that base32
+// leaves out on purpose, which are what the user needs to see.
 func charClass(r rune) string {
 	switch {
 	case r == '0' || r == '1' || r == '8' || r == '9':
 		return fmt.Sprintf("the digit %c, which base32 does not use", r)
 	case r == '=':
 		return "padding '=' before the end"
-	case r == utf8.RuneError:
-		return "a byte that is not valid UTF-8"
-	case r > unicode.MaxASCII && unicode.IsLetter(r):
-		return "a non-ASCII letter"
-	case r > unicode.MaxASCII:
-		return "a non-ASCII character"
-	case unicode.IsControl(r):
-		return "a control character"
-	case unicode.IsPunct(r) || unicode.IsSymbol(r):
-		return "a punctuation mark or symbol"
 	}
-	return "a character outside base32"
+	return charclass.Of(r)
 }
 
 // separator reports whether r is one of the characters services put between groups of

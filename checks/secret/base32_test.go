@@ -75,6 +75,8 @@ func TestDecodeBase32Errors(t *testing.T) {
 			[]BadChar{{Column: 9, Index: 9, Class: "a byte that is not valid UTF-8"}}, false},
 		{"control character", "JBSWY3DP\x00HPK3PXP", "1 character is not base32",
 			[]BadChar{{Column: 9, Index: 9, Class: "a control character"}}, false},
+		{"no-break space", "JBSWY3DP\u00a0EHPK3PXP", "1 character is not base32",
+			[]BadChar{{Column: 9, Index: 9, Class: "a whitespace character other than a space"}}, false},
 		{"padding in the middle", "JBSW=Y3DPEHPK3PXP", "1 character is not base32",
 			[]BadChar{{Column: 5, Index: 5, Class: "padding '=' before the end"}}, false},
 		{"second line", "JBSWY3DP\nEHPK3PX0\n", "1 character is not base32",
