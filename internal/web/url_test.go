@@ -16,11 +16,13 @@ func TestParseURL(t *testing.T) {
 	bad := map[string]string{
 		"http://status.example.com/":        "only for this machine",
 		"http://127.0.0.1.example.com/":     "only for this machine",
-		"status.example.com":                "not an https:// URL",
+		"status.example.com":                `"status.example.com" does not start with https://`,
 		"ftp://example.com/":                "not an https:// URL",
 		"https://user:hunter2@example.com/": "user name or password",
 		"https://exa mple.com/":             "not a URL",
-		"":                                  "not an https:// URL",
+		"":                                  "the URL is empty",
+		"https://":                          `"https://" has no host name after https://`,
+		"https:///status":                   "has no host name",
 	}
 	for raw, want := range bad {
 		_, err := ParseURL(raw)
