@@ -18,6 +18,14 @@ func init() { commandAdders = append(commandAdders, newStatusCmd) }
 // noStatusHint says what runs the status check; the skipped check and `status` share it.
 const noStatusHint = "give --service ID of a service with a status page, or --status-url URL"
 
+// namedService is the service --service names, or nil when none (or generic) is.
+func (a *app) namedService() *profile.Profile {
+	if a.service == nil || a.service.ID == profile.GenericID {
+		return nil
+	}
+	return a.service
+}
+
 // statusPart is the status check as `check` and `status` see it.
 type statusPart struct {
 	url  string
@@ -39,7 +47,7 @@ func (p *statusPart) build(a *app) (diag.Check, error) {
 		}
 	}
 	c := &status.Check{UserAgent: web.UserAgent(toolVersion())}
-	if s := a.service; s != nil && s.ID != profile.GenericID {
+	if s := a.namedService(); s != nil {
 		c.Service, c.Links, c.TimeAPI = s.Name, s.Links, s.TimeAPI
 		if s.Status != nil {
 			c.Endpoint = *s.Status
@@ -52,6 +60,9 @@ func (p *statusPart) build(a *app) (diag.Check, error) {
 		c.Endpoint.Kind = p.kind
 	}
 	switch {
+	case c.Endpoint.URL == "" && c.Service != "":
+		return diag.Skipped{CheckID: status.ID, CheckTitle: status.Title,
+			Reason: c.Service + " publishes no status otpdoctor reads: give --status-url URL to check one"}, nil
 	case c.Endpoint.URL == "":
 		return diag.Skipped{CheckID: status.ID, CheckTitle: status.Title, Reason: noStatusHint}, nil
 	case a.opts.offline:
@@ -92,6 +103,9 @@ HTTPS_PROXY and NO_PROXY are honoured; certificates are always verified.`,
 				return err
 			}
 			if _, skipped := check.(diag.Skipped); skipped && !a.opts.offline {
+				if s := a.namedService(); s != nil {
+					return usagef("give --status-url URL of its status page", "%s publishes no status otpdoctor reads", s.Name)
+				}
 				return usagef(noStatusHint, "no status endpoint to check")
 			}
 			return a.runChecks(c.Context(), "status", []diag.Check{check})
