@@ -11,6 +11,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"slices"
+	"strings"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
@@ -42,6 +43,7 @@ func DecodeQRImage(data []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("not a readable PNG, JPEG or GIF image")
 	}
+	format = strings.ToUpper(format) // "png" names the decoder; people write PNG
 	if pixels := int64(cfg.Width) * int64(cfg.Height); pixels > MaxImagePixels {
 		return "", fmt.Errorf("the %s image is %d×%d pixels (%.0f megapixels); otpdoctor reads images up to %d megapixels: crop it to the QR code",
 			format, cfg.Width, cfg.Height, float64(pixels)/1e6, MaxImagePixels/1_000_000)

@@ -98,6 +98,8 @@ func (a *app) keySource() (*secret.Source, error) {
 	case errors.Is(err, secret.ErrEncrypted):
 		in.err = usagef("in the app, export the backup without a password, run otpdoctor on it, then delete the file",
 			"%s is %v", origin, err)
+	case err != nil && secret.IsImage(data):
+		in.err = usagef("give a sharp PNG, JPEG or GIF screenshot of the QR code, or the key as text with --secret-file", "%s: %v", origin, err)
 	case err != nil:
 		in.err = usagef("give a base32 key, an otpauth:// URI, a Google Authenticator export, a QR code image, or an Aegis or 2FAS JSON backup",
 			"%s: %v", origin, err)

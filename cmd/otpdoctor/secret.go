@@ -132,6 +132,9 @@ This shows your key: anyone who sees it can make your codes. It needs --reveal.`
 				return err
 			}
 			k, err := a.key()
+			if errors.As(err, new(*secret.ParseError)) {
+				return usagef("run 'otpdoctor secret' with the same key to see what is wrong", "%v", err)
+			}
 			if err != nil {
 				return err
 			}

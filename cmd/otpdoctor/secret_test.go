@@ -255,6 +255,22 @@ func TestKeyContract(t *testing.T) {
 	}
 }
 
+func TestQRImageWithoutCode(t *testing.T) {
+	var blank bytes.Buffer
+	if err := png.Encode(&blank, image.NewGray(image.Rect(0, 0, 64, 64))); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "shot.png")
+	if err := os.WriteFile(path, blank.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := execCLI(t, nil, "", "secret", "--qr", path)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "shot.png: no QR code found in the PNG image") ||
+		!strings.Contains(r.stderr, "\nhint: give a sharp PNG, JPEG or GIF screenshot of the QR code") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}
+
 func TestSecretPartSkipsWithoutKey(t *testing.T) {
 	a := &app{io: &streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard, Getenv: func(string) string { return "" }}}
 	c, err := (&secretPart{}).build(a)
