@@ -179,7 +179,6 @@ func (s *search) referTo(ctx context.Context) {
 	}
 }
 
-// malformed is the result for a code that cannot be read: a finding, not a usage error.
 // backupCodeIn reports whether s, given as the authenticator's code, is one of the
 // named service's backup codes instead: it fits a backup format and is not a code of the
 // key's own length. The generic profile's loose format would take an 8-digit app code
@@ -213,7 +212,9 @@ func backupCodeTyped(n int, p *profile.Profile, f *profile.CodeFormat) diag.Resu
 	}
 }
 
+// malformed is the result for a code that cannot be read: a finding, not a usage error.
 func malformed(message string) diag.Result {
+	message = sentence(message)
 	return diag.Result{
 		Status:  diag.StatusFail,
 		Summary: message,

@@ -389,16 +389,25 @@ func TestHOTP(t *testing.T) {
 	wantOutcome(t, r, diag.StatusFail, diag.CauseParameterMismatch)
 }
 
+// A search the deadline ends says so and what to change; one Ctrl-C ends says it was
+// interrupted. Neither shows Go's error text.
 func TestCutShort(t *testing.T) {
 	env := &diag.Env{Now: func() time.Time { return now }}
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
 	other := secret.Key{Secret: []byte("a different key entirely")}
-	c := &Check{Key: testKey, Codes: codesAt(other, now, 0, 2), Window: DefaultWindow, Deep: true}
-	r := c.Run(ctx, env)
-	wantOutcome(t, r, diag.StatusError)
-	if !strings.Contains(r.Summary, "cut short") {
-		t.Errorf("summary %q", r.Summary)
+	deadline, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	interrupted, interrupt := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, interrupt)
+	for ctx, want := range map[context.Context]string{
+		deadline:    "The search ran out of time before it found the code: search less (a smaller --window, or without --deep)",
+		interrupted: "The search was interrupted before it found the code.",
+	} {
+		c := &Check{Key: testKey, Codes: codesAt(other, now, 0, 2), Window: DefaultWindow, Deep: true}
+		r := c.Run(ctx, env)
+		wantOutcome(t, r, diag.StatusError)
+		if !strings.HasPrefix(r.Summary, want) || strings.Contains(r.Summary, "context") {
+			t.Errorf("summary %q, want %q", r.Summary, want)
+		}
 	}
 }
 

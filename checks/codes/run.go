@@ -2,10 +2,12 @@ package codes
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -355,11 +357,16 @@ func (s *search) result(status diag.Status, summary string, findings ...diag.Fin
 	return diag.Result{Status: status, Summary: sentence(summary), Facts: diag.FactsOf(s.facts), Findings: findings, Details: s.details}
 }
 
-// sentence starts text with a capital, as the other checks' summaries do; the messages
-// above are written lower-case because they are also built into longer sentences.
+// sentence starts text with a capital and ends it with a full stop, as the other
+// checks' summaries are; the messages above are written as clauses because they are
+// also built into longer sentences.
 func sentence(text string) string {
 	r, size := utf8.DecodeRuneInString(text)
-	return string(unicode.ToUpper(r)) + text[size:]
+	text = string(unicode.ToUpper(r)) + text[size:]
+	if !strings.HasSuffix(text, ".") {
+		text += "."
+	}
+	return text
 }
 
 // finding is a finding for cause with its catalog steps, after the steps given.
@@ -417,26 +424,27 @@ func (s *search) describeOffset() string {
 // judgeTime says what a match under the key's own settings means.
 func (s *search) judgeTime(m match) diag.Result {
 	offset := s.matched(m)
-	direction, relation := "behind", "behind"
+	relation := "behind"
 	if offset > 0 {
-		direction, relation = "ahead", "ahead of"
+		relation = "ahead of"
 	}
-	when := plural(abs(offset), "step") + " " + direction
+	period := time.Duration(m.stage.params.Period) * time.Second
+	when := fmt.Sprintf("%s (%s) %s true time", plural(abs(offset), "step"), diag.HumanDuration(time.Duration(abs(offset))*period), relation)
 	s.details = append(s.details, fmt.Sprintf("Matched %s, at %s: the app's clock is %.1f to %.1f s off true time.",
 		when, time.Unix(int64(m.counter)*int64(m.stage.params.Period), 0).UTC().Format(time.RFC3339),
 		s.facts.AuthenticatorOffsetSeconds[0], s.facts.AuthenticatorOffsetSeconds[1]))
 	if s.facts.Possible {
 		return s.result(diag.StatusWarn, fmt.Sprintf(
 			"the code matches %s, but over so wide a search a single code matches by chance (%.0f%% likely): give the next code too (--code A --code B)",
-			when, 100*min(s.chance, 1)))
+			when, 100*chanceOfAny(s.chance)))
 	}
 	single := len(s.codes) == 1
 	switch {
 	case offset == 0:
 		return s.result(diag.StatusOK, "your code is valid now: the app's key and clock are right")
 	case single && offset < 0 && offset >= -2:
-		msg := fmt.Sprintf("the code is %s old (from up to %d s ago): it expired while it was typed",
-			plural(-offset, "step"), (1-offset)*int64(m.stage.params.Period))
+		msg := fmt.Sprintf("the code is %s old (from up to %s ago): it expired while it was typed",
+			plural(-offset, "step"), diag.HumanDuration(time.Duration(1-offset)*period))
 		return s.result(diag.StatusWarn, msg, s.finding(diag.CauseCodeExpired, diag.SeverityWarn,
 			msg+". If it was fresh on the screen when you typed it, the phone may be up to a minute behind: give two consecutive codes (--code A --code B) to tell."))
 	case single && offset > 0 && offset <= 2:
@@ -456,6 +464,10 @@ func (s *search) judgeTime(m match) diag.Result {
 	return s.result(status, msg, s.finding(diag.CauseAuthenticatorClock, severity, msg,
 		fmt.Sprintf("Set the phone's clock right: it is %s.", s.describeOffset())))
 }
+
+// chanceOfAny is the probability of at least one accidental match when expected are
+// expected: accidental matches are rare and independent, so they follow Poisson's law.
+func chanceOfAny(expected float64) float64 { return -math.Expm1(-expected) }
 
 // plural is "1 step", "2 steps".
 func plural(n int64, noun string) string {
@@ -575,7 +587,10 @@ func (s *search) noMatch() diag.Result {
 
 // cutShort is the result when the run's deadline or an interrupt ended the search.
 func (s *search) cutShort(err error) diag.Result {
-	return s.result(diag.StatusError, fmt.Sprintf("the search was cut short (%v) before it found the code: give it more time (--timeout) or search less (--window)", err))
+	if errors.Is(err, context.Canceled) {
+		return s.result(diag.StatusError, "the search was interrupted before it found the code")
+	}
+	return s.result(diag.StatusError, "the search ran out of time before it found the code: search less (a smaller --window, or without --deep), or give it more time (--timeout)")
 }
 
 func abs(n int64) int64 {

@@ -32,7 +32,7 @@ func (p *codesPart) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&p.codeTime, "code-time", "", "when the first code was read: `TIME` as RFC 3339 or unix seconds (default: the last code is the one shown now)")
 	fs.DurationVar(&p.window, "window", codes.DefaultWindow, "search up to this `DURATION` either side of the true time")
 	fs.BoolVar(&p.deep, "deep", false, "also search from 1970 to 30 years ahead (a phone whose clock reset)")
-	fs.Uint64Var(&p.lookAhead, "look-ahead", codes.DefaultLookAhead, "HOTP: how many counters past the key's to search")
+	fs.Uint64Var(&p.lookAhead, "look-ahead", codes.DefaultLookAhead, "HOTP: search `N` counters past the key's")
 }
 
 // build makes the codes check, or a skip naming what is missing.
