@@ -205,7 +205,7 @@ func (r *run) usedFinding(j judged) *diag.Finding {
 		return nil
 	}
 	r.facts.Used++
-	msg := fmt.Sprintf("%s (%s) was marked used on %s: a backup code works only once.", j.Where, Mask(j.Format, j.Norm), u.Marked.Format("2 Jan 2006"))
+	msg := fmt.Sprintf("%s (%s) was marked used on %s: a backup code works only once.", j.Where, Mask(j.Format, j.Norm), u.Marked.Format(MarkedLayout))
 	if n := r.ledger.Count(r.p.ID); j.Format.Issued > 1 {
 		msg += fmt.Sprintf(" The ledger has %d of %s codes marked used; of a set of %d, about %d remain.",
 			n, possessive(r.p.Name), j.Format.Issued, max(j.Format.Issued-n, 0))
@@ -375,60 +375,80 @@ func (r *run) mixedSets() {
 	for fi := range r.p.BackupFormats {
 		f := &r.p.BackupFormats[fi]
 		sets := r.setsOf(f)
-		for _, s := range sets {
-			if n := distinct(s.codes); f.Issued > 0 && n > f.Issued {
-				holder := s.name + " holds"
-				if s.name == "" {
-					holder = "The codes given hold"
-				}
-				r.findings = append(r.findings, diag.Finding{
-					Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
-					Message: fmt.Sprintf("%s %d %s, but %s issues %d per set: two sets are mixed, and %s.",
-						holder, n, shortName(f), r.p.Name, f.Issued, voidsOld(r.p, f)),
-					Fix: []string{"Keep only the newest set (the one shown or downloaded last) and throw the older codes away."},
-				})
-			}
-		}
-		newest := newestFileSet(sets)
-		if newest == nil || !f.NewSetVoidsOld {
-			continue
-		}
-		r.details = append(r.details, fmt.Sprintf("newest set of %s: %s (saved %s)", f.Name, newest.name, newest.time.UTC().Format(time.DateTime)))
-		current := map[string]bool{}
-		for _, j := range newest.codes {
-			current[j.Norm] = true
-		}
-		for _, s := range sets {
-			if s.name == newest.name {
-				continue
-			}
-			var stale []string
-			for _, j := range s.codes {
-				if !current[j.Norm] {
-					stale = append(stale, j.Where)
-				}
-			}
-			if len(stale) == 0 {
-				continue
-			}
-			var msg string
-			severity := diag.SeverityFail
-			if s.name == "" {
-				severity = diag.SeverityWarn // a loose code might be from a set not given
-				msg = fmt.Sprintf("%s %s not in the set in %s: if that is your newest set, %s from an older set, which no longer works.",
-					strings.Join(stale, ", "), plural(len(stale), "is", "are"), newest.name, plural(len(stale), "it is", "they are"))
-			} else {
-				msg = fmt.Sprintf("%s is an older set (saved %s) than %s (saved %s): its %d %s no longer work, because %s.",
-					s.name, s.time.UTC().Format("2 Jan 2006 15:04"), newest.name, newest.time.UTC().Format("2 Jan 2006 15:04"),
-					len(stale), plural(len(stale), "code", "codes"), voidsOld(r.p, f))
-			}
-			r.findings = append(r.findings, diag.Finding{
-				Cause: diag.CauseBackupCodeUsed, Severity: severity, Message: msg,
-				Fix: []string{fmt.Sprintf("Use only codes from %s, the newest set.", newest.name)},
-			})
-		}
+		r.oversizedSets(f, sets)
+		r.olderSets(f, sets)
 	}
 }
+
+// oversizedSets finds a source holding more codes of f than one set has.
+func (r *run) oversizedSets(f *profile.CodeFormat, sets []*set) {
+	for _, s := range sets {
+		n := distinct(s.codes)
+		if f.Issued == 0 || n <= f.Issued {
+			continue
+		}
+		holder := s.name + " holds"
+		if s.name == "" {
+			holder = "The codes given hold"
+		}
+		r.findings = append(r.findings, diag.Finding{
+			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
+			Message: fmt.Sprintf("%s %d %s, but %s issues %d per set: two sets are mixed, and %s.",
+				holder, n, shortName(f), r.p.Name, f.Issued, voidsOld(r.p, f)),
+			Fix: []string{"Keep only the newest set (the one shown or downloaded last) and throw the older codes away."},
+		})
+	}
+}
+
+// olderSets finds the codes of f, in older files or given alone, that are not in the
+// newest file's set, when a new set voids the old.
+func (r *run) olderSets(f *profile.CodeFormat, sets []*set) {
+	newest := newestFileSet(sets)
+	if newest == nil || !f.NewSetVoidsOld {
+		return
+	}
+	r.details = append(r.details, fmt.Sprintf("newest set of %s: %s (saved %s)", f.Name, newest.name, newest.time.UTC().Format(savedLayout)))
+	current := map[string]bool{}
+	for _, j := range newest.codes {
+		current[j.Norm] = true
+	}
+	for _, s := range sets {
+		if s.name == newest.name {
+			continue
+		}
+		var stale []string
+		for _, j := range s.codes {
+			if !current[j.Norm] {
+				stale = append(stale, j.Where)
+			}
+		}
+		if len(stale) == 0 {
+			continue
+		}
+		var msg string
+		severity := diag.SeverityFail
+		if s.name == "" {
+			severity = diag.SeverityWarn // a loose code might be from a set not given
+			msg = fmt.Sprintf("%s %s not in the set in %s: if that is your newest set, %s from an older set, which no longer works.",
+				strings.Join(stale, ", "), plural(len(stale), "is", "are"), newest.name, plural(len(stale), "it is", "they are"))
+		} else {
+			msg = fmt.Sprintf("%s is an older set (saved %s) than %s (saved %s): its %d %s no longer work, because %s.",
+				s.name, s.time.UTC().Format(savedLayout), newest.name, newest.time.UTC().Format(savedLayout),
+				len(stale), plural(len(stale), "code", "codes"), voidsOld(r.p, f))
+		}
+		r.findings = append(r.findings, diag.Finding{
+			Cause: diag.CauseBackupCodeUsed, Severity: severity, Message: msg,
+			Fix: []string{fmt.Sprintf("Use only codes from %s, the newest set.", newest.name)},
+		})
+	}
+}
+
+// savedLayout and MarkedLayout are how findings write when a set was saved and when a
+// code was marked used.
+const (
+	savedLayout  = "2 Jan 2006 15:04"
+	MarkedLayout = "2 Jan 2006"
+)
 
 // setsOf groups the valid codes of f by where they came from, in order of appearance.
 func (r *run) setsOf(f *profile.CodeFormat) []*set {

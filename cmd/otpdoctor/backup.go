@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -177,7 +176,7 @@ func markUsed(a *app, c *cobra.Command, ledger *backup.Ledger, args []string) er
 		case err != nil:
 			return usagef("try again; if it keeps failing, check the permissions of "+ledger.Path, "%v", err)
 		case already:
-			fmt.Fprintf(a.io.Out, "%s was already marked used on %s\n", shown, entry.Marked.Format("2 Jan 2006"))
+			fmt.Fprintf(a.io.Out, "%s was already marked used on %s\n", shown, entry.Marked.Format(backup.MarkedLayout))
 		default:
 			fmt.Fprintf(a.io.Out, "marked %s used for %s\n", shown, a.service.Name)
 		}
@@ -196,7 +195,7 @@ func markUsed(a *app, c *cobra.Command, ledger *backup.Ledger, args []string) er
 			line += ": make a new set soon"
 		}
 	}
-	fmt.Fprintln(a.io.Out, strings.TrimSpace(line))
+	fmt.Fprintln(a.io.Out, line)
 	return nil
 }
 
