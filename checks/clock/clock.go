@@ -38,7 +38,7 @@ type Config struct {
 	TimeURLs []string
 	// Query asks an NTP server; nil means ntp.QueryWithOptions.
 	Query QueryFunc
-	// HTTPClient fetches Date headers; nil means a web.NewClient.
+	// HTTPClient fetches Date headers; nil means a web.New client with a 5 s timeout.
 	HTTPClient *http.Client
 	// OSClock reads the OS's view of its clock; nil means ReadOSClock.
 	OSClock OSClockFunc
@@ -59,7 +59,7 @@ func New(cfg Config) *Check {
 		cfg.Query = ntp.QueryWithOptions
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = web.NewClient(5*time.Second, web.UserAgent("devel"))
+		cfg.HTTPClient = web.New(web.Options{Timeout: 5 * time.Second})
 	}
 	if cfg.OSClock == nil {
 		cfg.OSClock = ReadOSClock

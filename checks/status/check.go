@@ -41,7 +41,7 @@ type Check struct {
 	// its status and support pages, added to the fix steps.
 	Service string
 	Links   profile.Links
-	// UserAgent is sent with every request (web.UserAgent).
+	// UserAgent is sent with every request (web.UserAgent); "": web.New's default.
 	UserAgent string
 	// Roots are the certificate authorities trusted; nil: the system's.
 	Roots *x509.CertPool
@@ -140,7 +140,7 @@ func (r *run) probe(ctx context.Context) {
 	}
 	r.name = c.Service
 	if r.name == "" {
-		r.name = u.Hostname()
+		r.name = u.Host // as the other messages name it
 	}
 	target := endpointURL(u, kind)
 	r.facts.URL = target.Redacted()
@@ -192,11 +192,7 @@ func (r *run) timeURL() *url.URL {
 // client is an HTTP client under the run's timeout whose certificates are judged at
 // now's time.
 func (c *Check) client(env *diag.Env, now func() time.Time) *http.Client {
-	agent := c.UserAgent
-	if agent == "" {
-		agent = web.UserAgent("devel")
-	}
-	return web.New(web.Options{Timeout: env.Timeout, UserAgent: agent, Roots: c.Roots, Now: now, Proxy: c.Proxy})
+	return web.New(web.Options{Timeout: env.Timeout, UserAgent: c.UserAgent, Roots: c.Roots, Now: now, Proxy: c.Proxy})
 }
 
 // record keeps what every answer tells: status, timings, certificate.

@@ -88,7 +88,7 @@ var networkFixSteps = map[web.Kind][]string{
 func classifyError(err error, host string) failure {
 	if errors.Is(err, fileio.ErrTooLarge) {
 		return failure{code: FailTooLarge, cause: diag.CauseServiceOutage, severity: diag.SeverityWarn,
-			message: fmt.Sprintf("%s sent more than %d KiB where a short status was expected: the service is misbehaving, or something in between replaced its answer.", host, web.MaxBody/1024)}
+			message: fmt.Sprintf("%s sent more than %d MiB where a short status was expected: the service is misbehaving, or something in between replaced its answer.", host, web.MaxBody>>20)}
 	}
 	network := web.Classify(err)
 	var verifyErr *tls.CertificateVerificationError

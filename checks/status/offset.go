@@ -2,11 +2,12 @@ package status
 
 import (
 	"fmt"
-	"github.com/otpdoctor/otpdoctor/diag"
-	"github.com/otpdoctor/otpdoctor/internal/web"
 	"math"
 	"net/http"
 	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
 // Offset is this machine's clock minus the service's, measured over one request:

@@ -27,11 +27,11 @@ const MaxRedirects = 5
 // ErrTooManyRedirects is returned (wrapped) past MaxRedirects.
 var ErrTooManyRedirects = errors.New("too many redirects")
 
-// Options configure a client. Timeout and UserAgent are required; a nil field keeps
-// the default.
+// Options configure a client. Timeout is required; a zero field keeps the default.
 type Options struct {
 	// Timeout bounds each request, from dialling to the end of the body.
-	Timeout   time.Duration
+	Timeout time.Duration
+	// UserAgent is sent with every request; "": UserAgent("devel").
 	UserAgent string
 	// Roots are the certificate authorities trusted; nil: the system's.
 	Roots *x509.CertPool
@@ -64,9 +64,13 @@ func New(o Options) *http.Client {
 		}
 		return nil
 	}
+	agent := o.UserAgent
+	if agent == "" {
+		agent = UserAgent("devel")
+	}
 	return &http.Client{
 		Timeout:   o.Timeout,
-		Transport: userAgentTransport{agent: o.UserAgent, next: transport},
+		Transport: userAgentTransport{agent: agent, next: transport},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > MaxRedirects { // via holds the first request and each redirect followed
 				// net/http names only the Location, often a bare path: this names the server.

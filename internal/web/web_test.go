@@ -42,6 +42,14 @@ func TestUserAgentAndBodyCap(t *testing.T) {
 	if _, err := ReadBody(resp); !errors.Is(err, fileio.ErrTooLarge) {
 		t.Errorf("a 10 MiB body: %v, want ErrTooLarge", err)
 	}
+	// Without one, the client still names otpdoctor.
+	resp, err = New(Options{Timeout: time.Second}).Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body, err := ReadBody(resp); err != nil || !strings.HasPrefix(string(body), "otpdoctor/devel ") {
+		t.Errorf("default User-Agent: %q, %v", body, err)
+	}
 }
 
 type zeros struct{}
