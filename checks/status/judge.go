@@ -81,30 +81,39 @@ const (
 	componentMajorOutage = "major_outage"
 )
 
+// affected sorts what a status page says is wrong by how much it matters here.
+type affected struct {
+	fail, warn, notable []string
+	notices             []string // links to the relevant incidents and maintenances
+}
+
+// add files line: under fail when it concerns signing in and is severe, under warn
+// when it only concerns signing in, else under notable.
+func (a *affected) add(line string, relevant, severe bool) {
+	switch {
+	case relevant && severe:
+		a.fail = append(a.fail, line)
+	case relevant:
+		a.warn = append(a.warn, line)
+	default:
+		a.notable = append(a.notable, line)
+	}
+}
+
 func (r *run) judgeStatuspage(s Summary) {
 	page := s.Page.Name
 	if page == "" {
 		page = r.name
 	}
-	var fail, warn, notable []string // what is wrong, by how much it matters here
-	var notices []string             // links to relevant incidents and maintenances
+	var a affected
 	for _, comp := range s.Components {
 		relevant := relevantName.MatchString(comp.Name)
 		if !relevant && comp.Status == componentOperational {
 			continue
 		}
 		r.facts.Components = append(r.facts.Components, ComponentFact{Name: comp.Name, Status: comp.Status, Relevant: relevant})
-		if comp.Status == componentOperational {
-			continue
-		}
-		line := fmt.Sprintf("%s: %s", comp.Name, words(comp.Status))
-		switch {
-		case relevant && comp.Status == componentMajorOutage:
-			fail = append(fail, line)
-		case relevant:
-			warn = append(warn, line)
-		default:
-			notable = append(notable, line)
+		if comp.Status != componentOperational {
+			a.add(fmt.Sprintf("%s: %s", comp.Name, words(comp.Status)), relevant, comp.Status == componentMajorOutage)
 		}
 	}
 	for _, inc := range s.Incidents {
@@ -113,16 +122,9 @@ func (r *run) judgeStatuspage(s Summary) {
 		}
 		relevant := mentionsRelevant(inc)
 		r.facts.Incidents = append(r.facts.Incidents, IncidentFact{Name: inc.Name, Status: inc.Status, Impact: inc.Impact, URL: inc.Shortlink, Relevant: relevant, Active: true})
-		notices = appendNotice(notices, relevant, inc)
-		line := fmt.Sprintf("incident %q (%s, %s impact)", inc.Name, words(inc.Status), inc.Impact)
-		switch {
-		case relevant && (inc.Impact == IndicatorMajor || inc.Impact == IndicatorCritical):
-			fail = append(fail, line)
-		case relevant:
-			warn = append(warn, line)
-		default:
-			notable = append(notable, line)
-		}
+		a.notices = appendNotice(a.notices, relevant, inc)
+		a.add(fmt.Sprintf("incident %q (%s, %s impact)", inc.Name, words(inc.Status), inc.Impact), relevant,
+			inc.Impact == IndicatorMajor || inc.Impact == IndicatorCritical)
 	}
 	maintenance := false
 	for _, m := range s.ScheduledMaintenances {
@@ -137,13 +139,8 @@ func (r *run) judgeStatuspage(s Summary) {
 			continue
 		}
 		maintenance = true
-		notices = appendNotice(notices, relevant, m)
-		line := fmt.Sprintf("maintenance %q (%s)", m.Name, words(m.Status))
-		if relevant {
-			warn = append(warn, line)
-		} else {
-			notable = append(notable, line)
-		}
+		a.notices = appendNotice(a.notices, relevant, m)
+		a.add(fmt.Sprintf("maintenance %q (%s)", m.Name, words(m.Status)), relevant, false)
 	}
 
 	indicator := s.Status.Indicator
@@ -158,12 +155,12 @@ func (r *run) judgeStatuspage(s Summary) {
 	// A critical or major outage of the whole service counts even when no component
 	// says it concerns signing in.
 	switch {
-	case len(fail) > 0 || indicator == IndicatorCritical:
-		r.outage(diag.SeverityFail, headline, slices.Concat(fail, warn, notable), notices...)
-	case len(warn) > 0 || indicator == IndicatorMajor:
-		r.outage(diag.SeverityWarn, headline, slices.Concat(warn, notable), notices...)
-	case indicator != IndicatorNone || len(notable) > 0:
-		r.outage(diag.SeverityInfo, headline+", but nothing to do with signing in is affected", notable)
+	case len(a.fail) > 0 || indicator == IndicatorCritical:
+		r.outage(diag.SeverityFail, headline, slices.Concat(a.fail, a.warn, a.notable), a.notices...)
+	case len(a.warn) > 0 || indicator == IndicatorMajor:
+		r.outage(diag.SeverityWarn, headline, slices.Concat(a.warn, a.notable), a.notices...)
+	case indicator != IndicatorNone || len(a.notable) > 0:
+		r.outage(diag.SeverityInfo, headline+", but nothing to do with signing in is affected", a.notable)
 	default:
 		r.ok("%s.", headline)
 	}
