@@ -75,7 +75,7 @@ func (p *backupPart) build(a *app) (diag.Check, error) {
 func readBackupFile(a *app, path string) ([]backup.Code, error) {
 	data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
 	if err != nil {
-		return nil, usagef("give the file the service let you download, or the codes with --backup-code", "--backup-file: %v", err)
+		return nil, usagef("give the file the service let you download, or the codes with --backup-code", "cannot read the backup codes: %v", err)
 	}
 	name, saved := path, time.Time{}
 	if path == "-" {
@@ -86,10 +86,10 @@ func readBackupFile(a *app, path string) ([]backup.Code, error) {
 	found, err := backup.ExtractCodes(data, a.service)
 	if errors.Is(err, backup.ErrNoCodes) {
 		return nil, usagef("give the file the service let you download, or the codes with --backup-code; is --service right?",
-			"--backup-file %s: no backup codes found in it (nothing shaped like %s's codes)", name, a.service.Name)
+			"%s: no backup codes found in it (nothing shaped like %s's codes)", name, a.service.Name)
 	}
 	if err != nil {
-		return nil, usagef("give the text file of codes the service let you download", "--backup-file %s: %v", name, err)
+		return nil, usagef("give the text file of codes the service let you download", "%s: %v", name, err)
 	}
 	codes := make([]backup.Code, len(found))
 	for i, f := range found {

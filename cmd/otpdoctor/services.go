@@ -25,12 +25,12 @@ func (a *app) resolveService() error {
 	if path := a.opts.profiles; path != "" {
 		data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
 		if err != nil {
-			return usagef("give a readable JSON profile file (schema: docs/services.md)", "--profiles: %v", err)
+			return usagef("give a readable JSON profile file (schema: docs/services.md)", "cannot read the profiles: %v", err)
 		}
 		extra, err := profile.Load(data)
 		if err != nil {
 			return usagef("fix the file; 'otpdoctor services --format json' prints the embedded profiles in the same schema",
-				"--profiles %s: %v", path, err)
+				"%s: %v", path, err)
 		}
 		a.profiles = a.profiles.With(extra)
 	}
