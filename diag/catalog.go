@@ -104,7 +104,7 @@ var causes = []CauseInfo{
 	},
 	{
 		ID:       CauseSecretInvalid,
-		Headline: "The key itself is malformed",
+		Headline: "The key itself is malformed or too short",
 		Meaning:  "A key with characters outside base32, or too short to be safe, cannot give codes the service accepts.",
 		Detect:   "The secret check parses the key and finds bad characters, a wrong length or implausible bytes.",
 		Steps: []Step{

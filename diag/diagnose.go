@@ -144,6 +144,18 @@ func (b *board) candidate(cause Cause, summary string) *candidate {
 
 func (b *board) has(cause Cause) bool { _, ok := b.candidates[cause]; return ok }
 
+// failed reports whether a check found cause with severity fail.
+func (b *board) failed(cause Cause) bool {
+	for _, r := range b.results {
+		for _, f := range r.Findings {
+			if f.Cause == cause && f.Severity == SeverityFail {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // support adds weight and evidence to a cause already found.
 func (b *board) support(cause Cause, weight int, evidence string) {
 	if c, ok := b.candidates[cause]; ok {
@@ -233,16 +245,17 @@ func phoneClockNotThisOne(b *board) {
 }
 
 // keyIsTheSuspect: a code that matches nothing, with a sound key and a right clock,
-// means the app holds another key; a malformed key explains it instead.
+// means the app holds another key; a malformed key explains it instead. A key that is
+// only short (a warning) still makes codes, and the app's are not among them.
 func keyIsTheSuspect(b *board) {
 	if !b.has(CauseSecretMismatch) {
 		return
 	}
-	if b.has(CauseSecretInvalid) {
+	if b.failed(CauseSecretInvalid) {
 		b.doubt(CauseSecretMismatch, 2, "The key you gave is itself malformed: fix it before comparing codes.")
 		return
 	}
-	if secret, ok := b.ran("secret"); ok && secret.Status != StatusFail {
+	if secret, ok := b.ran("secret"); ok && secret.Status != StatusFail && !b.has(CauseSecretInvalid) {
 		b.support(CauseSecretMismatch, 1, "The key you gave is sound, so its codes are right; the app's codes are not made from it.")
 	}
 	if _, right := b.clockRight(); right {

@@ -92,6 +92,16 @@ func TestDiagnoseCrossChecks(t *testing.T) {
 			evidence: "The key you gave is sound",
 		},
 		{
+			name: "nothing matches, the key is short but well-formed: another key, the length below",
+			results: []Result{
+				clockResult(StatusOK, 0.0),
+				{ID: "secret", Status: StatusWarn, Findings: []Finding{find(CauseSecretInvalid, SeverityWarn)}},
+				{ID: "codes", Status: StatusFail, Findings: []Finding{find(CauseSecretMismatch, SeverityFail)}},
+			},
+			top: CauseSecretMismatch, topConf: ConfidenceHigh,
+			noEvidence: "The key you gave is sound",
+		},
+		{
 			name: "nothing matches but the key is malformed: fix the key first",
 			results: []Result{
 				clockResult(StatusOK, 0.0),
