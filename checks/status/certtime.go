@@ -123,7 +123,7 @@ type certTimeVerdict struct {
 // presented, instead of this machine's doubtful "now". So verification is never off;
 // only the clock it uses is replaced, and the answer is used for its Date alone.
 func (c *Check) judgeCertTime(ctx context.Context, env *diag.Env, u *url.URL, e *tls.CertificateVerificationError, refused *x509.Certificate) certTimeVerdict {
-	host := u.Hostname()
+	host, name := u.Host, u.Hostname() // host as messages say it, name as certificates do
 	chain := e.UnverifiedCertificates
 	localNow := env.Now()
 	var v certTimeVerdict
@@ -133,7 +133,7 @@ func (c *Check) judgeCertTime(ctx context.Context, env *diag.Env, u *url.URL, e 
 		if st, err := dateHeader(ex.header); ex.header != nil && err == nil {
 			off := offsetOf(ex.wrote, ex.answered, st)
 			v.offset, serverNow = &off, st.At
-			v.atDate = verdict(verifyAt(chain, host, c.Roots, st.At))
+			v.atDate = verdict(verifyAt(chain, name, c.Roots, st.At))
 			v.details = append(v.details, fmt.Sprintf("%s's Date header reads %s; the chain %s at that time.", host, st.At.Format(time.RFC3339), passes(*v.atDate)))
 		} else {
 			v.details = append(v.details, fmt.Sprintf("could not read %s's Date to check the certificate at the service's time: %v", host, firstErr(ex.err, err)))
@@ -142,7 +142,7 @@ func (c *Check) judgeCertTime(ctx context.Context, env *diag.Env, u *url.URL, e 
 	ref := env.TrueTime.Wait(ctx)
 	if ref.Known() {
 		trueNow := ref.True(localNow)
-		v.atTrue = verdict(verifyAt(chain, host, c.Roots, trueNow))
+		v.atTrue = verdict(verifyAt(chain, name, c.Roots, trueNow))
 		v.details = append(v.details, fmt.Sprintf("By %s it is %s; the chain %s at that time.", referenceName(ref.Source), trueNow.Format(time.RFC3339), passes(*v.atTrue)))
 	}
 
