@@ -84,13 +84,17 @@ func (a *app) keySource() (*secret.Source, error) {
 	in.read = true
 	data, origin, err := a.readKeyInput()
 	in.origin = origin
-	if err != nil || data == nil {
+	if err != nil || origin == "" {
 		in.err = err
 		return nil, err
 	}
 	defer clear(data) // the raw text holds the key; keep it no longer than needed
 	if len(bytes.TrimSpace(data)) == 0 {
-		in.err = usagef("give the file that holds the key: base32 text, an otpauth:// URI, an export or a QR code image", "%s is empty: there is no key in it", origin)
+		empty := origin + " is empty: there is no key in it"
+		if a.opts.askSecret {
+			empty = "nothing was typed at the prompt"
+		}
+		in.err = usagef("give the key as base32 text, an otpauth:// URI, an app export or a QR code image", "%s", empty)
 		return nil, in.err
 	}
 	src, err := secret.Parse(data)

@@ -203,6 +203,7 @@ func TestKeyContract(t *testing.T) {
 		{name: "--secret warns", opts: globalOptions{secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, wantKey: true, stderrHas: "other users of this computer can see it and your shell history keeps it"},
 		{name: "flag beats env", opts: globalOptions{secretFile: bad}, env: map[string]string{secretEnv: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, wantErr: "parse"},
 		{name: "prompt", opts: globalOptions{askSecret: true}, tty: true, hidden: "jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp", wantKey: true, stderrHas: "2FA key (typing is hidden): "},
+		{name: "nothing typed at the prompt", opts: globalOptions{askSecret: true}, tty: true, hidden: " ", wantErr: "usage", errSays: "nothing was typed at the prompt", stderrHas: "2FA key (typing is hidden): "},
 		{name: "prompt without a terminal", opts: globalOptions{askSecret: true}, wantErr: "usage", errSays: "--ask-secret needs a terminal"},
 		{name: "two sources", opts: globalOptions{secretFile: sound, secret: "x"}, wantErr: "usage", errSays: "--secret-file and --secret cannot be used together"},
 		{name: "malformed is a parse error", opts: globalOptions{secretFile: bad}, wantErr: "parse", errSays: "column 16: the digit 0"},
