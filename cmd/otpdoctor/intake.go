@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime"
 	"strings"
 
@@ -188,6 +189,9 @@ func (a *app) readKeyInput() (data []byte, origin string, err error) {
 		fmt.Fprint(a.io.Err, "2FA key (typing is hidden): ")
 		data, err = readHidden(a.io)
 		fmt.Fprintln(a.io.Err)
+		if errors.Is(err, errPromptInterrupted) {
+			return nil, origin, exitStatus(exitInterrupted)
+		}
 		if err != nil {
 			return nil, origin, usagef("type the key at the prompt, or use --secret-file", "cannot read the key at the prompt: %v", err)
 		}
@@ -198,14 +202,42 @@ func (a *app) readKeyInput() (data []byte, origin string, err error) {
 	return data, origin, nil
 }
 
-// readHidden reads a line from the terminal without echoing it. Tests replace it.
+// readHidden reads a line from the terminal without echoing it. Ctrl-C ends it at once
+// with errPromptInterrupted, the terminal echoing again: the read itself would go on
+// until Enter and take the next line typed for the key. Tests replace it.
 var readHidden = func(s *streams) ([]byte, error) {
 	f, ok := s.In.(*os.File)
 	if !ok {
 		return nil, errors.New("standard input is not a terminal")
 	}
-	return term.ReadPassword(int(f.Fd()))
+	fd := int(f.Fd())
+	echoing, err := term.GetState(fd)
+	if err != nil {
+		return nil, err
+	}
+	interrupt := make(chan os.Signal, 1)
+	signal.Notify(interrupt, os.Interrupt)
+	defer signal.Stop(interrupt)
+	type line struct {
+		text []byte
+		err  error
+	}
+	typed := make(chan line, 1)
+	go func() {
+		text, err := term.ReadPassword(fd)
+		typed <- line{text, err}
+	}()
+	select {
+	case l := <-typed:
+		return l.text, l.err
+	case <-interrupt:
+		term.Restore(fd, echoing)
+		return nil, errPromptInterrupted
+	}
 }
+
+// errPromptInterrupted is Ctrl-C at the key prompt.
+var errPromptInterrupted = errors.New("interrupted at the prompt")
 
 // warnIfShared warns when a key file can be read by other users of this computer.
 func (a *app) warnIfShared(path string) {

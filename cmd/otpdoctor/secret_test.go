@@ -168,6 +168,9 @@ func TestKeyIsReadOnce(t *testing.T) {
 	}
 }
 
+// ctrlC, as the text typed at the prompt, stands for Ctrl-C pressed there.
+const ctrlC = "\x03"
+
 func TestKeyContract(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string, perm os.FileMode) string {
@@ -192,7 +195,7 @@ func TestKeyContract(t *testing.T) {
 		tty       bool
 		hidden    string
 		wantKey   bool
-		wantErr   string // "" none, "usage" a usage error, "parse" a *secret.ParseError
+		wantErr   string // "" none, "usage" a usage error, "parse" a *secret.ParseError, "interrupted" exit 130
 		errSays   string
 		stderrHas string
 	}{
@@ -204,6 +207,7 @@ func TestKeyContract(t *testing.T) {
 		{name: "flag beats env", opts: globalOptions{secretFile: bad}, env: map[string]string{secretEnv: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, wantErr: "parse"},
 		{name: "prompt", opts: globalOptions{askSecret: true}, tty: true, hidden: "jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp", wantKey: true, stderrHas: "2FA key (typing is hidden): "},
 		{name: "nothing typed at the prompt", opts: globalOptions{askSecret: true}, tty: true, hidden: " ", wantErr: "usage", errSays: "nothing was typed at the prompt", stderrHas: "2FA key (typing is hidden): "},
+		{name: "Ctrl-C at the prompt ends the run", opts: globalOptions{askSecret: true}, tty: true, hidden: ctrlC, wantErr: "interrupted", stderrHas: "2FA key (typing is hidden): "},
 		{name: "prompt without a terminal", opts: globalOptions{askSecret: true}, wantErr: "usage", errSays: "--ask-secret needs a terminal"},
 		{name: "two sources", opts: globalOptions{secretFile: sound, secret: "x"}, wantErr: "usage", errSays: "--secret-file and --secret cannot be used together"},
 		{name: "malformed is a parse error", opts: globalOptions{secretFile: bad}, wantErr: "parse", errSays: "column 16: the digit 0"},
@@ -220,7 +224,12 @@ func TestKeyContract(t *testing.T) {
 			a := &app{opts: tc.opts, io: &streams{In: strings.NewReader(""), Out: io.Discard, Err: &errOut, InTTY: tc.tty,
 				Getenv: func(k string) string { return tc.env[k] }}}
 			saved := readHidden
-			readHidden = func(*streams) ([]byte, error) { return []byte(tc.hidden), nil }
+			readHidden = func(*streams) ([]byte, error) {
+				if tc.hidden == ctrlC {
+					return nil, errPromptInterrupted
+				}
+				return []byte(tc.hidden), nil
+			}
 			defer func() { readHidden = saved }()
 
 			k, err := a.key()
@@ -234,6 +243,10 @@ func TestKeyContract(t *testing.T) {
 			case "usage":
 				if !errors.As(err, &usage) {
 					t.Fatalf("key() error = %v, want a usage error", err)
+				}
+			case "interrupted":
+				if status, ok := err.(exitStatus); !ok || status != exitInterrupted {
+					t.Fatalf("key() error = %v, want exit status %d", err, exitInterrupted)
 				}
 			case "parse":
 				if !errors.As(err, &parse) || errors.As(err, &usage) {
