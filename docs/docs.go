@@ -6,7 +6,9 @@ package docs
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -15,6 +17,10 @@ import (
 //go:embed report.schema.json
 var reportSchema []byte
 
+// reportSchemaURL is the schema's $id: errors and references resolve against it, not
+// against the current directory.
+const reportSchemaURL = "https://github.com/otpdoctor/otpdoctor/docs/report.schema.json"
+
 var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(reportSchema))
 	if err != nil {
@@ -22,13 +28,14 @@ var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	if err := c.AddResource("report.schema.json", doc); err != nil {
+	if err := c.AddResource(reportSchemaURL, doc); err != nil {
 		return nil, err
 	}
-	return c.Compile("report.schema.json")
+	return c.Compile(reportSchemaURL)
 })
 
-// ValidateReport checks a JSON report against docs/report.schema.json.
+// ValidateReport checks a JSON report against docs/report.schema.json. A mismatch is
+// one line naming each place that does not fit ("at '/checks/0/status': ...").
 func ValidateReport(data []byte) error {
 	schema, err := compiled()
 	if err != nil {
@@ -38,5 +45,23 @@ func ValidateReport(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("not JSON: %w", err)
 	}
-	return schema.Validate(inst)
+	err = schema.Validate(inst)
+	var mismatch *jsonschema.ValidationError
+	if errors.As(err, &mismatch) {
+		return errors.New(strings.Join(misfits(mismatch), "; "))
+	}
+	return err
+}
+
+// misfits are the innermost errors of a validation: the places that do not fit and
+// why, without the tree of schema locations above them.
+func misfits(e *jsonschema.ValidationError) []string {
+	if len(e.Causes) == 0 {
+		return []string{strings.Replace(e.Error(), "at '': ", "at the top level: ", 1)}
+	}
+	var out []string
+	for _, cause := range e.Causes {
+		out = append(out, misfits(cause)...)
+	}
+	return out
 }

@@ -175,7 +175,7 @@ func TestLoadErrors(t *testing.T) {
 		{"missing id", `{"profiles": [{` + ok + `}]}`, `profile 1: field id: missing`},
 		{"bad id", `{"profiles": [{"id": "Ac me", ` + ok + `}]}`, `field id: "Ac me" is not an id`},
 		{"wrong type", "{\"profiles\": [\n  {\"id\": \"acme\", " + ok + `, "totp": {"digits": "six"}}]}`, `profile 1: line 2, column `},
-		{"wrong type says field", `{"profiles": [{"id": "acme", ` + ok + `, "totp": {"digits": "six"}}]}`, `field totp.digits: want int, got a JSON string`},
+		{"wrong type says field", `{"profiles": [{"id": "acme", ` + ok + `, "totp": {"digits": "six"}}]}`, `field totp.digits: want a whole number, got a JSON string`},
 		{"bad regex", `{"profiles": [{"id": "acme", ` + ok + `, "backup_formats": [{"name": "x", "pattern": "[0-9", "alphabet": "0123456789"}]}]}`, `profile 1 ("acme"): field backup_formats[0].pattern: not a valid regular expression: missing closing ]`},
 		{"example misfit", `{"profiles": [{"id": "acme", ` + ok + `, "backup_formats": [{"name": "x", "pattern": "[0-9]{4}", "alphabet": "0123456789", "length": 4, "examples": ["12345"]}]}]}`, `field backup_formats[0].examples[0]: does not fit`},
 		{"grouping", `{"profiles": [{"id": "acme", ` + ok + `, "backup_formats": [{"name": "x", "pattern": "[0-9]{4}", "alphabet": "0123456789", "length": 4, "grouping": [2, 3]}]}]}`, `field backup_formats[0].grouping: adds up to 5 characters, but length is 4`},

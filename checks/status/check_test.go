@@ -201,7 +201,7 @@ func TestMalformedBodies(t *testing.T) {
 	}{
 		{"broken JSON", KindStatuspage, "{\"page\": {},\n \"status\": {\"indicator\": none}}", diag.CauseServiceOutage, "line 2, column 27: not valid JSON"},
 		{"broken JSON, auto", KindAuto, `{"status": {"indicator": "none"`, diag.CauseServiceOutage, "ends too early"},
-		{"wrong type", KindKraken, `{"error": [], "result": {"status": 1}}`, diag.CauseServiceOutage, "line 1, column 37: field result.status: want string, got a JSON number"},
+		{"wrong type", KindKraken, `{"error": [], "result": {"status": 1}}`, diag.CauseServiceOutage, "line 1, column 37: field result.status: want a string, got a JSON number"},
 		{"unknown indicator", KindStatuspage, `{"status": {"indicator": "apocalyptic"}}`, diag.CauseServiceOutage, `"apocalyptic"`},
 		{"captive portal", KindStatuspage, "<html><body>Please sign in to Hotel Wi-Fi</body></html>", diag.CauseNetworkBlocked, "web page"},
 		{"empty", KindBinance, "", diag.CauseServiceOutage, "empty"},

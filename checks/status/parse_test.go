@@ -35,7 +35,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		// The column is the bad character's own: the '}' after the comma.
 		{"statuspage syntax", statuspageErr, "{\n  \"status\": {\"indicator\": \"none\",}\n}", "line 2, column 34: not valid JSON: a punctuation mark or symbol where a quoted key should begin"},
-		{"statuspage type", statuspageErr, `{"status": {"indicator": 3}}`, "line 1, column 27: field status.indicator: want string, got a JSON number"},
+		{"statuspage type", statuspageErr, `{"status": {"indicator": 3}}`, "line 1, column 27: field status.indicator: want a string, got a JSON number"},
 		{"statuspage missing", statuspageErr, `{"page": {}}`, "no status.indicator"},
 		{"statuspage html", statuspageErr, "  <!DOCTYPE html>", "web page (HTML)"},
 		{"statuspage empty", statuspageErr, " \n", "empty"},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"regexp"
 
@@ -59,18 +60,22 @@ func readReport(a *app, path string) (diag.Report, error) {
 	if path == "-" {
 		path = "standard input"
 	}
-	if err != nil {
-		return report, usagef("give the path of a report saved with --format json (- reads stdin)", "%v", err)
+	const saveHint = "give a report saved with 'otpdoctor check --format json'"
+	switch {
+	case err != nil:
+		return report, usagef("give the path of a report saved with --format json (- reads stdin)", "cannot read the report: %v", err)
+	case len(bytes.TrimSpace(data)) == 0:
+		return report, usagef(saveHint, "%s is empty", path)
 	}
 	var head struct {
 		Schema string `json:"schema"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return report, usagef("give a report saved with 'otpdoctor check --format json'", "%s is not JSON: %v", path, jsonloc.Locate(data, 0, err))
+		return report, usagef(saveHint, "%s is not a JSON report: %v", path, jsonloc.Locate(data, 0, err))
 	}
 	switch m := schemaVersion.FindStringSubmatch(head.Schema); {
 	case m == nil:
-		return report, usagef("give a report saved with 'otpdoctor check --format json'", "%s is not an otpdoctor report (no %q schema field)", path, diag.Schema)
+		return report, usagef(saveHint, "%s is not an otpdoctor report (no %q schema field)", path, diag.Schema)
 	case head.Schema != diag.Schema:
 		return report, usagef("update otpdoctor (go install github.com/otpdoctor/otpdoctor/cmd/otpdoctor@latest) to read it",
 			"%s was written by a newer otpdoctor (schema %s); this one reads %s", path, head.Schema, diag.Schema)
@@ -79,7 +84,7 @@ func readReport(a *app, path string) (diag.Report, error) {
 		return report, usagef("the report was changed by hand or cut short; ask for the original file", "%s does not match the report schema: %v", path, err)
 	}
 	if err := json.Unmarshal(data, &report); err != nil {
-		return report, usagef("give a report saved with 'otpdoctor check --format json'", "%s: %v", path, jsonloc.Locate(data, 0, err))
+		return report, usagef(saveHint, "%s: %v", path, jsonloc.Locate(data, 0, err))
 	}
 	return report, nil
 }

@@ -4,10 +4,12 @@ package jsonloc
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -32,12 +34,39 @@ func Locate(data []byte, base int64, err error) error {
 		if typ.Field != "" {
 			field = "field " + typ.Field
 		}
-		return fmt.Errorf("line %d, column %d: %s: want %s, got a JSON %s", line, col, field, typ.Type.String(), typ.Value)
+		return fmt.Errorf("line %d, column %d: %s: want %s, got a JSON %s", line, col, field, jsonType(typ.Type), typ.Value)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return errors.New("the JSON ends too early (truncated file?)")
 	}
 	return errors.New(strings.TrimPrefix(err.Error(), "json: "))
 }
+
+// jsonType says what JSON value decodes into t, in JSON's words rather than Go's.
+func jsonType(t reflect.Type) string {
+	if reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return "a string"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonType(t.Elem())
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return t.String()
+}
+
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 
 // syntaxProblem says what encoding/json's message says, with the character it quotes
 // ("invalid character 'J' looking for beginning of value") named by its kind instead,

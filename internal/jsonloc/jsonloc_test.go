@@ -2,6 +2,7 @@ package jsonloc
 
 import (
 	"encoding/json"
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -13,7 +14,10 @@ func TestLocate(t *testing.T) {
 		want string
 	}{
 		{"{\n  \"a\": 1,\n  \"b\": ]\n}", &map[string]int{}, "line 3, column 8: not valid JSON: a punctuation mark or symbol where a value should begin"},
-		{"{\"a\": \"x\"}", &struct{ A int }{}, "line 1, column 10: field A: want int, got a JSON string"},
+		{"{\"a\": \"x\"}", &struct{ A int }{}, "line 1, column 10: field A: want a whole number, got a JSON string"},
+		{"[]", &struct{ Schema string }{}, "line 1, column 2: the top level: want an object, got a JSON array"},
+		{"{\"server\": 5}", &struct{ Server netip.Addr }{}, "field Server: want a string, got a JSON number"},
+		{"{\"ok\": \"yes\"}", &map[string]*bool{}, "want true or false, got a JSON string"},
 		{"{\"a\": ", &map[string]int{}, "ends too early"},
 		{"JBSWY3DPEHPK3PXP", &map[string]int{}, "line 1, column 1: not valid JSON: a letter where a value should begin"},
 		{"{\"secret\": \"JBSW\x01\"}", &map[string]string{}, "line 1, column 17: not valid JSON: a control character inside a string"},
