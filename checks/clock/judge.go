@@ -63,7 +63,7 @@ func judge(env *diag.Env, m measurement, osc OSClock, host string) diag.Result {
 	details = append(details, osc.Notes...)
 	details = append(details, fmt.Sprintf("time zone: %s (%s)", f.Timezone, utcOffsetName(utcOffset)))
 
-	r := diag.Result{Details: details}
+	var r diag.Result
 	switch {
 	case env.Offline:
 		// Skip, whatever the OS says: the offset was not measured, and an offline CI run
@@ -74,7 +74,7 @@ func judge(env *diag.Env, m measurement, osc OSClock, host string) diag.Result {
 		r.Status = diag.StatusError
 		r.Summary, r.Findings = unreachable(m, env, host)
 	default:
-		r = judgeOffset(env, m, osc, host, f.Timezone, utcOffset, details)
+		r = judgeOffset(env, m, osc, host, f)
 		sel := m.selection
 		f.OffsetSeconds, f.UncertaintySeconds, f.SpreadSeconds = secondsOf(&sel.Offset), secondsOf(&sel.Uncertainty), secondsOf(&sel.Spread)
 		f.Majority = &sel.Majority
@@ -82,6 +82,7 @@ func judge(env *diag.Env, m measurement, osc OSClock, host string) diag.Result {
 		f.TrueTime = ptr(trueNow.Format("2006-01-02T15:04:05.000Z07:00"))
 		f.StepSecondsLeft = ptr(math.Round(StepLeft(trueNow).Seconds()*10) / 10)
 	}
+	r.Details = append(details, r.Details...)
 	r.Facts = diag.FactsOf(f)
 	return r
 }
@@ -95,11 +96,11 @@ func StepLeft(t time.Time) time.Duration {
 	return step - into
 }
 
-// judgeOffset rates a measured offset and names its likely cause.
-func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, utcOffset int, details []string) diag.Result {
+// judgeOffset rates a measured offset and names its likely cause; f holds the zone.
+func judgeOffset(env *diag.Env, m measurement, osc OSClock, host string, f facts) diag.Result {
 	sel := m.selection
 	offset, uncertainty := sel.Offset, sel.Uncertainty
-	r := diag.Result{Status: verdict(offset, uncertainty), Details: append(details, combined(m))}
+	r := diag.Result{Status: verdict(offset, uncertainty), Details: []string{combined(m)}}
 	if offset.Abs() < time.Millisecond {
 		r.Summary = fmt.Sprintf("Within a millisecond of true time (%s; %s)", plusMinus(uncertainty), agreement(m))
 	} else {
@@ -121,6 +122,13 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 	if r.Status == diag.StatusFail {
 		severity = diag.SeverityFail
 	}
+	r.Findings = []diag.Finding{offsetFinding(env, offset, osc, host, f, ntpBlocked, severity)}
+	return r
+}
+
+// offsetFinding says what the offset means (a zone set wrong, or a clock that is
+// simply off) and how to set it right.
+func offsetFinding(env *diag.Env, offset time.Duration, osc OSClock, host string, f facts, ntpBlocked bool, severity diag.Severity) diag.Finding {
 	how := fmt.Sprintf("This computer's clock is %s %s true time", diag.HumanDuration(offset), direction(offset))
 	osNote := ""
 	if osc.Synchronized != nil && !*osc.Synchronized {
@@ -131,28 +139,28 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host, zone string, u
 		osNote += " This network seems to block NTP (UDP port 123), so the OS cannot set the clock from the network."
 		blockedStep = "This network blocks NTP (UDP port 123): ask its administrator to allow it, or set the clock by hand from the true time at the end of this report."
 	}
-	if whole, ok := zoneShaped(offset); ok {
-		why := fmt.Sprintf("within two minutes of a whole time-zone amount (%s): the time zone is probably set wrong and the clock moved by hand to look right.", diag.HumanDuration(whole))
-		if whole == time.Duration(utcOffset)*time.Second {
-			// The hardware clock keeps local time (as Windows sets it) and the OS reads
-			// it as UTC: the clock is ahead by the zone's offset.
-			why = fmt.Sprintf("exactly this zone's UTC offset (%s): the hardware clock probably keeps local time and the OS reads it as UTC, which PCs that also boot Windows often do.", utcOffsetName(utcOffset))
+	zone := utcOffsetName(f.UTCOffsetSeconds)
+	whole, ok := zoneShaped(offset)
+	if !ok {
+		return diag.Finding{
+			Cause: diag.CauseDeviceClock, Severity: severity,
+			Message: how + ": " + codesEffect(offset) + "." + osNote,
+			Fix: fixSteps(env, host, diag.CauseDeviceClock, fmt.Sprintf("Your clock is %s %s: set it right with the steps below (the true time is shown at the end of this report).",
+				diag.HumanDuration(offset), shortDirection(offset)), blockedStep),
 		}
-		r.Findings = []diag.Finding{{
-			Cause: diag.CauseTimezone, Severity: severity,
-			Message: how + ", " + why + osNote,
-			Fix: fixSteps(env, host, diag.CauseTimezone, fmt.Sprintf("Your clock is %s %s: check the time zone (now %s, %s) is where you are, then let the network set the time.",
-				diag.HumanDuration(offset), shortDirection(offset), zone, utcOffsetName(utcOffset)), blockedStep),
-		}}
-		return r
 	}
-	r.Findings = []diag.Finding{{
-		Cause: diag.CauseDeviceClock, Severity: severity,
-		Message: how + ": " + codesEffect(offset) + "." + osNote,
-		Fix: fixSteps(env, host, diag.CauseDeviceClock, fmt.Sprintf("Your clock is %s %s: set it right with the steps below (the true time is shown at the end of this report).",
-			diag.HumanDuration(offset), shortDirection(offset)), blockedStep),
-	}}
-	return r
+	why := fmt.Sprintf("within two minutes of a whole time-zone amount (%s): the time zone is probably set wrong and the clock moved by hand to look right.", diag.HumanDuration(whole))
+	if whole == time.Duration(f.UTCOffsetSeconds)*time.Second {
+		// The hardware clock keeps local time (as Windows sets it) and the OS reads
+		// it as UTC: the clock is ahead by the zone's offset.
+		why = fmt.Sprintf("exactly this zone's UTC offset (%s): the hardware clock probably keeps local time and the OS reads it as UTC, which PCs that also boot Windows often do.", zone)
+	}
+	return diag.Finding{
+		Cause: diag.CauseTimezone, Severity: severity,
+		Message: how + ", " + why + osNote,
+		Fix: fixSteps(env, host, diag.CauseTimezone, fmt.Sprintf("Your clock is %s %s: check the time zone (now %s, %s) is where you are, then let the network set the time.",
+			diag.HumanDuration(offset), shortDirection(offset), f.Timezone, zone), blockedStep),
+	}
 }
 
 // combined says, for -v, how the sources were combined.
