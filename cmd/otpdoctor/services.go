@@ -115,6 +115,7 @@ func writeServices(a *app, list []*profile.Profile) error {
 	return nil
 }
 
+// backupSummary is the table's BACKUP CODES cell: each format with how many a set holds.
 func backupSummary(p *profile.Profile) string {
 	var parts []string
 	for _, f := range p.BackupFormats {
@@ -127,12 +128,10 @@ func backupSummary(p *profile.Profile) string {
 	if p.BackupKeyIsTOTPKey {
 		parts = append(parts, "its backup key is the authenticator key")
 	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, "; ")
+	return joinOr(parts, "; ", "none")
 }
 
+// statusSummary is the table's STATUS cell: the endpoints the status check asks.
 func statusSummary(p *profile.Profile) string {
 	var parts []string
 	if p.Status != nil {
@@ -141,8 +140,13 @@ func statusSummary(p *profile.Profile) string {
 	if p.TimeAPI != nil {
 		parts = append(parts, "time API")
 	}
+	return joinOr(parts, ", ", "-")
+}
+
+// joinOr joins parts with sep, or is none when there are no parts.
+func joinOr(parts []string, sep, none string) string {
 	if len(parts) == 0 {
-		return "-"
+		return none
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, sep)
 }
