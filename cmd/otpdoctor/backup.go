@@ -133,10 +133,10 @@ func newMarkUsedCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "mark-used CODE...",
 		Short: "Record that backup codes were spent, so later checks flag them",
-		Long: `Record that backup codes were spent. The ledger lives in otpdoctor's directory in
-your config directory and holds only salted SHA-256 hashes of the codes with the
-service and the date, never the codes. 'otpdoctor backup' then reports a marked code
-as used, and how many of your set remain.`,
+		Long: `Record that backup codes were spent, for the service --service names. The ledger
+lives in otpdoctor's directory in your config directory and holds only salted SHA-256
+hashes of the codes with the service and the date, never the codes. 'otpdoctor backup'
+then reports a marked code as used, and how many of your set remain.`,
 		Example: `  otpdoctor backup mark-used --service github 1a2b3-c4d5e
   otpdoctor backup mark-used --service google "1234 5678" "2345 6789"`,
 		Args: func(_ *cobra.Command, args []string) error {
@@ -156,25 +156,29 @@ as used, and how many of your set remain.`,
 }
 
 func markUsed(a *app, c *cobra.Command, ledger *backup.Ledger, args []string) error {
+	if a.service.ID == profile.GenericID {
+		return usagef("name the service, e.g. otpdoctor backup mark-used --service github 1a2b3-c4d5e (see 'otpdoctor services')",
+			"mark-used needs --service: the ledger keeps each service's used codes apart")
+	}
 	// Judge every code before marking any: a typo must not half-record a list.
 	verdicts := make([]backup.Verdict, len(args))
 	for i, text := range args {
 		v := backup.Judge(a.service, text)
-		if v.Kind != backup.Valid {
-			return usagef("mark the code as the service printed it; name the service with --service (see 'otpdoctor services')",
-				"code %d %s", i+1, v.Describe(a.service))
+		switch v.Kind {
+		case backup.Valid:
+			verdicts[i] = v
+			continue
+		case backup.NoBackupCodes:
+			return usagef("there is nothing to mark; is --service right? (see 'otpdoctor services')", "code %d %s", i+1, v.Describe(a.service))
 		}
-		verdicts[i] = v
+		return usagef("mark the code as the service printed it", "code %d %s", i+1, v.Describe(a.service))
 	}
 	for _, v := range verdicts {
 		shown := backup.Mask(v.Format, v.Norm)
 		entry, already, err := ledger.Mark(c.Context(), a.service.ID, v.Norm, a.now())
-		var corrupt *backup.CorruptError
 		switch {
-		case errors.As(err, &corrupt):
-			return usagef("otpdoctor leaves the file untouched: move "+corrupt.Path+" aside, and it starts a new ledger; then mark your spent codes again", "%v", err)
 		case err != nil:
-			return usagef("try again; if it keeps failing, check the permissions of "+ledger.Path, "%v", err)
+			return ledgerError(ledger, err)
 		case already:
 			fmt.Fprintf(a.io.Out, "%s was already marked used on %s\n", shown, entry.Marked.Format(backup.MarkedLayout))
 		default:
@@ -183,7 +187,7 @@ func markUsed(a *app, c *cobra.Command, ledger *backup.Ledger, args []string) er
 	}
 	entries, err := ledger.Read()
 	if err != nil {
-		return usagef("move "+ledger.Path+" aside and mark your spent codes again", "%v", err)
+		return ledgerError(ledger, err)
 	}
 	n := entries.Count(a.service.ID)
 	line := fmt.Sprintf("%d %s %s marked used in %s", n, a.service.Name, plural(n, "code is", "codes are"), ledger.Path)
@@ -204,4 +208,12 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// ledgerError is the usage error for a ledger that cannot be read or written.
+func ledgerError(ledger *backup.Ledger, err error) error {
+	if errors.As(err, new(*backup.CorruptError)) {
+		return usagef("otpdoctor leaves the file untouched: move "+ledger.Path+" aside, and it starts a new ledger; then mark your spent codes again", "%v", err)
+	}
+	return usagef("try again; if it keeps failing, check the permissions of "+ledger.Path, "%v", err)
 }
