@@ -125,7 +125,7 @@ func (r *run) readLedger() {
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
 			Message: "Could not tell which codes were already used: " + reason + ".",
-			Fix:     []string{"Move " + LedgerFile + " (in the otpdoctor folder of your config directory) aside: otpdoctor starts a new ledger. Then mark your spent codes again with otpdoctor backup mark-used CODE."},
+			Fix:     []string{"Move " + LedgerFile + " (in the otpdoctor folder of your config directory) aside: otpdoctor starts a new ledger. Then mark your spent codes again with otpdoctor backup mark-used --service ID CODE."},
 		})
 		return
 	}
