@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
@@ -48,6 +51,45 @@ func reportError(w io.Writer, err error) int {
 		fmt.Fprintln(w, "hint: run 'otpdoctor --help' to see the commands and flags")
 	}
 	return exitUsage
+}
+
+// flagError is a flag the command line could not parse, as a usage error: what the
+// flag takes, from its own help line, instead of pflag's `invalid argument "abc" for
+// "--timeout" flag: time: invalid duration "abc"`.
+func flagError(c *cobra.Command, err error) error {
+	var invalid *pflag.InvalidValueError
+	var missing *pflag.ValueRequiredError
+	switch {
+	case errors.As(err, &invalid):
+		f := invalid.GetFlag()
+		return usagef(flagHint(f), "--%s %q is not %s", f.Name, invalid.GetValue(), valueKind(f))
+	case errors.As(err, &missing):
+		f := missing.GetFlag()
+		return usagef(flagHint(f), "--%s needs a value", f.Name)
+	}
+	return usagef("run '"+c.CommandPath()+" --help' to see the flags", "%v", err)
+}
+
+// flagHint is f's help line as a hint: "give --timeout DURATION: time limit for ...".
+func flagHint(f *pflag.Flag) string {
+	name, usage := pflag.UnquoteUsage(f)
+	if name == "" { // a switch
+		return fmt.Sprintf("give --%s alone: %s", f.Name, usage)
+	}
+	return fmt.Sprintf("give --%s %s: %s", f.Name, name, usage)
+}
+
+// valueKind says what a flag's value must be, in words.
+func valueKind(f *pflag.Flag) string {
+	switch f.Value.Type() {
+	case "duration":
+		return "a duration"
+	case "int", "int64", "uint", "uint64":
+		return "a whole number"
+	case "bool":
+		return "true or false"
+	}
+	return "a value it takes"
 }
 
 // checkURLFlag is web.ParseURL's judgement of a URL flag, as a usage error.

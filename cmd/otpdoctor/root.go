@@ -45,9 +45,7 @@ Start with:  otpdoctor check`,
 		SilenceErrors:     true,
 		PersistentPreRunE: func(*cobra.Command, []string) error { return a.prepare() },
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usagef("run '"+c.CommandPath()+" --help' to see the flags", "%v", err)
-	})
+	root.SetFlagErrorFunc(flagError)
 	addGlobalFlags(root.PersistentFlags(), &a.opts)
 	completeWith(root, "format", func() []string { return diag.Formats })
 	completeWith(root, "platform", func() []string { return diag.Platforms })
