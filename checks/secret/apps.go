@@ -79,44 +79,53 @@ func unusualParameters(k Key) map[parameter]string {
 // appFindings are the parameter-mismatch findings for k's unusual parameters: for the
 // user's app when --app names it, else naming the apps that would show wrong codes.
 func appFindings(k Key, env *diag.Env) (findings []diag.Finding, details []string) {
+	unusual := unusualParameters(k)
 	for _, p := range []parameter{paramAlgorithm, paramDigits, paramPeriod, paramHOTP} {
-		what, ok := unusualParameters(k)[p]
+		what, ok := unusual[p]
 		if !ok {
 			continue
 		}
-		if env.App != "" {
-			f, detail := oneAppFinding(env, p, what)
-			if f != nil {
+		if env.App == "" {
+			if f := anyAppFinding(env, p, what); f != nil {
 				findings = append(findings, *f)
 			}
-			details = append(details, detail)
 			continue
 		}
-		var ignoring, older []string
-		for _, app := range diag.Apps() {
-			switch supportOf(app, env.Platform, p) {
-			case supportNo:
-				ignoring = append(ignoring, diag.AppName(app))
-			case supportOlder, supportUnreliable:
-				older = append(older, diag.AppName(app))
-			}
+		f, detail := oneAppFinding(env, p, what)
+		if f != nil {
+			findings = append(findings, *f)
 		}
-		if len(ignoring)+len(older) == 0 {
-			continue
-		}
-		msg := fmt.Sprintf("The key asks for %s, which ", what)
-		switch {
-		case len(ignoring) > 0 && len(older) > 0:
-			msg += fmt.Sprintf("%s %s, and %s may ignore (older versions, or unreliably)", joinAnd(ignoring), plural(len(ignoring), "ignores", "ignore"), joinAnd(older))
-		case len(ignoring) > 0:
-			msg += fmt.Sprintf("%s %s", joinAnd(ignoring), plural(len(ignoring), "ignores", "ignore"))
-		default:
-			msg += fmt.Sprintf("%s may ignore (older versions, or unreliably)", joinAnd(older))
-		}
-		msg += ": those apps accept the key and then show codes the service refuses."
-		findings = append(findings, newFinding(env, diag.CauseParameterMismatch, diag.SeverityWarn, msg, anyAppStep))
+		details = append(details, detail)
 	}
 	return findings, details
+}
+
+// anyAppFinding names the apps that ignore parameter p, or is nil when none is known to.
+func anyAppFinding(env *diag.Env, p parameter, what string) *diag.Finding {
+	var ignoring, older []string
+	for _, app := range diag.Apps() {
+		switch supportOf(app, env.Platform, p) {
+		case supportNo:
+			ignoring = append(ignoring, diag.AppName(app))
+		case supportOlder, supportUnreliable:
+			older = append(older, diag.AppName(app))
+		}
+	}
+	if len(ignoring)+len(older) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("The key asks for %s, which ", what)
+	switch {
+	case len(ignoring) > 0 && len(older) > 0:
+		msg += fmt.Sprintf("%s %s, and %s may ignore (older versions, or unreliably)", joinAnd(ignoring), plural(len(ignoring), "ignores", "ignore"), joinAnd(older))
+	case len(ignoring) > 0:
+		msg += fmt.Sprintf("%s %s", joinAnd(ignoring), plural(len(ignoring), "ignores", "ignore"))
+	default:
+		msg += fmt.Sprintf("%s may ignore (older versions, or unreliably)", joinAnd(older))
+	}
+	msg += ": those apps accept the key and then show codes the service refuses."
+	f := newFinding(env, diag.CauseParameterMismatch, diag.SeverityWarn, msg, anyAppStep)
+	return &f
 }
 
 // The first fix steps of parameter findings: the same for every parameter, so that a
