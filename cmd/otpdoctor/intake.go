@@ -49,7 +49,8 @@ type intake struct {
 //     not be read (see the secret check)"; the secret check reports it as secret-invalid.
 //   - (nil, err) otherwise: a usage error (exit 2): the source cannot be read (missing
 //     file, too large, encrypted backup, not a key source), or --account matches no
-//     account or several. Return it as it is.
+//     account or several; or exitStatus(exitInterrupted) for Ctrl-C at the prompt.
+//     Return it as it is.
 func (a *app) key() (*secret.Key, error) {
 	in := &a.intake
 	if in.picked {
