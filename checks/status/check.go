@@ -127,7 +127,7 @@ func (r *run) probe(ctx context.Context) {
 	c, env := r.c, r.env
 	u, err := web.ParseURL(c.Endpoint.URL)
 	if err != nil {
-		r.error("the status URL is not usable: %v", err)
+		r.cannotRun("The status URL is not usable: %v.", err)
 		return
 	}
 	kind := c.Endpoint.Kind
@@ -135,7 +135,7 @@ func (r *run) probe(ctx context.Context) {
 		kind = KindAuto
 	}
 	if !slices.Contains(Kinds, kind) {
-		r.error("unknown status kind %q (known: %s)", kind, strings.Join(Kinds, ", "))
+		r.cannotRun("The status kind %q is unknown (known: %s).", kind, strings.Join(Kinds, ", "))
 		return
 	}
 	r.name = c.Service
@@ -317,8 +317,8 @@ func dedupe(list []string) []string {
 	return out
 }
 
-// error ends the run as unable to measure.
-func (r *run) error(format string, args ...any) {
+// cannotRun ends the run as unable to measure.
+func (r *run) cannotRun(format string, args ...any) {
 	r.res.Status = diag.StatusError
 	r.res.Summary = fmt.Sprintf(format, args...)
 }

@@ -393,8 +393,8 @@ func TestBadEndpoints(t *testing.T) {
 		{URL: "https://127.0.0.1/", Kind: "carrier-pigeon"},
 	} {
 		res := probe(t, &Check{Endpoint: e}, testEnv(0, nil))
-		if res.Status != diag.StatusError || len(res.Findings) != 0 {
-			t.Errorf("%+v: %s %q, want an error result", e, res.Status, res.Summary)
+		if res.Status != diag.StatusError || len(res.Findings) != 0 || !strings.HasPrefix(res.Summary, "The status ") {
+			t.Errorf("%+v: %s %q, want an error result saying why", e, res.Status, res.Summary)
 		}
 	}
 }
