@@ -3,10 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"github.com/otpdoctor/otpdoctor/docs"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/otpdoctor/otpdoctor/docs"
 )
 
 // runWith runs otpdoctor in-process with the key in the environment, stdout and stderr
