@@ -145,7 +145,7 @@ func exportEntry(where string, f exportFields) Entry {
 	}
 	key, notes, err := decodeBase32(f.secret)
 	if err != nil {
-		e.Err = err.(*ParseError).at(where)
+		e.Err = err.(*ParseError).at(where + ", secret") // its columns count in the secret field
 		return e
 	}
 	k.Secret, k.text = key, notes

@@ -99,7 +99,7 @@ func TestParse2FAS(t *testing.T) {
 	}
 	// The issuer falls back to the service name; the bad key is located.
 	e := src.Entries[1]
-	if e.Key.Issuer != "Dropbox" || e.Err == nil || !strings.HasPrefix(e.Err.Error(), "entry 2: 1 character is not base32 (column 16: the digit 1") {
+	if e.Key.Issuer != "Dropbox" || e.Err == nil || !strings.HasPrefix(e.Err.Error(), "entry 2, secret: 1 character is not base32 (column 16: the digit 1") {
 		t.Errorf("entry 2 = %+v, %v", redact(e.Key), e.Err)
 	}
 }
