@@ -190,7 +190,7 @@ func (r *run) moreCodeFindings() {
 	if more := r.codeFindings - maxCodeFindings; more > 0 {
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityWarn,
-			Message: fmt.Sprintf("%d more codes have problems (run with -v to see the first %d).", more, maxCodeDetails),
+			Message: fmt.Sprintf("%d more %s (run with -v to see the first %d codes).", more, plural(more, "code has a problem", "codes have problems"), maxCodeDetails),
 			Fix:     r.fix(diag.CauseBackupCodeInvalid),
 		})
 	}

@@ -266,8 +266,12 @@ func TestCheckManyProblemsSummedUp(t *testing.T) {
 		texts = append(texts, fmt.Sprintf("zz%03d", i))
 	}
 	r := run1(t, &Check{Codes: loose(texts...)}, envFor(t, "github", day, 0))
-	if len(r.Findings) != maxCodeFindings+1 || r.Findings[maxCodeFindings].Message != "18 more codes have problems (run with -v to see the first 100)." || len(r.Details) != 30 {
+	if len(r.Findings) != maxCodeFindings+1 || r.Findings[maxCodeFindings].Message != "18 more codes have problems (run with -v to see the first 100 codes)." || len(r.Details) != 30 {
 		t.Fatalf("%d findings, %d details", len(r.Findings), len(r.Details))
+	}
+	r = run1(t, &Check{Codes: loose(texts[:maxCodeFindings+1]...)}, envFor(t, "github", day, 0))
+	if got := r.Findings[maxCodeFindings].Message; got != "1 more code has a problem (run with -v to see the first 100 codes)." {
+		t.Errorf("one more: %q", got)
 	}
 }
 
