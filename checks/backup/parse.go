@@ -54,7 +54,7 @@ func lineCodes(line string, p *profile.Profile) []string {
 		for i := 0; i < len(run); {
 			n := joinable(run[i:], p)
 			text := strings.Join(run[i:i+n], " ")
-			if candidate(p, text) {
+			if codeLike(p, text) {
 				codes = append(codes, text)
 			}
 			i += n
@@ -134,10 +134,10 @@ func joinable(run []string, p *profile.Profile) int {
 	return 1
 }
 
-// candidate decides whether text is a code to judge rather than a word or a number of
+// codeLike decides whether text is a code to judge rather than a word or a number of
 // the surrounding prose: it fits a fixed-length format, is a key, or holds a digit and
 // is about as long as the service's codes.
-func candidate(p *profile.Profile, text string) bool {
+func codeLike(p *profile.Profile, text string) bool {
 	code := profile.NormalizeCode(text)
 	if f := p.BackupFormatFor(code); f != nil && f.Length > 0 {
 		return true
