@@ -26,11 +26,12 @@ type clockPart struct {
 }
 
 func (p *clockPart) addFlags(fs *pflag.FlagSet) {
-	fs.StringArrayVar(&p.ntpServers, "ntp-server", nil, "ask the NTP server at `HOST[:PORT]` (repeat for several; replaces the defaults)")
+	fs.StringArrayVar(&p.ntpServers, "ntp-server", nil, "ask the NTP server at `HOST[:PORT]` (repeatable; replaces the defaults)")
 	fs.StringArrayVar(&p.timeURLs, "time-url", nil, "when NTP is blocked, read the time from the Date header of the site at `URL` (repeatable; replaces the defaults)")
 }
 
 func (p *clockPart) build(a *app) (diag.Check, error) {
+	// Not `return p.check(a)`: a nil *clock.Check would make a non-nil diag.Check.
 	c, err := p.check(a)
 	if err != nil {
 		return nil, err
