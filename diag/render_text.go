@@ -246,7 +246,7 @@ func (p *textPrinter) trueTime(r Report) {
 			return
 		}
 		p.printf("\n")
-		p.para("", fmt.Sprintf("True time at this report: %s UTC, %.0f s left in the current 30-second step (compare your authenticator's countdown).", trimToClock(trueTime), math.Ceil(left)))
+		p.para("", fmt.Sprintf("True time when this report was made: %s UTC, %.0f s left in the current 30-second step (compare your authenticator's countdown).", trimToClock(trueTime), math.Ceil(left)))
 	}
 }
 
