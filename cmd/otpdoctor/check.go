@@ -100,10 +100,6 @@ func (a *app) runParts(ctx context.Context, command string, parts []part) error 
 // runPart is the RunE of a check's own command: that one check alone.
 func runPart(a *app, command string, p part) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, _ []string) error {
-		c, err := p.build(a)
-		if err != nil {
-			return err
-		}
-		return a.runChecks(cmd.Context(), command, []diag.Check{c})
+		return a.runParts(cmd.Context(), command, []part{p})
 	}
 }
