@@ -115,7 +115,7 @@ func Load(data []byte) ([]Profile, error) {
 		return nil, locate(data, 0, err)
 	}
 	if top.Profiles == nil {
-		return nil, errors.New(`no "profiles" list: the file must be {"profiles": [ ... ]}`)
+		return nil, fieldErrorf("profiles", `missing: the file must be {"profiles": [ ... ]}`)
 	}
 	out := make([]Profile, 0, len(top.Profiles))
 	seen := map[string]int{}

@@ -170,7 +170,7 @@ func TestLoadErrors(t *testing.T) {
 	const ok = `"name": "Acme", "links": {}`
 	for _, tc := range []struct{ name, json, want string }{
 		{"unknown top field", `{"profile": []}`, `unknown field "profile"`},
-		{"no list", `{}`, `no "profiles" list`},
+		{"no list", `{}`, `field profiles: missing: the file must be`},
 		{"unknown field", `{"profiles": [{"id": "acme", ` + ok + `, "colour": "red"}]}`, `profile 1: unknown field "colour"`},
 		{"missing id", `{"profiles": [{` + ok + `}]}`, `profile 1: field id: missing`},
 		{"bad id", `{"profiles": [{"id": "Ac me", ` + ok + `}]}`, `field id: "Ac me" is not an id`},
