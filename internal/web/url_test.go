@@ -47,7 +47,7 @@ func FuzzParseURL(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if u.User != nil || (u.Scheme == "http" && !isLoopback(u.Hostname())) || (u.Scheme != "http" && u.Scheme != "https") {
+		if u.User != nil || u.Host == "" || (u.Scheme == "http" && !isLoopback(u.Hostname())) || (u.Scheme != "http" && u.Scheme != "https") {
 			t.Errorf("accepted %q", raw)
 		}
 	})
