@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"strconv"
+	"strings"
+	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -31,5 +35,21 @@ func init() {
 		ts.Check(err)
 		then := time.Now().Add(-d)
 		ts.Check(os.Chtimes(ts.MkAbs(args[0]), then, then))
+	}
+}
+
+func TestBackupFileFromTerminalSaysWhatItWaitsFor(t *testing.T) {
+	var errOut bytes.Buffer
+	a := &app{opts: globalOptions{}, io: &streams{In: strings.NewReader("1a2b3-c4d5e\n"), Out: io.Discard, Err: &errOut, InTTY: true,
+		Getenv: func(string) string { return "" }}}
+	if err := a.resolveService(); err != nil {
+		t.Fatal(err)
+	}
+	codes, err := readBackupFile(a, "-")
+	if err != nil || len(codes) != 1 {
+		t.Fatalf("codes %v, err %v", codes, err)
+	}
+	if !strings.HasPrefix(errOut.String(), "Type or paste the backup codes, one a line, then press Ctrl-D") {
+		t.Errorf("stderr %q", errOut.String())
 	}
 }

@@ -157,6 +157,16 @@ func (a *app) readKeyInput() (data []byte, origin string, err error) {
 	if given := a.keyInputFlags(); len(given) > 1 {
 		return nil, "", usagef("give the key one way only", "%s cannot be used together", strings.Join(given, " and "))
 	}
+	// A terminal as standard input would show the key as it is typed, and wait silently
+	// for an image nobody can type.
+	switch {
+	case o.secretFile == "-" && a.io.InTTY:
+		return nil, "", usagef("use --ask-secret to type the key hidden, or pipe it in: pass show 2fa/github | otpdoctor secret --secret-file -",
+			"--secret-file - reads standard input, which is this terminal: the key would show as you type it")
+	case o.qr == "-" && a.io.InTTY:
+		return nil, "", usagef("give the image's file name, or pipe it in: otpdoctor secret --qr - < screenshot.png",
+			"--qr - reads standard input, which is this terminal: an image cannot be typed")
+	}
 	switch {
 	case o.secretFile != "":
 		origin = o.secretFile

@@ -208,6 +208,8 @@ func TestKeyContract(t *testing.T) {
 		{name: "prompt", opts: globalOptions{askSecret: true}, tty: true, hidden: "jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp", wantKey: true, stderrHas: "2FA key (typing is hidden): "},
 		{name: "nothing typed at the prompt", opts: globalOptions{askSecret: true}, tty: true, hidden: " ", wantErr: "usage", errSays: "nothing was typed at the prompt", stderrHas: "2FA key (typing is hidden): "},
 		{name: "Ctrl-C at the prompt ends the run", opts: globalOptions{askSecret: true}, tty: true, hidden: ctrlC, wantErr: "interrupted", stderrHas: "2FA key (typing is hidden): "},
+		{name: "--secret-file - from a terminal", opts: globalOptions{secretFile: "-"}, tty: true, wantErr: "usage", errSays: "the key would show as you type it"},
+		{name: "--qr - from a terminal", opts: globalOptions{qr: "-"}, tty: true, wantErr: "usage", errSays: "an image cannot be typed"},
 		{name: "prompt without a terminal", opts: globalOptions{askSecret: true}, wantErr: "usage", errSays: "--ask-secret needs a terminal"},
 		{name: "two sources", opts: globalOptions{secretFile: sound, secret: "x"}, wantErr: "usage", errSays: "--secret-file and --secret cannot be used together"},
 		{name: "malformed is a parse error", opts: globalOptions{secretFile: bad}, wantErr: "parse", errSays: "column 16: the digit 0"},
