@@ -257,6 +257,17 @@ func TestParameterMismatch(t *testing.T) {
 	}
 }
 
+// A parameter mismatch found off the expected step says how far, and which way: the
+// last of these codes is two steps old.
+func TestParameterMismatchOffTheExpectedStep(t *testing.T) {
+	key := secret.Key{Secret: testKey.Secret, Algorithm: secret.SHA256}
+	r := runCheck(t, &Check{Key: key, Codes: codesAt(testKey, now, -3, 2)}, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseParameterMismatch)
+	if want := "(matched 2 steps behind the expected step)."; !strings.HasSuffix(r.Summary, want) {
+		t.Errorf("summary %q, want it to end %q", r.Summary, want)
+	}
+}
+
 func TestCodeTypo(t *testing.T) {
 	valid := codesAt(testKey, now, 0, 1)[0]
 	swapAt := 0

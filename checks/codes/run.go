@@ -424,12 +424,8 @@ func (s *search) describeOffset() string {
 // judgeTime says what a match under the key's own settings means.
 func (s *search) judgeTime(m match) diag.Result {
 	offset := s.matched(m)
-	relation := "behind"
-	if offset > 0 {
-		relation = "ahead of"
-	}
 	period := time.Duration(m.stage.params.Period) * time.Second
-	when := fmt.Sprintf("%s (%s) %s true time", plural(abs(offset), "step"), diag.HumanDuration(time.Duration(abs(offset))*period), relation)
+	when := fmt.Sprintf("%s true time (%s)", stepsOff(offset), diag.HumanDuration(time.Duration(abs(offset))*period))
 	s.details = append(s.details, fmt.Sprintf("Matched %s, at %s: the app's clock is %.1f to %.1f s off true time.",
 		when, time.Unix(int64(m.counter)*int64(m.stage.params.Period), 0).UTC().Format(time.RFC3339),
 		s.facts.AuthenticatorOffsetSeconds[0], s.facts.AuthenticatorOffsetSeconds[1]))
@@ -449,10 +445,9 @@ func (s *search) judgeTime(m match) diag.Result {
 			msg+". If it was fresh on the screen when you typed it, the phone may be up to a minute behind: give two consecutive codes (--code A --code B) to tell."))
 	case single && offset > 0 && offset <= 2:
 		return s.result(diag.StatusWarn, fmt.Sprintf(
-			"the code is from %s: the phone's clock may be a little ahead; give two consecutive codes (--code A --code B) to pin it", when))
+			"the code belongs %s: the phone's clock may be a little ahead; give two consecutive codes (--code A --code B) to pin it", when))
 	}
-	msg := fmt.Sprintf("your authenticator's codes are %s %s true time: the phone's clock is %s",
-		plural(abs(offset), "step"), relation, s.describeOffset())
+	msg := fmt.Sprintf("your authenticator's codes are %s true time: the phone's clock is %s", stepsOff(offset), s.describeOffset())
 	if m.stage.clock != "" {
 		msg += ": " + m.stage.clock
 	}
@@ -468,6 +463,15 @@ func (s *search) judgeTime(m match) diag.Result {
 // chanceOfAny is the probability of at least one accidental match when expected are
 // expected: accidental matches are rare and independent, so they follow Poisson's law.
 func chanceOfAny(expected float64) float64 { return -math.Expm1(-expected) }
+
+// stepsOff says an offset in steps with its direction, to go before what it is
+// relative to: "3 steps behind", "1 step ahead of".
+func stepsOff(offset int64) string {
+	if offset > 0 {
+		return plural(offset, "step") + " ahead of"
+	}
+	return plural(-offset, "step") + " behind"
+}
 
 // plural is "1 step", "2 steps".
 func plural(n int64, noun string) string {
@@ -493,7 +497,7 @@ func (s *search) judgeParams(m match) diag.Result {
 		msg += fmt.Sprintf(", and %s expects %s", svc.Name, expected)
 	}
 	if offset != 0 {
-		msg += fmt.Sprintf(" (matched %d steps off the expected one)", offset)
+		msg += fmt.Sprintf(" (matched %s the expected step)", stepsOff(offset))
 	}
 	var first []string
 	if expected != app {
@@ -525,6 +529,7 @@ func (s *search) typo(own Params, step uint64) (diag.Result, bool) {
 	}
 	g := s.generator(own)
 	typed := s.codes[0]
+	s.facts.Searched = append(s.facts.Searched, "one-slip typos of the codes valid then")
 	for _, d := range []int64{0, -1, 1} {
 		counter := step + uint64(d)
 		if d < 0 && step == 0 {
@@ -535,12 +540,10 @@ func (s *search) typo(own Params, step uint64) (diag.Result, bool) {
 		if slip == "" {
 			continue
 		}
-		s.facts.Searched = append(s.facts.Searched, "one-slip typos of the codes valid then")
 		s.facts.Typo = slip
 		msg := fmt.Sprintf("the code is one slip away from a valid one: %s", slip)
 		return s.result(diag.StatusFail, msg, s.finding(diag.CauseCodeTypo, diag.SeverityFail, msg)), true
 	}
-	s.facts.Searched = append(s.facts.Searched, "one-slip typos of the codes valid then")
 	return diag.Result{}, false
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sync"
 	"time"
 
@@ -233,7 +234,7 @@ func (a *app) printTOTP(k secret.Key, when time.Time) error {
 	start := time.Unix(int64(codes.Counter(k, when))*int64(k.Period), 0)
 	left := start.Add(period).Sub(when)
 	_, err := fmt.Fprintf(a.io.Out, "%s  valid %d s more (until %s UTC)\nprevious %s · next %s\n",
-		code, int(left.Seconds()+0.999), start.Add(period).UTC().Format(time.TimeOnly),
+		code, int(math.Ceil(left.Seconds())), start.Add(period).UTC().Format(time.TimeOnly),
 		codes.TOTPAt(k, start.Add(-period)), codes.TOTPAt(k, start.Add(period)))
 	return err
 }
