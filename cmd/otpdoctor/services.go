@@ -22,6 +22,10 @@ func (a *app) resolveService() error {
 	if err := a.oneStdinReader(); err != nil { // before --profiles - takes standard input
 		return err
 	}
+	if a.opts.profiles == "-" && a.io.InTTY {
+		return usagef("give the file's name, or pipe it in: otpdoctor services --profiles - < my-services.json",
+			"--profiles - reads standard input, which is this terminal: give the profile file instead")
+	}
 	if path := a.opts.profiles; path != "" {
 		data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
 		if err != nil {
