@@ -305,6 +305,9 @@ func TestNotAStatusAPI(t *testing.T) {
 	srv := serve(t, http.NotFoundHandler())
 	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/nothing", Kind: KindStatuspage}}, testEnv(0, nil))
 	want(t, res, diag.StatusError, map[string]any{"failure": FailNotStatus, "http_status": 404})
+	if !strings.Contains(res.Summary, "give --status-kind http") {
+		t.Errorf("summary %q does not offer plain reachability", res.Summary)
+	}
 }
 
 func TestConnectionRefused(t *testing.T) {
