@@ -150,6 +150,12 @@ func (a *app) oneStdinReader(extra ...string) error {
 	return nil
 }
 
+// terminalStdin refuses flag given as - when standard input is this terminal, where
+// what the flag wants cannot (or must not) be typed.
+func terminalStdin(flag, why, hint string) error {
+	return usagef(hint, "%s - reads standard input, which is this terminal: %s", flag, why)
+}
+
 // readKeyInput reads the raw key source and says where it came from; nil data and no
 // error when no key was given.
 func (a *app) readKeyInput() (data []byte, origin string, err error) {
@@ -161,11 +167,10 @@ func (a *app) readKeyInput() (data []byte, origin string, err error) {
 	// for an image nobody can type.
 	switch {
 	case o.secretFile == "-" && a.io.InTTY:
-		return nil, "", usagef("use --ask-secret to type the key hidden, or pipe it in: pass show 2fa/github | otpdoctor secret --secret-file -",
-			"--secret-file - reads standard input, which is this terminal: the key would show as you type it")
+		return nil, "", terminalStdin("--secret-file", "the key would show as you type it",
+			"use --ask-secret to type the key hidden, or pipe it in: pass show 2fa/github | otpdoctor secret --secret-file -")
 	case o.qr == "-" && a.io.InTTY:
-		return nil, "", usagef("give the image's file name, or pipe it in: otpdoctor secret --qr - < screenshot.png",
-			"--qr - reads standard input, which is this terminal: an image cannot be typed")
+		return nil, "", terminalStdin("--qr", "an image cannot be typed", "give the image's file name, or pipe it in: otpdoctor secret --qr - < screenshot.png")
 	}
 	switch {
 	case o.secretFile != "":

@@ -23,8 +23,7 @@ func (a *app) resolveService() error {
 		return err
 	}
 	if a.opts.profiles == "-" && a.io.InTTY {
-		return usagef("give the file's name, or pipe it in: otpdoctor services --profiles - < my-services.json",
-			"--profiles - reads standard input, which is this terminal: give the profile file instead")
+		return terminalStdin("--profiles", "a profile file is not typed", "give the file's name, or pipe it in: otpdoctor services --profiles - < my-services.json")
 	}
 	if path := a.opts.profiles; path != "" {
 		data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
