@@ -207,14 +207,17 @@ func (r *run) record(ex exchange) {
 		r.facts.TLS = tlsFactsOf(ex.tls.PeerCertificates, ex.tls.Version)
 		r.facts.TLS.Verified = true
 	}
-	r.detail("GET %s: %s in %.0f ms (%s)", ex.url.Redacted(), answerOf(ex), timings.Total, describeTimings(timings))
+	r.detail("%s", describeExchange(ex))
 }
 
-func answerOf(ex exchange) string {
-	if ex.status == 0 {
-		return "no answer"
+// describeExchange is one request as a line for -v: what came back, and how long each
+// phase took.
+func describeExchange(ex exchange) string {
+	answer := "no answer"
+	if ex.status != 0 {
+		answer = fmt.Sprintf("HTTP %d, %d bytes", ex.status, len(ex.body))
 	}
-	return fmt.Sprintf("HTTP %d, %d bytes", ex.status, len(ex.body))
+	return fmt.Sprintf("GET %s: %s in %.1f ms (%s)", ex.url.Redacted(), answer, ex.timings.Total, describeTimings(ex.timings))
 }
 
 func describeTimings(t Timings) string {

@@ -210,7 +210,7 @@ func (r *run) judgeBinance(st BinanceStatus) {
 // ping asks Binance's /api/v3/ping on the status API's host: the API people's apps use.
 func (r *run) ping(ctx context.Context, client *http.Client, status exchange) {
 	ex := fetch(ctx, client, r.env.Now, binancePingURL(status.url))
-	r.detail("GET %s: %s in %.0f ms", ex.url.Redacted(), answerOf(ex), ex.timings.Total)
+	r.detail("%s", describeExchange(ex))
 	if ex.status == 0 {
 		r.find(classifyError(ex.err, ex.url.Host))
 	} else if f := classifyHTTP(ex, KindBinance, r.env.Now()); f != nil {
