@@ -78,7 +78,7 @@ func (c *Check) Run(_ context.Context, env *diag.Env) diag.Result {
 	}
 	var findings []diag.Finding
 	var details []string
-	if pe := new(ParseError); errors.As(c.Entry.Err, &pe) && pe.Unsupported {
+	if pe, ok := errors.AsType[*ParseError](c.Entry.Err); ok && pe.Unsupported {
 		return diag.Result{Status: diag.StatusSkip, Summary: "Not checked: " + pe.Error() + ".", Facts: diag.FactsOf(facts)}
 	}
 	if c.Entry.Err != nil {
@@ -105,9 +105,9 @@ func (c *Check) Run(_ context.Context, env *diag.Env) diag.Result {
 func unreadableFinding(env *diag.Env, err error) diag.Finding {
 	msg := "The key cannot be read: " + unreadableReason(err) + "."
 	first := "Check that the key is complete and was copied from the right place."
-	pe := new(ParseError)
+	pe, ok := errors.AsType[*ParseError](err)
 	switch {
-	case !errors.As(err, &pe):
+	case !ok:
 	case pe.LooksHex:
 		first = "The key looks like hex: authenticator apps expect base32. If the service gave it in hex, convert the bytes to base32 (otpdoctor does not guess)."
 	case len(pe.BadChars) > 0:
