@@ -103,27 +103,35 @@ func appPrefix(app string) string    { return AppName(app) + ": " }
 
 // AppName is an authenticator app id (as --app takes it) as people write it.
 func AppName(id string) string {
-	if name, ok := appNames[id]; ok {
-		return name
+	for _, a := range apps {
+		if a.id == id {
+			return a.name
+		}
 	}
 	return id
 }
 
-var appNames = map[string]string{
-	"google-authenticator":    "Google Authenticator",
-	"microsoft-authenticator": "Microsoft Authenticator",
-	"authy":                   "Authy",
-	"duo":                     "Duo Mobile",
-	"2fas":                    "2FAS",
-	"aegis":                   "Aegis",
-	"freeotp":                 "FreeOTP",
-	"bitwarden":               "Bitwarden",
-	"1password":               "1Password",
+// apps are the authenticator apps fix steps can be specific to, in the order --app
+// lists them.
+var apps = []struct{ id, name string }{
+	{"google-authenticator", "Google Authenticator"},
+	{"microsoft-authenticator", "Microsoft Authenticator"},
+	{"authy", "Authy"},
+	{"duo", "Duo Mobile"},
+	{"2fas", "2FAS"},
+	{"aegis", "Aegis"},
+	{"freeotp", "FreeOTP"},
+	{"bitwarden", "Bitwarden"},
+	{"1password", "1Password"},
 }
 
 // Apps lists the authenticator app ids --app accepts.
 func Apps() []string {
-	return []string{"google-authenticator", "microsoft-authenticator", "authy", "duo", "2fas", "aegis", "freeotp", "bitwarden", "1password"}
+	ids := make([]string, len(apps))
+	for i, a := range apps {
+		ids[i] = a.id
+	}
+	return ids
 }
 
 // LookupCause returns what otpdoctor knows of c.

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/fatih/color"
 )
@@ -250,12 +251,13 @@ func (p *textPrinter) trueTime(r Report) {
 	}
 }
 
-// trimToClock shows an RFC 3339 instant as HH:MM:SS.
+// trimToClock shows an RFC 3339 instant as HH:MM:SS UTC.
 func trimToClock(rfc3339 string) string {
-	if i := strings.IndexByte(rfc3339, 'T'); i >= 0 && len(rfc3339) >= i+9 {
-		return rfc3339[i+1 : i+9]
+	t, err := time.Parse(time.RFC3339Nano, rfc3339)
+	if err != nil {
+		return rfc3339
 	}
-	return rfc3339
+	return t.UTC().Format(time.TimeOnly)
 }
 
 func confidenceStatus(confidence string) Status {
