@@ -60,7 +60,7 @@ func runOne(ctx context.Context, env *Env, c Check) (res Result) {
 		if p := recover(); p != nil {
 			res = Result{
 				Status:  StatusError,
-				Summary: fmt.Sprintf("the %s check crashed: %v (please report this bug)", c.ID(), p),
+				Summary: fmt.Sprintf("The %s check crashed: %v (please report this bug).", c.ID(), p),
 				Details: []string{string(debug.Stack())},
 			}
 		}

@@ -87,7 +87,7 @@ collect:
 		if !have[i] {
 			results[i] = Result{
 				ID: c.ID(), Title: c.Title(), Status: StatusError,
-				Summary: fmt.Sprintf("the %s check %s", c.ID(), reason),
+				Summary: fmt.Sprintf("The %s check %s.", c.ID(), reason),
 				Facts:   Facts{}, Findings: []Finding{},
 			}
 		}
