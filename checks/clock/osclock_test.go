@@ -2,6 +2,7 @@ package clock
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,4 +19,30 @@ func TestReadOSClock(t *testing.T) {
 		t.Errorf("max error %s", *c.MaxError)
 	}
 	t.Logf("%+v %v", c, c.Notes)
+}
+
+func TestParseKeyValues(t *testing.T) {
+	out := []byte("Timezone=Europe/Paris\nLocalRTC=no\nCanNTP=yes\nNTP=yes\nNTPSynchronized=no\nnot a pair\n=empty\n")
+	v := parseKeyValues(out)
+	if v["Timezone"] != "Europe/Paris" || v["NTP"] != "yes" || v["NTPSynchronized"] != "no" || len(v) != 5 {
+		t.Errorf("%v", v)
+	}
+	if b := yesNo(v["NTP"]); b == nil || !*b {
+		t.Errorf("NTP=yes read as %v", b)
+	}
+	if yesNo("maybe") != nil {
+		t.Error("maybe read as a boolean")
+	}
+}
+
+func FuzzParseKeyValues(f *testing.F) {
+	f.Add([]byte("NTP=yes\nNTPSynchronized=no\n"))
+	f.Add([]byte("=\n==\nx"))
+	f.Fuzz(func(t *testing.T, out []byte) {
+		for k := range parseKeyValues(out) {
+			if k == "" || strings.ContainsAny(k, "\n") {
+				t.Fatalf("key %q", k)
+			}
+		}
+	})
 }

@@ -1,0 +1,87 @@
+package clock
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+func TestPlusMinus(t *testing.T) {
+	for d, want := range map[time.Duration]string{10 * ms: "±0.01 s", 34 * ms: "±0.04 s", 1234 * ms: "±1.3 s", 500 * time.Microsecond: "±0.0005 s", 0: "±0 s", 2 * time.Minute: "±2 min"} {
+		if got := plusMinus(d); got != want {
+			t.Errorf("plusMinus(%s) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestCodesEffect(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		6 * time.Second:   "refuses about 20% of codes made here; one that also accepts the previous and next code still accepts them",
+		-45 * time.Second: "refuses every code made here; one that also accepts the previous and next code refuses about 50%",
+		125 * time.Second: "4 steps of 30 seconds off",
+		-time.Hour:        "120 steps",
+	} {
+		if got := codesEffect(d); !strings.Contains(got, want) {
+			t.Errorf("codesEffect(%s) = %q, want it to say %q", d, got, want)
+		}
+	}
+}
+
+func TestVerdict(t *testing.T) {
+	cases := []struct {
+		offset, uncertainty time.Duration
+		want                diag.Status
+	}{
+		{0, 10 * ms, diag.StatusOK},
+		{2900 * ms, 10 * ms, diag.StatusOK},
+		{-3 * time.Second, 10 * ms, diag.StatusWarn},
+		{14 * time.Second, 10 * ms, diag.StatusWarn},
+		{16 * time.Second, 500 * ms, diag.StatusFail},
+		{-16 * time.Second, 2 * time.Second, diag.StatusWarn}, // might be 14 s: not sure enough to fail
+		{time.Hour, time.Second, diag.StatusFail},
+	}
+	for _, tc := range cases {
+		if got := verdict(tc.offset, tc.uncertainty); got != tc.want {
+			t.Errorf("verdict(%s ± %s) = %s, want %s", tc.offset, tc.uncertainty, got, tc.want)
+		}
+	}
+}
+
+func TestZoneShaped(t *testing.T) {
+	for d, want := range map[time.Duration]bool{
+		time.Hour:                    true,
+		-19800 * time.Second:         true, // 5 h 30 min
+		5*time.Hour + 45*time.Minute: true,
+		time.Hour + 119*time.Second:  true,
+		time.Hour + 121*time.Second:  false,
+		90 * time.Second:             false, // near zero is not a zone
+		14 * time.Minute:             true,  // within 2 min of 15 min
+		12 * time.Minute:             false,
+	} {
+		if _, got := zoneShaped(d); got != want {
+			t.Errorf("zoneShaped(%s) = %v, want %v", d, got, want)
+		}
+	}
+	if got := utcOffsetName(-34200); got != "UTC-09:30" {
+		t.Errorf("utcOffsetName(-34200) = %q", got)
+	}
+}
+
+func TestReasonTally(t *testing.T) {
+	usable, timeout, dns := source{}, source{Err: "timeout"}, source{Err: "DNS lookup failed"}
+	// Usable sources count like any reason: two usable outnumber one timeout.
+	if got := dominantReason([]source{usable, usable, timeout}); got != "" {
+		t.Errorf("dominant reason %q, want the usable sources' \"\"", got)
+	}
+	if got := dominantReason([]source{dns, timeout, timeout}); got != "timeout" {
+		t.Errorf("dominant reason %q, want timeout", got)
+	}
+	if got := reasonCounts([]source{dns, timeout, usable, timeout}); got != "timeout ×2, DNS lookup failed ×1, usable ×1" {
+		t.Errorf("reason counts %q", got)
+	}
+	if got := reasonCounts(nil); got != "not asked" {
+		t.Errorf("reason counts of nothing %q", got)
+	}
+}
