@@ -40,13 +40,10 @@ func Diagnose(results []Result, env *Env) []Diagnosis {
 	for _, rule := range rules {
 		rule(b)
 	}
-	list := slices.Collect(func(yield func(*candidate) bool) {
-		for _, c := range b.order {
-			if !yield(b.candidates[c]) {
-				return
-			}
-		}
-	})
+	list := make([]*candidate, len(b.order))
+	for i, cause := range b.order {
+		list[i] = b.candidates[cause]
+	}
 	slices.SortStableFunc(list, func(x, y *candidate) int { return cmp.Compare(y.weight, x.weight) })
 	out := make([]Diagnosis, 0, len(list))
 	for _, c := range list {
