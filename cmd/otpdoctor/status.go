@@ -59,14 +59,16 @@ func (p *statusPart) build(a *app) (diag.Check, error) {
 	case p.kind != status.KindAuto:
 		c.Endpoint.Kind = p.kind
 	}
+	skip := func(reason string) (diag.Check, error) {
+		return diag.Skipped{CheckID: status.ID, CheckTitle: status.Title, Reason: reason}, nil
+	}
 	switch {
 	case c.Endpoint.URL == "" && c.Service != "":
-		return diag.Skipped{CheckID: status.ID, CheckTitle: status.Title,
-			Reason: c.Service + " publishes no status otpdoctor reads: give --status-url URL to check one"}, nil
+		return skip(c.Service + " publishes no status otpdoctor reads: give --status-url URL to check one")
 	case c.Endpoint.URL == "":
-		return diag.Skipped{CheckID: status.ID, CheckTitle: status.Title, Reason: noStatusHint}, nil
+		return skip(noStatusHint)
 	case a.opts.offline:
-		return diag.Skipped{CheckID: status.ID, CheckTitle: status.Title, Reason: "--offline uses no network; run without it to ask the service"}, nil
+		return skip("--offline uses no network; run without it to ask the service")
 	}
 	return c, nil
 }
