@@ -23,7 +23,11 @@ func renderMarkdown(w io.Writer, r Report) error {
 
 	fmt.Fprintf(&b, "\n## Diagnosis\n\n")
 	if len(r.Diagnosis) == 0 {
-		fmt.Fprintf(&b, "No cause found in what was checked.\n")
+		if len(skippedTitles(r)) == len(r.Checks) {
+			fmt.Fprintf(&b, "Nothing was checked: every check lacked its input (below).\n")
+		} else {
+			fmt.Fprintf(&b, "No cause found in what was checked.\n")
+		}
 	}
 	for i, d := range r.Diagnosis {
 		fmt.Fprintf(&b, "%d. **%s** (`%s`, %s confidence): %s\n", i+1, headline(d.Cause), d.Cause, d.Confidence, mdEscape(d.Summary))

@@ -168,7 +168,7 @@ func TestGoldenJSONMatchesTheSchema(t *testing.T) {
 }
 
 // With no cause to name, the headline says what was and was not checked, and each
-// skipped check's reason appears once, on its own line.
+// skipped check's reason appears once, on its own line; the ticket says the same.
 func TestTextHeadlineWithoutDiagnosis(t *testing.T) {
 	skipped := func(id, title string) Result {
 		return Result{ID: id, Title: title, Status: StatusSkip, Summary: "give --" + id + " to check it"}
@@ -178,13 +178,17 @@ func TestTextHeadlineWithoutDiagnosis(t *testing.T) {
 		name     string
 		results  []Result
 		headline string
+		ticket   string // the Markdown ticket's diagnosis
 	}{
 		{"every check skipped", []Result{skipped("clock", "Clock"), skipped("secret", "Secret")},
-			"- Nothing was checked yet: give what the lines below ask for."},
+			"- Nothing was checked yet: give what the lines below ask for.",
+			"Nothing was checked: every check lacked its input (below)."},
 		{"the clock right, the others skipped", []Result{clockOK, skipped("secret", "Secret"), skipped("codes", "Codes"), skipped("status", "Service status")},
-			"✓ Nothing wrong found in what was checked.\n  Not checked yet: Secret, Codes and Service status. Give what their lines below\n  ask for to check them too."},
+			"✓ Nothing wrong found in what was checked.\n  Not checked yet: Secret, Codes and Service status. Give what their lines below\n  ask for to check them too.",
+			"No cause found in what was checked."},
 		{"every check right", []Result{clockOK},
-			"✓ Nothing wrong found in what was checked.\n\nChecks:"},
+			"✓ Nothing wrong found in what was checked.\n\nChecks:",
+			"No cause found in what was checked."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -201,6 +205,13 @@ func TestTextHeadlineWithoutDiagnosis(t *testing.T) {
 				if r.Status == StatusSkip && strings.Count(text, r.Summary) != 1 {
 					t.Errorf("%q appears %d times:\n%s", r.Summary, strings.Count(text, r.Summary), text)
 				}
+			}
+			var ticket bytes.Buffer
+			if err := Render(&ticket, report, FormatMarkdown, RenderOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(ticket.String(), "## Diagnosis\n\n"+c.ticket+"\n") {
+				t.Errorf("the ticket's diagnosis is not %q:\n%s", c.ticket, ticket.String())
 			}
 		})
 	}

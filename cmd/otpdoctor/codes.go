@@ -62,7 +62,7 @@ func (p *codesPart) build(a *app) (diag.Check, error) {
 	case err != nil:
 		return nil, err
 	case k == nil:
-		return skip("give your key (--secret-file FILE, --qr IMAGE or OTPDOCTOR_SECRET) to test your codes")
+		return skip("give your key too (the Secret line says how): the codes are tested against it")
 	}
 	check := &codes.Check{
 		Key: *k, Codes: p.codes, CodeTime: codeTime,
