@@ -74,7 +74,7 @@ func (p *backupPart) build(a *app) (diag.Check, error) {
 // readBackupFile reads the codes from a file the service let the user download.
 func readBackupFile(a *app, path string) ([]backup.Code, error) {
 	if path == "-" && a.io.InTTY { // else the terminal waits with no word of what for
-		fmt.Fprintln(a.io.Err, "Type or paste the backup codes, one a line, then press Ctrl-D (Ctrl-Z and Enter on Windows).")
+		fmt.Fprintln(a.io.Err, "type or paste the backup codes, one a line, then press Ctrl-D (Ctrl-Z and Enter on Windows)")
 	}
 	data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
 	if err != nil {

@@ -49,7 +49,7 @@ func TestBackupFileFromTerminalSaysWhatItWaitsFor(t *testing.T) {
 	if err != nil || len(codes) != 1 {
 		t.Fatalf("codes %v, err %v", codes, err)
 	}
-	if !strings.HasPrefix(errOut.String(), "Type or paste the backup codes, one a line, then press Ctrl-D") {
+	if !strings.HasPrefix(errOut.String(), "type or paste the backup codes, one a line, then press Ctrl-D") {
 		t.Errorf("stderr %q", errOut.String())
 	}
 }
