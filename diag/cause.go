@@ -84,22 +84,47 @@ func (c CauseInfo) Fix(platform, app string) []string {
 		if app != "" && s.App != "" && s.App != app {
 			continue
 		}
-		text := s.Text
-		if s.App != "" && app == "" {
-			text = appPrefix(s.App) + text
+		// Say where the step applies, unless the caller named it already.
+		markPlatform, markApp := s.Platform, s.App
+		if platform != "" {
+			markPlatform = ""
 		}
-		if s.Platform != "" && platform == "" {
-			text = platformPrefix(s.Platform) + text
+		if app != "" {
+			markApp = ""
 		}
-		out = append(out, text)
+		out = append(out, stepMark(markPlatform, markApp)+s.Text)
 	}
 	return out
 }
 
-// platformPrefix and appPrefix mark a step given for every platform or app as the one
-// it applies to ("On Android: ", "Google Authenticator: ").
-func platformPrefix(p string) string { return "On " + PlatformName(p) + ": " }
-func appPrefix(app string) string    { return AppName(app) + ": " }
+// stepMark is what goes before a step that applies only on a platform, in an app, or
+// both: "On Android: ", "Google Authenticator: ", "On Android, in Google
+// Authenticator: ". tailorStep reads it back.
+func stepMark(platform, app string) string {
+	switch {
+	case platform != "" && app != "":
+		return "On " + PlatformName(platform) + ", in " + AppName(app) + ": "
+	case platform != "":
+		return "On " + PlatformName(platform) + ": "
+	case app != "":
+		return AppName(app) + ": "
+	}
+	return ""
+}
+
+// markOf splits a step into the platform and app its mark names ("" when none) and
+// the step's own text.
+func markOf(step string) (platform, app, text string) {
+	platforms, apps := append([]string{""}, Platforms...), append([]string{""}, Apps()...)
+	for _, p := range platforms {
+		for _, a := range apps {
+			if mark := stepMark(p, a); mark != "" && strings.HasPrefix(step, mark) {
+				return p, a, step[len(mark):]
+			}
+		}
+	}
+	return "", "", step
+}
 
 // AppName is an authenticator app id (as --app takes it) as people write it.
 func AppName(id string) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -74,25 +73,23 @@ func tailor(steps []string, env *Env) []string {
 }
 
 // tailorStep is step for env's platform and app: false when it is marked for another,
-// and without its mark when it is marked for env's.
+// and without the part of its mark env makes plain ("On Android, in Authy: " becomes
+// "Authy: " for an Android user).
 func tailorStep(step string, env *Env) (string, bool) {
-	for _, p := range Platforms {
-		if rest, ok := strings.CutPrefix(step, platformPrefix(p)); ok && env.Platform != "" {
-			if p != env.Platform {
-				return "", false
-			}
-			step = rest
+	platform, app, text := markOf(step)
+	if platform != "" && env.Platform != "" {
+		if platform != env.Platform {
+			return "", false
 		}
+		platform = ""
 	}
-	for _, app := range Apps() {
-		if rest, ok := strings.CutPrefix(step, appPrefix(app)); ok && env.App != "" {
-			if app != env.App {
-				return "", false
-			}
-			step = rest
+	if app != "" && env.App != "" {
+		if app != env.App {
+			return "", false
 		}
+		app = ""
 	}
-	return step, true
+	return stepMark(platform, app) + text, true
 }
 
 // candidate is a cause under consideration.

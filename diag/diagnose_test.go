@@ -196,7 +196,10 @@ func TestDiagnoseTailorsTheSteps(t *testing.T) {
 	info, _ := LookupCause(CauseAuthenticatorClock)
 	results := []Result{{ID: "codes", Status: StatusFail, Findings: []Finding{{Cause: CauseAuthenticatorClock, Severity: SeverityFail,
 		Message: "the phone is 2 min behind", Fix: append([]string{"Set the phone's clock right: it is about 2 min behind."}, info.Fix("", "")...)}}}}
-	for _, env := range []*Env{{Platform: PlatformIOS, App: "authy"}, {Platform: PlatformAndroid, App: "google-authenticator"}, {}} {
+	for _, env := range []*Env{
+		{Platform: PlatformIOS, App: "authy"}, {Platform: PlatformAndroid, App: "google-authenticator"}, {},
+		{Platform: PlatformAndroid}, {App: "google-authenticator"}, {Platform: PlatformIOS}, // a step marked for both is half-named
+	} {
 		got := Diagnose(results, env)[0].Fix
 		want := append([]string{"Set the phone's clock right: it is about 2 min behind."}, info.Fix(env.Platform, env.App)...)
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -141,7 +141,7 @@ func TestFixStepsTailoredByPlatformAndApp(t *testing.T) {
 	}
 	found := false
 	for _, s := range all {
-		found = found || strings.Contains(s, "On Android: Google Authenticator: ")
+		found = found || strings.HasPrefix(s, "On Android, in Google Authenticator: ")
 	}
 	if !found {
 		t.Errorf("untailored steps must say where each applies: %q", all)
