@@ -156,26 +156,21 @@ func terminalStdin(flag, why, hint string) error {
 	return usagef(hint, "%s - reads standard input, which is this terminal: %s", flag, why)
 }
 
-// readKeyInput reads the raw key source and says where it came from; nil data and no
-// error when no key was given.
+// readKeyInput reads the raw key source and says where it came from: origin is "" when
+// no key was given.
 func (a *app) readKeyInput() (data []byte, origin string, err error) {
 	o := a.opts
 	if given := a.keyInputFlags(); len(given) > 1 {
 		return nil, "", usagef("give the key one way only", "%s cannot be used together", strings.Join(given, " and "))
 	}
-	// A terminal as standard input would show the key as it is typed, and wait silently
-	// for an image nobody can type.
-	switch {
-	case o.secretFile == "-" && a.io.InTTY:
-		return nil, "", terminalStdin("--secret-file", "the key would show as you type it",
-			"use --ask-secret to type the key hidden, or pipe it in: pass show 2fa/github | otpdoctor secret --secret-file -")
-	case o.qr == "-" && a.io.InTTY:
-		return nil, "", terminalStdin("--qr", "an image cannot be typed", "give the image's file name, or pipe it in: otpdoctor secret --qr - < screenshot.png")
-	}
 	switch {
 	case o.secretFile != "":
 		origin = o.secretFile
 		if o.secretFile == "-" {
+			if a.io.InTTY {
+				return nil, "", terminalStdin("--secret-file", "the key would show as you type it",
+					"use --ask-secret to type the key hidden, or pipe it in: pass show 2fa/github | otpdoctor secret --secret-file -")
+			}
 			origin = "standard input"
 		}
 		data, err = fileio.ReadFile(o.secretFile, a.io.In, fileio.MaxInput)
@@ -184,6 +179,9 @@ func (a *app) readKeyInput() (data []byte, origin string, err error) {
 		}
 		a.warnIfShared(o.secretFile)
 	case o.qr != "":
+		if o.qr == "-" && a.io.InTTY {
+			return nil, "", terminalStdin("--qr", "an image cannot be typed", "give the image's file name, or pipe it in: otpdoctor secret --qr - < screenshot.png")
+		}
 		origin = o.qr
 		data, err = fileio.ReadFile(o.qr, a.io.In, secret.MaxImageBytes)
 		if err != nil {
