@@ -112,7 +112,7 @@ type run struct {
 }
 
 func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
-	r := &run{c: c, env: env, facts: Facts{Indicator: IndicatorUnknown, ServerTimeSource: "none", URL: c.Endpoint.URL,
+	r := &run{c: c, env: env, facts: Facts{Indicator: IndicatorUnknown, ServerTimeSource: "none", URL: redacted(c.Endpoint.URL),
 		Components: []ComponentFact{}, Incidents: []IncidentFact{}, Maintenances: []IncidentFact{}}}
 	r.res.Status = diag.StatusOK
 	r.probe(ctx)
@@ -174,6 +174,16 @@ func (r *run) probe(ctx context.Context) {
 		return
 	}
 	r.judge(ctx, kind, client, ex)
+}
+
+// redacted is raw with any password hidden, for a report, even when otpdoctor will
+// not request it; "" when it does not parse.
+func redacted(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Redacted()
 }
 
 // timeURL is the service's time API, or nil.

@@ -394,10 +394,15 @@ func TestBadEndpoints(t *testing.T) {
 		{URL: "http://status.example.com/", Kind: KindAuto},
 		{URL: "ftp://127.0.0.1/", Kind: KindAuto},
 		{URL: "https://127.0.0.1/", Kind: "carrier-pigeon"},
+		{URL: "https://user:hunter2@127.0.0.1/", Kind: KindAuto},
 	} {
 		res := probe(t, &Check{Endpoint: e}, testEnv(0, nil))
 		if res.Status != diag.StatusError || len(res.Findings) != 0 || !strings.HasPrefix(res.Summary, "The status ") {
 			t.Errorf("%+v: %s %q, want an error result saying why", e, res.Status, res.Summary)
+		}
+		// A password in a refused URL stays out of the report.
+		if report := fmt.Sprint(res.Summary, res.Facts, res.Details); strings.Contains(report, "hunter2") {
+			t.Errorf("%+v: the password is in the result: %s", e, report)
 		}
 	}
 }
