@@ -1,6 +1,7 @@
 package codes
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -41,7 +42,7 @@ func ParseCode(s string) (string, error) {
 	}
 	n := digits.Len()
 	if n == 0 {
-		return "", fmt.Errorf("the code is empty")
+		return "", errors.New("the code is empty")
 	}
 	if n < minCodeDigits || n > maxCodeDigits {
 		return "", fmt.Errorf("%d digits: codes have %d to %d (usually 6)", n, minCodeDigits, maxCodeDigits)
@@ -54,7 +55,7 @@ func ParseCode(s string) (string, error) {
 func ParseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, fmt.Errorf("the time is empty")
+		return time.Time{}, errors.New("the time is empty")
 	}
 	if unix, err := strconv.ParseInt(s, 10, 64); err == nil {
 		const limit = 1 << 40 // about 34,800 years either side of 1970: more is a mistake
@@ -65,7 +66,7 @@ func ParseTime(s string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("not an RFC 3339 time (like 2026-11-26T09:30:00Z) or unix seconds (like 1795685400)")
+		return time.Time{}, errors.New("not an RFC 3339 time or unix seconds")
 	}
 	return t, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/otpdoctor/otpdoctor/checks/codes"
 	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
 	"github.com/otpdoctor/otpdoctor/profile"
@@ -83,9 +84,9 @@ func (a *app) prepare() error {
 	}
 	a.now = time.Now
 	if o.now != "" {
-		fixed, err := time.Parse(time.RFC3339, o.now)
+		fixed, err := parseTimeFlag("now", o.now)
 		if err != nil {
-			return usagef("give an RFC 3339 instant such as 2026-11-26T09:30:00Z", "--now %q is not an RFC 3339 time", o.now)
+			return err
 		}
 		// The fixed instant is where this machine's clock starts; it runs on from there
 		// so that durations and timeouts still behave.
@@ -93,6 +94,16 @@ func (a *app) prepare() error {
 		a.now = func() time.Time { return fixed.Add(time.Since(start)) }
 	}
 	return a.resolveService() // services.go
+}
+
+// parseTimeFlag reads the value of a time flag (--now, --at, --code-time): RFC 3339
+// or unix seconds, as codes.ParseTime takes them.
+func parseTimeFlag(flag, value string) (time.Time, error) {
+	t, err := codes.ParseTime(value)
+	if err != nil {
+		return time.Time{}, usagef("for example 2026-11-26T09:30:00Z (UTC), 2026-11-26T10:30:00+01:00 or 1795685400", "--%s %q: %v", flag, value, err)
+	}
+	return t, nil
 }
 
 // env is the diag.Env every check of this run shares.

@@ -46,9 +46,9 @@ func (p *codesPart) build(a *app) (diag.Check, error) {
 	}
 	var codeTime time.Time
 	if p.codeTime != "" {
-		t, err := codes.ParseTime(p.codeTime)
+		t, err := parseTimeFlag("code-time", p.codeTime)
 		if err != nil {
-			return nil, usagef("give an RFC 3339 time such as 2026-11-26T09:30:00Z, or unix seconds", "--code-time: %v", err)
+			return nil, err
 		}
 		codeTime = t
 	}
@@ -210,8 +210,8 @@ know that clock is right.`,
 			}
 			when := a.now()
 			if at != "" {
-				if when, err = codes.ParseTime(at); err != nil {
-					return usagef("give an RFC 3339 time such as 2026-11-26T09:30:00Z, or unix seconds", "--at: %v", err)
+				if when, err = parseTimeFlag("at", at); err != nil {
+					return err
 				}
 			}
 			return a.printTOTP(key, when)

@@ -108,7 +108,7 @@ func addGlobalFlags(fs *pflag.FlagSet, o *globalOptions) {
 	fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text, json, markdown or junit")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "show facts and evidence under each check")
 	fs.BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR works too)")
-	fs.StringVar(&o.now, "now", "", "take this machine's clock to read this RFC 3339 `INSTANT` (reproduce a case)")
+	fs.StringVar(&o.now, "now", "", "take this machine's clock to read this `INSTANT`, RFC 3339 or unix seconds (reproduce a case)")
 	fs.DurationVar(&o.timeout, "timeout", 3*time.Second, "time limit for each network operation, as a `DURATION` such as 3s")
 	fs.BoolVar(&o.offline, "offline", false, "use no network: report what can be known locally")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 on warnings and errors too, not only failures")
