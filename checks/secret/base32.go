@@ -41,10 +41,14 @@ func (b BadChar) String() string {
 // ParseError says what is wrong with a key or a key source and where, without ever
 // quoting the input.
 type ParseError struct {
-	Where    string    // what was being read: "key", "line 3", "otpauth URI" ...
-	Reason   string    // what is wrong
-	BadChars []BadChar // characters outside the base32 alphabet, when that is the problem
-	LooksHex bool      // the key looks hex-encoded, not base32
+	Where  string // what was being read: "key", "line 3", "otpauth URI" ...
+	Reason string // what is wrong
+	// BadChars are the first characters outside the base32 alphabet, when that is the
+	// problem (up to maxBadCharsShown: a pasted megabyte must not cost a struct a
+	// character); BadCount is how many there are in all.
+	BadChars []BadChar
+	BadCount int
+	LooksHex bool // the key looks hex-encoded, not base32
 	// Unsupported: a sound entry of a kind otpdoctor does not check (Steam, mOTP).
 	Unsupported bool
 }
@@ -62,11 +66,10 @@ func (e *ParseError) Error() string {
 		} else {
 			b.WriteString("; ")
 		}
-		if i == maxBadCharsShown {
-			fmt.Fprintf(&b, "and %d more", len(e.BadChars)-i)
-			break
-		}
 		b.WriteString(c.String())
+	}
+	if more := e.BadCount - len(e.BadChars); more > 0 {
+		fmt.Fprintf(&b, "; and %d more", more)
 	}
 	if len(e.BadChars) > 0 {
 		b.WriteString(")")
@@ -127,7 +130,8 @@ func DecodeBase32(s string) ([]byte, error) {
 func decodeBase32(s string) ([]byte, textNotes, error) {
 	var notes textNotes
 	clean := make([]byte, 0, len(s))
-	var bad []BadChar
+	var bad []BadChar // the first maxBadCharsShown of badCount
+	badCount := 0
 	line, column, index := 1, 0, 0
 	multiline := strings.Contains(strings.TrimRight(s, "\r\n"), "\n")
 	at := func(column int) BadChar {
@@ -135,6 +139,11 @@ func decodeBase32(s string) ([]byte, textNotes, error) {
 			return BadChar{Line: line, Column: column, Index: index}
 		}
 		return BadChar{Column: column, Index: index}
+	}
+	addBad := func(b BadChar) {
+		if badCount++; len(bad) < maxBadCharsShown {
+			bad = append(bad, b)
+		}
 	}
 	// Padding is allowed only at the end: note where it starts, and fail if data follows.
 	var pad *BadChar
@@ -162,7 +171,7 @@ func decodeBase32(s string) ([]byte, textNotes, error) {
 		}
 		if ('A' <= r && r <= 'Z') || ('2' <= r && r <= '7') {
 			if pad != nil {
-				bad = append(bad, *pad)
+				addBad(*pad)
 				pad = nil
 			}
 			clean = append(clean, byte(r))
@@ -170,12 +179,12 @@ func decodeBase32(s string) ([]byte, textNotes, error) {
 		}
 		b := at(column)
 		b.Class, b.Likely = charClass(r), likelyLetter[r]
-		bad = append(bad, b)
+		addBad(b)
 	}
 	notes.looksHex = looksHex(s)
-	if len(bad) > 0 {
-		e := &ParseError{Where: "key", BadChars: bad, LooksHex: notes.looksHex}
-		e.Reason = fmt.Sprintf("%d %s not base32", len(bad), plural(len(bad), "character is", "characters are"))
+	if badCount > 0 {
+		e := &ParseError{Where: "key", BadChars: bad, BadCount: badCount, LooksHex: notes.looksHex}
+		e.Reason = fmt.Sprintf("%d %s not base32", badCount, plural(badCount, "character is", "characters are"))
 		if notes.looksHex {
 			e.Reason = "the key looks hex-encoded, not base32: " + e.Reason
 		}

@@ -134,6 +134,12 @@ func TestParseErrorMessage(t *testing.T) {
 	if !strings.HasSuffix(err.Error(), "; and 3 more)") {
 		t.Errorf("a long list of bad characters should be cut short: %s", err)
 	}
+	// A pasted megabyte keeps the few characters shown, and counts the rest.
+	_, err = DecodeBase32(strings.Repeat("!", 1<<20))
+	if pe := err.(*ParseError); len(pe.BadChars) != maxBadCharsShown || pe.BadCount != 1<<20 ||
+		!strings.HasPrefix(pe.Reason, "1048576 characters are not base32") || !strings.HasSuffix(err.Error(), "; and 1048571 more)") {
+		t.Errorf("%d bad characters kept, %d counted: %s", len(pe.BadChars), pe.BadCount, pe.Reason)
+	}
 }
 
 func TestDecodeBase32Notes(t *testing.T) {
