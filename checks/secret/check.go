@@ -266,7 +266,7 @@ func duplicateFindings(src *Source, env *diag.Env, only *Entry) []diag.Finding {
 
 // sourceDetails says what the source was and which export QR codes are missing.
 func sourceDetails(src *Source) []string {
-	out := []string{fmt.Sprintf("Source: %s with %d %s.", src.Form, len(src.Entries), plural(len(src.Entries), "account", "accounts"))}
+	out := []string{fmt.Sprintf("Source: %s with %d %s.", src.Form.Words(), len(src.Entries), plural(len(src.Entries), "account", "accounts"))}
 	for _, note := range missingBatches(src) {
 		out = append(out, note+".")
 	}
@@ -373,7 +373,7 @@ func (c *sourceCheck) Run(_ context.Context, env *diag.Env) diag.Result {
 		}
 	}
 	details := sourceDetails(c.src)
-	summary := fmt.Sprintf("%d %s (%s)", len(c.src.Entries), plural(len(c.src.Entries), "account", "accounts"), c.src.Form)
+	summary := fmt.Sprintf("%d %s in %s", len(c.src.Entries), plural(len(c.src.Entries), "account", "accounts"), c.src.Form.Words())
 	if unreadable > 0 {
 		summary += fmt.Sprintf("; %d cannot be checked", unreadable)
 	}

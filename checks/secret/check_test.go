@@ -199,7 +199,7 @@ func TestListChecks(t *testing.T) {
 	if all.Status != diag.StatusWarn || len(all.Findings) != 1 || all.Findings[0].Cause != diag.CauseDuplicateEntry {
 		t.Errorf("source result = %s %+v", all.Status, all.Findings)
 	}
-	wantSummary := "4 accounts (otpauth-uri-list); 1 cannot be checked; 1 account has several entries with different keys; QR code 2 of the 2 in the export was not given: the accounts in it are not checked."
+	wantSummary := "4 accounts in a list of otpauth:// URIs; 1 cannot be checked; 1 account has several entries with different keys; QR code 2 of the 2 in the export was not given: the accounts in it are not checked."
 	if all.Summary != wantSummary {
 		t.Errorf("summary:\n got %s\nwant %s", all.Summary, wantSummary)
 	}

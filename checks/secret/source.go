@@ -22,6 +22,28 @@ const (
 	formUnknown   Form = "unrecognised input" // only in errors
 )
 
+// formWords are the forms as a person names them.
+var formWords = map[Form]string{
+	FormBase32:    "a base32 key",
+	FormURI:       "an otpauth:// URI",
+	FormURIList:   "a list of otpauth:// URIs",
+	FormMigration: "a Google Authenticator export",
+	FormAegis:     "an Aegis export",
+	Form2FAS:      "a 2FAS backup",
+}
+
+// Words is the form in plain words, for summaries: "a QR code image of a Google
+// Authenticator export", not "qr-image:google-export".
+func (f Form) Words() string {
+	if inner, ok := strings.CutPrefix(string(f), string(FormQR)+":"); ok {
+		return "a QR code image of " + Form(inner).Words()
+	}
+	if words, ok := formWords[f]; ok {
+		return words
+	}
+	return string(f)
+}
+
 // ErrEncrypted is returned (wrapped) for a backup that is encrypted: otpdoctor never
 // asks for or handles backup passwords.
 var ErrEncrypted = errors.New("encrypted: export it unencrypted or decrypt it first")

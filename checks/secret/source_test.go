@@ -155,3 +155,15 @@ func TestMatching(t *testing.T) {
 		}
 	}
 }
+
+func TestFormWords(t *testing.T) {
+	for form, want := range map[Form]string{
+		FormURIList:                  "a list of otpauth:// URIs",
+		FormQR + ":" + FormMigration: "a QR code image of a Google Authenticator export",
+		"something-new":              "something-new",
+	} {
+		if got := form.Words(); got != want {
+			t.Errorf("%s.Words() = %q, want %q", form, got, want)
+		}
+	}
+}
