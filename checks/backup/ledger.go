@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
+	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
@@ -90,7 +91,7 @@ func parseLedger(path string, data []byte) (*Entries, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&e); err != nil {
-		return nil, &CorruptError{path, "not a complete ledger: " + err.Error()}
+		return nil, &CorruptError{path, "not a ledger: " + jsonloc.Locate(data, 0, err).Error()}
 	}
 	if e.Version != ledgerVersion {
 		return nil, &CorruptError{path, fmt.Sprintf("version %d, this otpdoctor reads version %d", e.Version, ledgerVersion)}

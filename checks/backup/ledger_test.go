@@ -219,3 +219,10 @@ func FuzzParseLedger(f *testing.F) {
 		}
 	})
 }
+
+func TestLedgerDamageInPlainWords(t *testing.T) {
+	_, err := parseLedger("ledger.json", []byte(`{"version": "1"}`))
+	if err == nil || !strings.Contains(err.Error(), "(not a ledger: line 1, column ") || !strings.HasSuffix(err.Error(), ": field version: want a whole number, got a JSON string)") {
+		t.Errorf("err = %v", err)
+	}
+}
