@@ -135,6 +135,17 @@ func TestParseQRImage(t *testing.T) {
 	}
 }
 
+func TestParseQRImageWithoutKey(t *testing.T) {
+	_, err := Parse(encodeImage(t, qrImage(t, "https://example.com/menu", 400), "png"))
+	if err == nil || err.Error() != "the QR code holds no 2FA key: an authenticator's QR code holds an otpauth:// URI" {
+		t.Errorf("err = %v", err)
+	}
+	// A QR code of a bare base32 key is a key.
+	if src, err := Parse(encodeImage(t, qrImage(t, rfcKeyBase32, 400), "png")); err != nil || src.Entries[0].Err != nil {
+		t.Errorf("bare key: %v", err)
+	}
+}
+
 func TestDecodeQRImageErrors(t *testing.T) {
 	blank := image.NewRGBA(image.Rect(0, 0, 200, 200))
 	draw.Draw(blank, blank.Bounds(), image.White, image.Point{}, draw.Src)

@@ -86,6 +86,11 @@ func Parse(data []byte) (*Source, error) {
 		if err != nil {
 			return nil, fmt.Errorf("the QR code's content: %w", err)
 		}
+		if src.Form == FormBase32 && src.Entries[0].Err != nil {
+			// A web address or a Wi-Fi code, say: a QR code that is no key is no
+			// malformed key, and its "characters not base32" would send the user retyping.
+			return nil, errors.New("the QR code holds no 2FA key: an authenticator's QR code holds an otpauth:// URI")
+		}
 		src.Form = FormQR + ":" + src.Form
 		return src, nil
 	}
