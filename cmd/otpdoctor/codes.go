@@ -68,7 +68,7 @@ func (p *codesPart) build(a *app) (diag.Check, error) {
 		Key: *k, Codes: p.codes, CodeTime: codeTime,
 		Window: p.window, Deep: p.deep, LookAhead: p.lookAhead,
 	}
-	if !a.io.ErrTTY {
+	if !a.io.ErrTTY || a.io.Getenv("TERM") == "dumb" { // a dumb terminal cannot erase a line
 		return check, nil
 	}
 	line := &progressLine{w: a.io.Err, start: time.Now()}

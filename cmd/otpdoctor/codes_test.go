@@ -14,15 +14,16 @@ import (
 // terminals or not as given.
 func runWith(t *testing.T, tty bool, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runWithEnv(t, tty, map[string]string{"OTPDOCTOR_SECRET": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}, args...) // RFC 4226's key
+}
+
+// runWithEnv is runWith with env as the whole environment.
+func runWithEnv(t *testing.T, tty bool, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	s := &streams{
 		In: strings.NewReader(""), Out: &out, Err: &errOut, OutTTY: tty, ErrTTY: tty,
-		Getenv: func(name string) string {
-			if name == "OTPDOCTOR_SECRET" {
-				return "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" // RFC 4226's key
-			}
-			return ""
-		},
+		Getenv: func(name string) string { return env[name] },
 	}
 	code = run(context.Background(), args, s)
 	return out.String(), errOut.String(), code
@@ -78,6 +79,17 @@ func TestMatchShowsProgress(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "\r\033[Ksearching SHA1, 6 digits, 30 s: ±10 min (±20 steps): ") || !strings.HasSuffix(errOut, "\r\033[K") {
 		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// A dumb terminal (TERM=dumb, as in an editor's shell) cannot erase a line: no progress.
+func TestMatchShowsNoProgressOnADumbTerminal(t *testing.T) {
+	defer func(d time.Duration) { progressDelay = d }(progressDelay)
+	progressDelay = 0
+	env := map[string]string{"OTPDOCTOR_SECRET": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "TERM": "dumb"}
+	_, errOut, code := runWithEnv(t, true, env, "match", "671519", "922427", "--offline", "--now", "2026-11-26T09:30:00Z")
+	if code != 1 || errOut != "" {
+		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
 

@@ -22,7 +22,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
-// Issue 7's scenario tests: for every cause, the inputs a locked-out user brings (a
+// Scenario tests: for every cause, the inputs a locked-out user brings (a
 // clock off, codes from a phone off, another key, a mistyped backup code, a service in
 // maintenance, ...), given to the real `otpdoctor check` in-process against loopback
 // fakes only, and the diagnosis that must head the JSON report. Each report must fit
