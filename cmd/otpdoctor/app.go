@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -14,20 +13,6 @@ import (
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
 	"github.com/otpdoctor/otpdoctor/profile"
 )
-
-// version is set at build time with -ldflags "-X main.version=v1.2.3"; otherwise it
-// comes from the module's build information.
-var version = ""
-
-func toolVersion() string {
-	if version != "" {
-		return version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return "devel"
-}
 
 // globalOptions are the flags every command shares (cobra persistent flags).
 type globalOptions struct {

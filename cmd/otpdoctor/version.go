@@ -3,9 +3,25 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3"; otherwise it
+// comes from the module's build information.
+var version = ""
+
+// toolVersion is the version reports and 'otpdoctor version' show.
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "devel"
+}
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
