@@ -94,21 +94,11 @@ func renderText(w io.Writer, r Report, o RenderOptions) error {
 	return p.err
 }
 
+// diagnosis prints the most likely cause with the steps that fix it, and the other
+// causes below it.
 func (p *textPrinter) diagnosis(r Report) {
 	if len(r.Diagnosis) == 0 {
-		skipped := skippedTitles(r)
-		switch {
-		case len(skipped) == len(r.Checks):
-			p.printf("%s\n", p.palette[StatusSkip].Sprintf("%s Nothing was checked yet: give what the lines below ask for.", marks[StatusSkip]))
-		case r.Status == StatusOK:
-			p.printf("%s\n", p.palette[StatusOK].Sprintf("%s Nothing wrong found in what was checked.", marks[StatusOK]))
-			if len(skipped) > 0 {
-				p.para("  ", "Not checked yet: "+listing(skipped)+". Give what their lines below ask for to check them too.")
-			}
-		default:
-			p.printf("%s\n", p.palette[r.Status].Sprintf("%s %s", marks[r.Status], undiagnosed[r.Status]))
-		}
-		p.printf("\n")
+		p.undiagnosed(r)
 		return
 	}
 	top := r.Diagnosis[0]
@@ -138,8 +128,27 @@ func (p *textPrinter) diagnosis(r Report) {
 	p.printf("\n")
 }
 
-// undiagnosed is the headline of a report whose checks named no cause.
-var undiagnosed = map[Status]string{
+// undiagnosed prints the headline of a report whose checks named no cause: nothing
+// checked, nothing wrong (and what was not checked), or why no cause can be named.
+func (p *textPrinter) undiagnosed(r Report) {
+	skipped := skippedTitles(r)
+	switch {
+	case len(skipped) == len(r.Checks):
+		p.printf("%s\n", p.palette[StatusSkip].Sprintf("%s Nothing was checked yet: give what the lines below ask for.", marks[StatusSkip]))
+	case r.Status == StatusOK:
+		p.printf("%s\n", p.palette[StatusOK].Sprintf("%s Nothing wrong found in what was checked.", marks[StatusOK]))
+		if len(skipped) > 0 {
+			p.para("  ", "Not checked yet: "+listing(skipped)+". Give what their lines below ask for to check them too.")
+		}
+	default:
+		p.printf("%s\n", p.palette[r.Status].Sprintf("%s %s", marks[r.Status], noCauseHeadline[r.Status]))
+	}
+	p.printf("\n")
+}
+
+// noCauseHeadline is the headline of a report whose checks did not all pass yet named
+// no cause.
+var noCauseHeadline = map[Status]string{
 	StatusWarn:  "Nothing certain yet: read the notes under the checks below.",
 	StatusError: "Some checks could not measure (below), so no cause can be named yet.",
 	StatusFail:  "A check failed (below), without naming a cause.",
