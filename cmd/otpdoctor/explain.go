@@ -56,6 +56,9 @@ var schemaVersion = regexp.MustCompile(`^otpdoctor\.report/v([0-9]+)$`)
 // readReport reads and validates a saved JSON report.
 func readReport(a *app, path string) (diag.Report, error) {
 	var report diag.Report
+	if path == "-" && a.io.InTTY {
+		return report, terminalStdin("explain", "a saved report is not typed", "give the report's file name, or pipe it in: otpdoctor explain - < report.json")
+	}
 	data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
 	if path == "-" {
 		path = "standard input"
