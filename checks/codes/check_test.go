@@ -199,9 +199,9 @@ func TestLikelyClocks(t *testing.T) {
 		phone time.Time
 		want  string
 	}{
-		{now.Add(3 * time.Hour), "about 3 h ahead: likely a time zone set wrong"},
-		{now.Add(-(5*time.Hour + 30*time.Minute)), "about 5 h 30 min behind: likely a time zone"},
-		{now.Add(-1024 * 7 * 24 * time.Hour), "years behind: likely a GPS week-number rollover"},
+		{now.Add(3 * time.Hour), "about 3 h ahead; likely a time zone set wrong"},
+		{now.Add(-(5*time.Hour + 30*time.Minute)), "about 5 h 30 min behind; likely a time zone"},
+		{now.Add(-1024 * 7 * 24 * time.Hour), "years behind; likely a GPS week-number rollover"},
 		{time.Date(2000, 1, 1, 5, 0, 0, 0, time.UTC), "likely a reset to 2000-01-01"},
 	}
 	for _, c := range cases {

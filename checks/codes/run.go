@@ -449,7 +449,7 @@ func (s *search) judgeTime(m match) diag.Result {
 	}
 	msg := fmt.Sprintf("your authenticator's codes are %s true time: the phone's clock is %s", stepsOff(offset), s.describeOffset())
 	if m.stage.clock != "" {
-		msg += ": " + m.stage.clock
+		msg += "; " + m.stage.clock
 	}
 	// Pinned by two or more codes, one step is also the time it takes to type them.
 	severity, status := diag.SeverityFail, diag.StatusFail
