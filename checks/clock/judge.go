@@ -80,7 +80,7 @@ func judge(env *diag.Env, m measurement, osc OSClock, host string) diag.Result {
 		f.Majority = &sel.Majority
 		trueNow := now.Add(-sel.Offset).UTC()
 		f.TrueTime = ptr(trueNow.Format("2006-01-02T15:04:05.000Z07:00"))
-		f.StepSecondsLeft = ptr(math.Round(StepLeft(trueNow).Seconds()*10) / 10)
+		f.StepSecondsLeft = ptr(stepSecondsLeft(trueNow))
 	}
 	r.Details = append(details, r.Details...)
 	r.Facts = diag.FactsOf(f)
@@ -95,6 +95,10 @@ func StepLeft(t time.Time) time.Duration {
 	}
 	return step - into
 }
+
+// stepSecondsLeft is StepLeft as the facts carry it: in seconds, rounded up to a tenth
+// as authenticators count down, so never 0 while the step lasts.
+func stepSecondsLeft(t time.Time) float64 { return math.Ceil(StepLeft(t).Seconds()*10) / 10 }
 
 // judgeOffset rates a measured offset and names its likely cause; f holds the zone.
 func judgeOffset(env *diag.Env, m measurement, osc OSClock, host string, f facts) diag.Result {

@@ -85,3 +85,22 @@ func TestReasonTally(t *testing.T) {
 		t.Errorf("reason counts of nothing %q", got)
 	}
 }
+
+// The seconds left in a step count down as authenticators do: rounded up, never 0.
+func TestStepLeftAtTheBoundary(t *testing.T) {
+	for _, c := range []struct {
+		at   time.Time
+		want time.Duration
+	}{
+		{time.Unix(60, 0), 30 * time.Second},
+		{time.Unix(89, 999_000_000), time.Millisecond},
+		{time.Unix(75, 0), 15 * time.Second},
+	} {
+		if got := StepLeft(c.at); got != c.want {
+			t.Errorf("StepLeft(%s) = %s, want %s", c.at.UTC().Format(time.RFC3339Nano), got, c.want)
+		}
+	}
+	if got := stepSecondsLeft(time.Unix(89, 999_000_000)); got != 0.1 {
+		t.Errorf("a millisecond left reads %v s, want 0.1", got)
+	}
+}
