@@ -319,7 +319,7 @@ func TestOffline(t *testing.T) {
 
 	unsynced := func(context.Context) OSClock { return OSClock{Synchronized: ptr(false)} }
 	r = runCheck(t, Config{OSClock: unsynced}, env)
-	if r.Status != diag.StatusSkip || len(r.Findings) != 0 || !strings.Contains(r.Summary, "NOT synchronised") {
+	if r.Status != diag.StatusSkip || len(r.Findings) != 0 || !strings.Contains(r.Summary, "not synchronised") {
 		t.Errorf("an unsynchronised OS offline: %s %q %+v", r.Status, r.Summary, r.Findings)
 	}
 }

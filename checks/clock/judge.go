@@ -329,7 +329,7 @@ func osSentence(osc OSClock) string {
 	case osc.Synchronized == nil:
 		return "The OS does not say whether its clock is synchronised"
 	case !*osc.Synchronized:
-		return "The OS says its clock is NOT synchronised to a time service, so it may drift"
+		return "The OS says its clock is not synchronised to a time service, so it may drift"
 	case osc.MaxError != nil:
 		return fmt.Sprintf("The OS says its clock is synchronised to a time service (error at most %s)", diag.HumanDuration(*osc.MaxError))
 	}

@@ -34,7 +34,7 @@ type statusPart struct {
 
 func (p *statusPart) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&p.url, "status-url", "", "probe this `URL`: a Statuspage, the Binance or Kraken status API, or any HTTPS address")
-	fs.StringVar(&p.kind, "status-kind", status.KindAuto, "what the status URL speaks: "+strings.Join(status.Kinds, ", ")+" (auto: recognised from the answer)")
+	fs.StringVar(&p.kind, "status-kind", status.KindAuto, "the `KIND` of API at the status URL: "+strings.Join(status.Kinds, ", ")+" (auto: recognised from the answer)")
 }
 
 func (p *statusPart) build(a *app) (diag.Check, error) {
