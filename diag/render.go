@@ -19,7 +19,8 @@ var Formats = []string{FormatText, FormatJSON, FormatMarkdown, FormatJUnit}
 
 // RenderOptions shape the human formats.
 type RenderOptions struct {
-	Verbose bool // facts, evidence and details under each check
+	Verbose bool // evidence, findings and details under each check (-v)
+	Facts   bool // also every raw fact (-vv); JSON and Markdown always carry them
 	Color   bool // ANSI colour (text only)
 }
 

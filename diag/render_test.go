@@ -83,6 +83,7 @@ func TestRenderGolden(t *testing.T) {
 	}{
 		{"report.txt", FormatText, RenderOptions{}},
 		{"report-verbose.txt", FormatText, RenderOptions{Verbose: true}},
+		{"report-facts.txt", FormatText, RenderOptions{Verbose: true, Facts: true}},
 		{"report-color.txt", FormatText, RenderOptions{Color: true}},
 		{"report.json", FormatJSON, RenderOptions{}},
 		{"report.md", FormatMarkdown, RenderOptions{}},
@@ -101,7 +102,7 @@ func TestRenderGolden(t *testing.T) {
 
 func TestTextFitsEightyColumnsAndHasNoColourByDefault(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Render(&buf, sampleReport(), FormatText, RenderOptions{Verbose: true}); err != nil {
+	if err := Render(&buf, sampleReport(), FormatText, RenderOptions{Verbose: true, Facts: true}); err != nil {
 		t.Fatal(err)
 	}
 	for i, line := range strings.Split(buf.String(), "\n") {

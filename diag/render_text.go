@@ -29,6 +29,7 @@ type textPrinter struct {
 	w       io.Writer
 	err     error
 	verbose bool
+	facts   bool
 	palette map[Status]*color.Color
 	bold    *color.Color
 	dim     *color.Color
@@ -36,7 +37,7 @@ type textPrinter struct {
 
 func newTextPrinter(w io.Writer, o RenderOptions) *textPrinter {
 	p := &textPrinter{
-		w: w, verbose: o.Verbose,
+		w: w, verbose: o.Verbose || o.Facts, facts: o.Facts,
 		palette: map[Status]*color.Color{
 			StatusOK:    color.New(color.FgGreen),
 			StatusWarn:  color.New(color.FgYellow),
@@ -204,6 +205,9 @@ func (p *textPrinter) checks(r Report) {
 		}
 		for _, d := range c.Details {
 			p.para("        ", d)
+		}
+		if !p.facts {
+			continue
 		}
 		for _, k := range slices.Sorted(maps.Keys(c.Facts)) {
 			for _, line := range factLines(k, c.Facts[k]) {

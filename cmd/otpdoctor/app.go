@@ -17,7 +17,7 @@ import (
 // globalOptions are the flags every command shares (cobra persistent flags).
 type globalOptions struct {
 	format   string
-	verbose  bool
+	verbose  int // -v details and evidence, -vv also raw facts
 	noColor  bool
 	now      string
 	timeout  time.Duration
@@ -127,13 +127,13 @@ func (a *app) runChecks(ctx context.Context, command string, checks []diag.Check
 // not cost the user the diagnosis.
 func (a *app) emit(report diag.Report) error {
 	if a.opts.output == "" {
-		return diag.Render(a.io.Out, report, a.opts.format, a.renderOptions())
+		return diag.Render(a.io.Out, report, a.opts.format, a.renderOptions(a.io.OutTTY))
 	}
-	if err := diag.Render(a.io.Out, report, diag.FormatText, a.renderOptions()); err != nil {
+	if err := diag.Render(a.io.Out, report, diag.FormatText, a.renderOptions(a.io.OutTTY)); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := diag.Render(&buf, report, a.opts.format, diag.RenderOptions{Verbose: a.opts.verbose}); err != nil {
+	if err := diag.Render(&buf, report, a.opts.format, a.renderOptions(false)); err != nil {
 		return err
 	}
 	if err := fileio.WriteAtomic(a.opts.output, buf.Bytes(), 0o600); err != nil {
@@ -143,6 +143,10 @@ func (a *app) emit(report diag.Report) error {
 	return nil
 }
 
-func (a *app) renderOptions() diag.RenderOptions {
-	return diag.RenderOptions{Verbose: a.opts.verbose, Color: a.io.colorFor(a.io.OutTTY, a.opts.noColor)}
+// renderOptions are -v's and the colour's, for output to a terminal (tty) or not.
+func (a *app) renderOptions(tty bool) diag.RenderOptions {
+	return diag.RenderOptions{
+		Verbose: a.opts.verbose >= 1, Facts: a.opts.verbose >= 2,
+		Color: a.io.colorFor(tty, a.opts.noColor),
+	}
 }

@@ -100,7 +100,7 @@ that line running until Ctrl-C.`,
 			if err != nil {
 				return err
 			}
-			a.opts.verbose = true // the clock command is the detailed view
+			a.opts.verbose = max(a.opts.verbose, 1) // the clock command is the detailed view
 			watched := &watchedClock{Check: check}
 			err = a.runChecks(c.Context(), "clock", []diag.Check{watched})
 			var exit exitStatus

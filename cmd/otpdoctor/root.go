@@ -106,7 +106,7 @@ func completeWith(root *cobra.Command, name string, values func() []string) {
 
 func addGlobalFlags(fs *pflag.FlagSet, o *globalOptions) {
 	fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text, json, markdown or junit")
-	fs.BoolVarP(&o.verbose, "verbose", "v", false, "show facts and evidence under each check")
+	fs.CountVarP(&o.verbose, "verbose", "v", "show evidence and details under each check; -vv also every measured fact")
 	fs.BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR works too)")
 	fs.StringVar(&o.now, "now", "", "take this machine's clock to read this `INSTANT`, RFC 3339 or unix seconds (reproduce a case)")
 	fs.DurationVar(&o.timeout, "timeout", 3*time.Second, "time limit for each network operation, as a `DURATION` such as 3s")

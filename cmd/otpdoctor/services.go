@@ -100,7 +100,7 @@ func writeServices(a *app, list []*profile.Profile) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if a.opts.verbose {
+	if a.opts.verbose > 0 {
 		for _, p := range list {
 			fmt.Fprintf(a.io.Out, "\n%s (%s)\n", p.Name, p.ID)
 			for _, l := range []struct{ name, url string }{{"help", p.Links.Help}, {"support", p.Links.Support}, {"status page", p.Links.StatusPage}} {
