@@ -50,9 +50,7 @@ func Diagnose(results []Result, env *Env) []Diagnosis {
 		d.Confidence = confidenceOf(c.weight)
 		d.Fix = tailor(d.Fix, env)
 		if len(d.Fix) == 0 {
-			if info, ok := LookupCause(d.Cause); ok {
-				d.Fix = info.Fix(env.Platform, env.App)
-			}
+			d.Fix = FixSteps(env, d.Cause)
 		}
 		out = append(out, d)
 	}
@@ -66,7 +64,7 @@ func tailor(steps []string, env *Env) []string {
 	var out []string
 	for _, step := range steps {
 		if step, ok := tailorStep(step, env); ok {
-			out = appendNew(out, step)
+			out = AppendNew(out, step)
 		}
 	}
 	return out
@@ -115,11 +113,11 @@ func newBoard(results []Result) *board {
 				// The finding that heads a cause leads its fix too: its first steps are
 				// the ones specific to what it measured.
 				c.weight, c.d.Summary = w, f.Message
-				c.d.Fix = appendNew(slices.Clone(f.Fix), c.d.Fix...)
+				c.d.Fix = AppendNew(slices.Clone(f.Fix), c.d.Fix...)
 			}
-			c.d.Evidence = appendNew(c.d.Evidence, f.Message)
-			c.d.Fix = appendNew(c.d.Fix, f.Fix...)
-			c.d.Checks = appendNew(c.d.Checks, r.ID)
+			c.d.Evidence = AppendNew(c.d.Evidence, f.Message)
+			c.d.Fix = AppendNew(c.d.Fix, f.Fix...)
+			c.d.Checks = AppendNew(c.d.Checks, r.ID)
 		}
 	}
 	return b
@@ -154,7 +152,7 @@ func (b *board) failed(cause Cause) bool {
 func (b *board) support(cause Cause, weight int, evidence string) {
 	if c, ok := b.candidates[cause]; ok {
 		c.weight += weight
-		c.d.Evidence = appendNew(c.d.Evidence, evidence)
+		c.d.Evidence = AppendNew(c.d.Evidence, evidence)
 	}
 }
 
@@ -162,7 +160,7 @@ func (b *board) support(cause Cause, weight int, evidence string) {
 func (b *board) doubt(cause Cause, weight int, against string) {
 	if c, ok := b.candidates[cause]; ok {
 		c.weight = max(0, c.weight-weight)
-		c.d.Against = appendNew(c.d.Against, against)
+		c.d.Against = AppendNew(c.d.Against, against)
 	}
 }
 
@@ -220,8 +218,8 @@ func authenticatorSharesThisClock(b *board) {
 		// The codes came from the authenticator's device, which may be a phone set the same
 		// wrong way: the steps that set it right go with the cause that now heads the list.
 		if fixing, ok := b.candidates[c]; ok && b.has(CauseAuthenticatorClock) {
-			fixing.d.Fix = appendNew(fixing.d.Fix, "Your authenticator's codes are off the same way: if it runs on another device, such as your phone, set that device's clock right too.")
-			fixing.d.Fix = appendNew(fixing.d.Fix, b.candidates[CauseAuthenticatorClock].d.Fix...)
+			fixing.d.Fix = AppendNew(fixing.d.Fix, "Your authenticator's codes are off the same way: if it runs on another device, such as your phone, set that device's clock right too.")
+			fixing.d.Fix = AppendNew(fixing.d.Fix, b.candidates[CauseAuthenticatorClock].d.Fix...)
 		}
 	}
 	b.doubt(CauseAuthenticatorClock, 2, same)
@@ -281,8 +279,8 @@ func serviceClockWitness(b *board) {
 		if math.Abs(serverOffset) >= 15 {
 			c.weight = max(c.weight, severityWeight(SeverityFail))
 		}
-		c.d.Evidence = appendNew(c.d.Evidence, witness)
-		c.d.Checks = appendNew(c.d.Checks, "status")
+		c.d.Evidence = AppendNew(c.d.Evidence, witness)
+		c.d.Checks = AppendNew(c.d.Checks, "status")
 	}
 }
 
@@ -349,8 +347,8 @@ func confidenceOf(weight int) string {
 	return ConfidenceLow
 }
 
-// appendNew appends the items of add that list does not hold yet.
-func appendNew(list []string, add ...string) []string {
+// AppendNew appends the items of add that list does not hold yet.
+func AppendNew(list []string, add ...string) []string {
 	for _, s := range add {
 		if !slices.Contains(list, s) {
 			list = append(list, s)

@@ -191,7 +191,7 @@ func (r *run) moreCodeFindings() {
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityWarn,
 			Message: fmt.Sprintf("%d more %s (run with -v to see the first %d codes).", more, plural(more, "code has a problem", "codes have problems"), maxCodeDetails),
-			Fix:     r.fix(diag.CauseBackupCodeInvalid),
+			Fix:     diag.FixSteps(r.env, diag.CauseBackupCodeInvalid),
 		})
 	}
 }
@@ -210,11 +210,9 @@ func (r *run) usedFinding(j judged) *diag.Finding {
 		msg += fmt.Sprintf(" The ledger has %d of %s codes marked used; of a set of %d, about %d remain.",
 			n, possessive(r.p.Name), j.Format.Issued, max(j.Format.Issued-n, 0))
 	}
-	return &diag.Finding{
-		Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityFail, Message: msg,
-		Fix: append([]string{"Take a code you have not used yet; otpdoctor backup --backup-file FILE shows which codes of your set are still unused."},
-			r.fix(diag.CauseBackupCodeUsed)...),
-	}
+	f := diag.NewFinding(r.env, diag.CauseBackupCodeUsed, diag.SeverityFail, msg,
+		"Take a code you have not used yet; otpdoctor backup --backup-file FILE shows which codes of your set are still unused.")
+	return &f
 }
 
 // keyFinding: the "backup code" is an authenticator key. Show the code it makes now
@@ -247,12 +245,9 @@ func (r *run) keyFinding(ctx context.Context, j judged) *diag.Finding {
 		severity = diag.SeverityWarn
 		msg += fmt.Sprintf(" (It could also be a backup code: %s does not say what its codes look like.)", r.p.Name)
 	}
-	return &diag.Finding{
-		Cause: diag.CauseBackupKeyConfusion, Severity: severity, Message: msg,
-		Fix: append([]string{
-			fmt.Sprintf("Compare %s with the code your authenticator app shows for %s right now. If they match, your app already holds this key: type the app's code where the service asks for the authenticator code. If they differ, or the entry is gone:", code, r.p.Name),
-		}, r.fix(diag.CauseBackupKeyConfusion)...),
-	}
+	f := diag.NewFinding(r.env, diag.CauseBackupKeyConfusion, severity, msg,
+		fmt.Sprintf("Compare %s with the code your authenticator app shows for %s right now. If they match, your app already holds this key: type the app's code where the service asks for the authenticator code. If they differ, or the entry is gone:", code, r.p.Name))
+	return &f
 }
 
 // inspectKey reads a backup key as the secret check reads a key, with the service's
@@ -281,13 +276,10 @@ func (r *run) totpFinding(j judged) *diag.Finding {
 	if len(r.p.BackupFormats) > 0 {
 		msg += " " + describeFormats(r.p)
 	}
-	return &diag.Finding{
-		Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityFail, Message: msg,
-		Fix: append([]string{
-			"Type the authenticator app's code where the service asks for the code from your app, not where it asks for a backup or recovery code.",
-			"Where it asks for a backup code, use one from the list you saved when you turned on two-factor sign-in.",
-		}, r.fix(diag.CauseBackupCodeInvalid)...),
-	}
+	f := diag.NewFinding(r.env, diag.CauseBackupCodeInvalid, diag.SeverityFail, msg,
+		"Type the authenticator app's code where the service asks for the code from your app, not where it asks for a backup or recovery code.",
+		"Where it asks for a backup code, use one from the list you saved when you turned on two-factor sign-in.")
+	return &f
 }
 
 func (r *run) noCodesFinding(j judged) *diag.Finding {
@@ -312,10 +304,8 @@ func (r *run) malformedFinding(j judged) *diag.Finding {
 	if shown := j.shownCandidates(); len(shown) > 0 {
 		fix = append(fix, "Try "+strings.Join(shown, ", or ")+", checked against the printed code.")
 	}
-	return &diag.Finding{
-		Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityFail, Message: msg,
-		Fix: append(fix, r.fix(diag.CauseBackupCodeInvalid)...),
-	}
+	f := diag.NewFinding(r.env, diag.CauseBackupCodeInvalid, diag.SeverityFail, msg, fix...)
+	return &f
 }
 
 // otherServices names the services whose codes code fits, when it fits none of this one's.
@@ -548,11 +538,6 @@ func (r *run) summary() string {
 		s += fmt.Sprintf("; %d unused", *f.Unused)
 	}
 	return s + "."
-}
-
-func (r *run) fix(c diag.Cause) []string {
-	info, _ := diag.LookupCause(c)
-	return info.Fix(r.env.Platform, r.env.App)
 }
 
 func formatOf(p *profile.Profile, name string) string {

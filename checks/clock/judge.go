@@ -301,24 +301,15 @@ func reasonCounts(sources []source) string {
 	return strings.Join(parts, ", ")
 }
 
-// fixSteps is the steps about what was measured (empty ones left out), then the
-// catalog's steps for cause on this machine's platform, then those for the
-// authenticator's device when --platform names another; each step once.
+// fixSteps is diag.FixSteps for this machine's platform (the clock measured is this
+// machine's), then the catalog's steps for the authenticator's device when --platform
+// names another; each step once.
 func fixSteps(env *diag.Env, host string, cause diag.Cause, measured ...string) []string {
-	var steps []string
-	add := func(list []string) {
-		for _, s := range list {
-			if s != "" && !slices.Contains(steps, s) {
-				steps = append(steps, s)
-			}
-		}
-	}
-	add(measured)
-	if info, ok := diag.LookupCause(cause); ok {
-		add(info.Fix(host, env.App))
-		if env.Platform != "" && env.Platform != host {
-			add(info.Fix(env.Platform, env.App))
-		}
+	here := *env
+	here.Platform = host
+	steps := diag.FixSteps(&here, cause, measured...)
+	if env.Platform != "" && env.Platform != host {
+		steps = diag.AppendNew(steps, diag.FixSteps(env, cause)...)
 	}
 	return steps
 }

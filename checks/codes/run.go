@@ -369,15 +369,6 @@ func sentence(text string) string {
 	return text
 }
 
-// finding is a finding for cause with its catalog steps, after the steps given.
-func (s *search) finding(cause diag.Cause, severity diag.Severity, message string, first ...string) diag.Finding {
-	fix := first
-	if info, ok := diag.LookupCause(cause); ok {
-		fix = append(fix, info.Fix(s.env.Platform, s.env.App)...)
-	}
-	return diag.Finding{Cause: cause, Severity: severity, Message: message, Fix: fix}
-}
-
 // matched records m in the facts and returns its offset in steps from the expected step.
 func (s *search) matched(m match) int64 {
 	p := m.stage.params
@@ -441,7 +432,7 @@ func (s *search) judgeTime(m match) diag.Result {
 	case single && offset < 0 && offset >= -2:
 		msg := fmt.Sprintf("the code is %s old (from up to %s ago): it expired while it was typed",
 			plural(-offset, "step"), diag.HumanDuration(time.Duration(1-offset)*period))
-		return s.result(diag.StatusWarn, msg, s.finding(diag.CauseCodeExpired, diag.SeverityWarn,
+		return s.result(diag.StatusWarn, msg, diag.NewFinding(s.env, diag.CauseCodeExpired, diag.SeverityWarn,
 			msg+". If it was fresh on the screen when you typed it, the phone may be up to a minute behind: give two consecutive codes (--code A --code B) to tell."))
 	case single && offset > 0 && offset <= 2:
 		return s.result(diag.StatusWarn, fmt.Sprintf(
@@ -456,7 +447,7 @@ func (s *search) judgeTime(m match) diag.Result {
 	if abs(offset) == 1 {
 		severity, status = diag.SeverityInfo, diag.StatusWarn
 	}
-	return s.result(status, msg, s.finding(diag.CauseAuthenticatorClock, severity, msg,
+	return s.result(status, msg, diag.NewFinding(s.env, diag.CauseAuthenticatorClock, severity, msg,
 		fmt.Sprintf("Set the phone's clock right: it is %s.", s.describeOffset())))
 }
 
@@ -503,7 +494,7 @@ func (s *search) judgeParams(m match) diag.Result {
 	if expected != app {
 		first = append(first, fmt.Sprintf("Codes must be made with %s, as %s says; your app uses %s.", expected, by, app))
 	}
-	return s.result(diag.StatusFail, msg, s.finding(diag.CauseParameterMismatch, diag.SeverityFail, msg, first...))
+	return s.result(diag.StatusFail, msg, diag.NewFinding(s.env, diag.CauseParameterMismatch, diag.SeverityFail, msg, first...))
 }
 
 // judgeCounter says what an HOTP match means: how far ahead the token is.
@@ -542,7 +533,7 @@ func (s *search) typo(own Params, step uint64) (diag.Result, bool) {
 		}
 		s.facts.Typo = slip
 		msg := fmt.Sprintf("the code is one slip away from a valid one: %s", slip)
-		return s.result(diag.StatusFail, msg, s.finding(diag.CauseCodeTypo, diag.SeverityFail, msg)), true
+		return s.result(diag.StatusFail, msg, diag.NewFinding(s.env, diag.CauseCodeTypo, diag.SeverityFail, msg)), true
 	}
 	return diag.Result{}, false
 }
@@ -584,7 +575,7 @@ func (s *search) noMatch() diag.Result {
 	if s.key.Type == secret.HOTP {
 		msg = fmt.Sprintf("the code matches no counter up to %d ahead under any common setting: your app holds another key than this one", s.check.LookAhead)
 	}
-	return s.result(diag.StatusFail, msg, s.finding(diag.CauseSecretMismatch, diag.SeverityFail, msg,
+	return s.result(diag.StatusFail, msg, diag.NewFinding(s.env, diag.CauseSecretMismatch, diag.SeverityFail, msg,
 		fmt.Sprintf("Check that the key you gave otpdoctor (fingerprint %s) is the one the service set up.", s.key.Fingerprint())))
 }
 

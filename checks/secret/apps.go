@@ -124,7 +124,7 @@ func anyAppFinding(env *diag.Env, p parameter, what string) *diag.Finding {
 		msg += fmt.Sprintf("%s may ignore (older versions, or unreliably)", joinAnd(older))
 	}
 	msg += ": those apps accept the key and then show codes the service refuses."
-	f := newFinding(env, diag.CauseParameterMismatch, diag.SeverityWarn, msg, anyAppStep)
+	f := diag.NewFinding(env, diag.CauseParameterMismatch, diag.SeverityWarn, msg, anyAppStep)
 	return &f
 }
 
@@ -153,7 +153,7 @@ func oneAppFinding(env *diag.Env, p parameter, what string) (*diag.Finding, stri
 		severity = diag.SeverityInfo
 		msg = fmt.Sprintf("It is not known whether %s handles %s: if its codes are refused, that may be why.", name, what)
 	}
-	f := newFinding(env, diag.CauseParameterMismatch, severity, msg, oneAppStep)
+	f := diag.NewFinding(env, diag.CauseParameterMismatch, severity, msg, oneAppStep)
 	return &f, msg
 }
 
@@ -163,14 +163,4 @@ func joinAnd(names []string) string {
 		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
-
-// newFinding is a finding with a step specific to what was measured, then the catalog's
-// steps for the cause on the user's platform and app.
-func newFinding(env *diag.Env, cause diag.Cause, severity diag.Severity, msg string, first ...string) diag.Finding {
-	fix := append([]string(nil), first...)
-	if info, ok := diag.LookupCause(cause); ok {
-		fix = append(fix, info.Fix(env.Platform, env.App)...)
-	}
-	return diag.Finding{Cause: cause, Severity: severity, Message: msg, Fix: fix}
 }

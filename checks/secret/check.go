@@ -113,7 +113,7 @@ func unreadableFinding(env *diag.Env, err error) diag.Finding {
 	case len(pe.BadChars) > 0:
 		first = "Retype the characters at the columns named: base32 keys use only the letters A–Z and the digits 2–7."
 	}
-	return newFinding(env, diag.CauseSecretInvalid, diag.SeverityFail, msg, first)
+	return diag.NewFinding(env, diag.CauseSecretInvalid, diag.SeverityFail, msg, first)
 }
 
 // unreadableReason is why a key cannot be read, without the "key: " that locates a
@@ -125,7 +125,7 @@ func unreadableReason(err error) string { return strings.TrimPrefix(err.Error(),
 func Inspect(k Key, env *diag.Env) (findings []diag.Finding, details []string) {
 	d := k.WithDefaults()
 	add := func(cause diag.Cause, sev diag.Severity, msg string, first ...string) {
-		findings = append(findings, newFinding(env, cause, sev, msg, first...))
+		findings = append(findings, diag.NewFinding(env, cause, sev, msg, first...))
 	}
 	details = append(details, describe(d))
 	switch bits := k.Bits(); {
@@ -256,7 +256,7 @@ func duplicateFindings(src *Source, env *diag.Env, only *Entry) []diag.Finding {
 		if len(fingerprints) < 2 {
 			continue
 		}
-		findings = append(findings, newFinding(env, diag.CauseDuplicateEntry, diag.SeverityWarn,
+		findings = append(findings, diag.NewFinding(env, diag.CauseDuplicateEntry, diag.SeverityWarn,
 			fmt.Sprintf("%d entries for %s hold %d different keys (fingerprints %s): the stale one keeps giving refused codes.",
 				len(entries), entries[0].Name(), len(fingerprints), strings.Join(where, ", ")),
 			"Find the entries by these fingerprints with otpdoctor secret list, and keep only the one whose codes the service accepts."))

@@ -292,7 +292,9 @@ func (r *run) find(f failure) {
 		status = diag.StatusOK // worth knowing, not why codes fail
 	}
 	if f.cause != "" {
-		r.res.Findings = append(r.res.Findings, diag.Finding{Cause: f.cause, Severity: f.severity, Message: f.message, Fix: r.fix(f)})
+		finding := diag.NewFinding(r.env, f.cause, f.severity, f.message, f.steps...)
+		finding.Fix = diag.AppendNew(finding.Fix, r.statusLinks(f.cause)...)
+		r.res.Findings = append(r.res.Findings, finding)
 	}
 	if r.res.Summary == "" || status.Worse(r.res.Status) {
 		r.res.Summary = f.message
@@ -302,32 +304,20 @@ func (r *run) find(f failure) {
 	}
 }
 
-// fix is the steps for f: those specific to what was measured, the catalog's for its
-// cause, then where the service's own status and support are.
-func (r *run) fix(f failure) []string {
-	steps := slices.Clone(f.steps)
-	if info, ok := diag.LookupCause(f.cause); ok {
-		steps = append(steps, info.Fix(r.env.Platform, r.env.App)...)
+// statusLinks are the last steps for an outage or a blocked network: where the
+// service's own status and support are.
+func (r *run) statusLinks(cause diag.Cause) []string {
+	if cause != diag.CauseServiceOutage && cause != diag.CauseNetworkBlocked {
+		return nil
 	}
-	if f.cause == diag.CauseServiceOutage || f.cause == diag.CauseNetworkBlocked {
-		if page := r.c.Links.StatusPage; page != "" {
-			steps = append(steps, fmt.Sprintf("Follow %s's status page: %s", r.name, page))
-		}
-		if support := r.c.Links.Support; support != "" {
-			steps = append(steps, fmt.Sprintf("If it goes on, contact %s's support: %s", r.name, support))
-		}
+	var steps []string
+	if page := r.c.Links.StatusPage; page != "" {
+		steps = append(steps, fmt.Sprintf("Follow %s's status page: %s", r.name, page))
 	}
-	return dedupe(steps)
-}
-
-func dedupe(list []string) []string {
-	var out []string
-	for _, s := range list {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
+	if support := r.c.Links.Support; support != "" {
+		steps = append(steps, fmt.Sprintf("If it goes on, contact %s's support: %s", r.name, support))
 	}
-	return out
+	return steps
 }
 
 // cannotRun ends the run as unable to measure.
