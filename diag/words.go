@@ -50,3 +50,12 @@ func TrimmedDecimals(v float64, digits int) string {
 	}
 	return text
 }
+
+// Plural is one when n is 1, else many: "code" or "codes", "account has" or "accounts
+// have". The caller writes the count, so irregular plurals ("it", "them") fit too.
+func Plural[N ~int | ~int64](n N, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -18,3 +18,14 @@ func TestHumanDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "codes are", 1: "code is", 2: "codes are"} {
+		if got := Plural(n, "code is", "codes are"); got != want {
+			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := Plural(int64(1), "it", "them"); got != "it" {
+		t.Errorf("Plural(int64(1)) = %q, want %q", got, "it")
+	}
+}

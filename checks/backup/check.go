@@ -190,7 +190,7 @@ func (r *run) moreCodeFindings() {
 	if more := r.codeFindings - maxCodeFindings; more > 0 {
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityWarn,
-			Message: fmt.Sprintf("%d more %s (run with -v to see the first %d codes).", more, plural(more, "code has a problem", "codes have problems"), maxCodeDetails),
+			Message: fmt.Sprintf("%d more %s (run with -v to see the first %d codes).", more, diag.Plural(more, "code has a problem", "codes have problems"), maxCodeDetails),
 			Fix:     diag.FixSteps(r.env, diag.CauseBackupCodeInvalid),
 		})
 	}
@@ -420,11 +420,11 @@ func (r *run) olderSets(f *profile.CodeFormat, sets []*set) {
 		if s.name == "" {
 			severity = diag.SeverityWarn // a loose code might be from a set not given
 			msg = fmt.Sprintf("%s %s not in the set in %s: if that is your newest set, %s from an older set, which no longer works.",
-				strings.Join(stale, ", "), plural(len(stale), "is", "are"), newest.name, plural(len(stale), "it is", "they are"))
+				strings.Join(stale, ", "), diag.Plural(len(stale), "is", "are"), newest.name, diag.Plural(len(stale), "it is", "they are"))
 		} else {
 			msg = fmt.Sprintf("%s is an older set (saved %s) than %s (saved %s): its %d %s no longer work, because %s.",
 				s.name, s.time.UTC().Format(savedLayout), newest.name, newest.time.UTC().Format(savedLayout),
-				len(stale), plural(len(stale), "code", "codes"), voidsOld(r.p, f))
+				len(stale), diag.Plural(len(stale), "code", "codes"), voidsOld(r.p, f))
 		}
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: severity, Message: msg,
@@ -529,7 +529,7 @@ func (r *run) summary() string {
 	case f.Valid == f.Total:
 		s = fmt.Sprintf("All %d codes fit %s", f.Total, formatOf(r.p, f.Format))
 	default:
-		s = fmt.Sprintf("%d of %d %s %s a problem", f.Total-f.Valid, f.Total, plural(f.Total, "code", "codes"), plural(f.Total-f.Valid, "has", "have"))
+		s = fmt.Sprintf("%d of %d %s %s a problem", f.Total-f.Valid, f.Total, diag.Plural(f.Total, "code", "codes"), diag.Plural(f.Total-f.Valid, "has", "have"))
 	}
 	if f.Used > 0 {
 		s += fmt.Sprintf("; %d marked used", f.Used)
@@ -591,11 +591,4 @@ func mostCommon(counts map[string]int) string {
 		}
 	}
 	return best
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -134,7 +134,7 @@ func (s *search) judgeLone(m match) diag.Result {
 	offset := int64(m.counter - s.expected(m.stage.params) - uint64(i-1))
 	where := "at its expected step"
 	if offset != 0 {
-		where = plural(abs(offset), "step") + " from its expected step"
+		where = stepsText(abs(offset)) + " from its expected step"
 	}
 	msg := fmt.Sprintf("the codes are not from consecutive steps: code %d alone is valid %s, the codes together nowhere; "+
 		"give codes exactly as they follow one another, or one fresh code", i, where)
@@ -431,7 +431,7 @@ func (s *search) judgeTime(m match) diag.Result {
 		return s.result(diag.StatusOK, "your code is valid now: the app's key and clock are right")
 	case single && offset < 0 && offset >= -2:
 		msg := fmt.Sprintf("the code is %s old (from up to %s ago): it expired while it was typed",
-			plural(-offset, "step"), diag.HumanDuration(time.Duration(1-offset)*period))
+			stepsText(-offset), diag.HumanDuration(time.Duration(1-offset)*period))
 		return s.result(diag.StatusWarn, msg, diag.NewFinding(s.env, diag.CauseCodeExpired, diag.SeverityWarn,
 			msg+". If it was fresh on the screen when you typed it, the phone may be up to a minute behind: give two consecutive codes (--code A --code B) to tell."))
 	case single && offset > 0 && offset <= 2:
@@ -459,18 +459,13 @@ func chanceOfAny(expected float64) float64 { return -math.Expm1(-expected) }
 // relative to: "3 steps behind", "1 step ahead of".
 func stepsOff(offset int64) string {
 	if offset > 0 {
-		return plural(offset, "step") + " ahead of"
+		return stepsText(offset) + " ahead of"
 	}
-	return plural(-offset, "step") + " behind"
+	return stepsText(-offset) + " behind"
 }
 
-// plural is "1 step", "2 steps".
-func plural(n int64, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+// stepsText is "1 step", "2 steps".
+func stepsText(n int64) string { return fmt.Sprintf("%d %s", n, diag.Plural(n, "step", "steps")) }
 
 // judgeParams says what a match under another setting means.
 func (s *search) judgeParams(m match) diag.Result {

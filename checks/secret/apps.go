@@ -117,9 +117,9 @@ func anyAppFinding(env *diag.Env, p parameter, what string) *diag.Finding {
 	msg := fmt.Sprintf("The key asks for %s, which ", what)
 	switch {
 	case len(ignoring) > 0 && len(older) > 0:
-		msg += fmt.Sprintf("%s %s, and %s may ignore (older versions, or unreliably)", joinAnd(ignoring), plural(len(ignoring), "ignores", "ignore"), joinAnd(older))
+		msg += fmt.Sprintf("%s %s, and %s may ignore (older versions, or unreliably)", joinAnd(ignoring), diag.Plural(len(ignoring), "ignores", "ignore"), joinAnd(older))
 	case len(ignoring) > 0:
-		msg += fmt.Sprintf("%s %s", joinAnd(ignoring), plural(len(ignoring), "ignores", "ignore"))
+		msg += fmt.Sprintf("%s %s", joinAnd(ignoring), diag.Plural(len(ignoring), "ignores", "ignore"))
 	default:
 		msg += fmt.Sprintf("%s may ignore (older versions, or unreliably)", joinAnd(older))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/charclass"
 )
 
@@ -184,7 +185,7 @@ func decodeBase32(s string) ([]byte, textNotes, error) {
 	notes.looksHex = looksHex(s)
 	if badCount > 0 {
 		e := &ParseError{Where: "key", BadChars: bad, BadCount: badCount, LooksHex: notes.looksHex}
-		e.Reason = fmt.Sprintf("%d %s not base32", badCount, plural(badCount, "character is", "characters are"))
+		e.Reason = fmt.Sprintf("%d %s not base32", badCount, diag.Plural(badCount, "character is", "characters are"))
 		if notes.looksHex {
 			e.Reason = "the key looks hex-encoded, not base32: " + e.Reason
 		}
@@ -248,10 +249,3 @@ func looksHex(s string) bool {
 
 // EncodeBase32 is the canonical text form of a key: upper case, no padding.
 func EncodeBase32(key []byte) string { return rawBase32.EncodeToString(key) }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

@@ -266,7 +266,7 @@ func duplicateFindings(src *Source, env *diag.Env, only *Entry) []diag.Finding {
 
 // sourceDetails says what the source was and which export QR codes are missing.
 func sourceDetails(src *Source) []string {
-	out := []string{fmt.Sprintf("Source: %s with %d %s.", src.Form.Words(), len(src.Entries), plural(len(src.Entries), "account", "accounts"))}
+	out := []string{fmt.Sprintf("Source: %s with %d %s.", src.Form.Words(), len(src.Entries), diag.Plural(len(src.Entries), "account", "accounts"))}
 	for _, note := range missingBatches(src) {
 		out = append(out, note+".")
 	}
@@ -288,7 +288,7 @@ func missingBatches(src *Source) []string {
 			numbers[i] = strconv.Itoa(n)
 		}
 		out = append(out, fmt.Sprintf("QR %s %s of the %d in the export %s not given: the accounts in %s are not checked",
-			plural(len(missing), "code", "codes"), joinAnd(numbers), b.Size, plural(len(missing), "was", "were"), plural(len(missing), "it", "them")))
+			diag.Plural(len(missing), "code", "codes"), joinAnd(numbers), b.Size, diag.Plural(len(missing), "was", "were"), diag.Plural(len(missing), "it", "them")))
 	}
 	return out
 }
@@ -373,12 +373,12 @@ func (c *sourceCheck) Run(_ context.Context, env *diag.Env) diag.Result {
 		}
 	}
 	details := sourceDetails(c.src)
-	summary := fmt.Sprintf("%d %s in %s", len(c.src.Entries), plural(len(c.src.Entries), "account", "accounts"), c.src.Form.Words())
+	summary := fmt.Sprintf("%d %s in %s", len(c.src.Entries), diag.Plural(len(c.src.Entries), "account", "accounts"), c.src.Form.Words())
 	if unreadable > 0 {
 		summary += fmt.Sprintf("; %d cannot be checked", unreadable)
 	}
 	if len(findings) > 0 {
-		summary += fmt.Sprintf("; %d %s several entries with different keys", len(findings), plural(len(findings), "account has", "accounts have"))
+		summary += fmt.Sprintf("; %d %s several entries with different keys", len(findings), diag.Plural(len(findings), "account has", "accounts have"))
 	}
 	for _, note := range missingBatches(c.src) {
 		summary += "; " + note

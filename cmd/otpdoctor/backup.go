@@ -193,7 +193,7 @@ func markUsed(a *app, c *cobra.Command, ledger *backup.Ledger, args []string) er
 		return ledgerError(ledger, err)
 	}
 	n := entries.Count(a.service.ID)
-	line := fmt.Sprintf("%d %s %s marked used in %s", n, a.service.Name, plural(n, "code is", "codes are"), ledger.Path)
+	line := fmt.Sprintf("%d %s %s marked used in %s", n, a.service.Name, diag.Plural(n, "code is", "codes are"), ledger.Path)
 	if f := verdicts[0].Format; f.Issued > 0 {
 		line += fmt.Sprintf("; %s issues %d per set", a.service.Name, f.Issued)
 		if left := f.Issued - n; left > 0 {
@@ -204,13 +204,6 @@ func markUsed(a *app, c *cobra.Command, ledger *backup.Ledger, args []string) er
 	}
 	fmt.Fprintln(a.io.Out, line)
 	return nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // ledgerError is the usage error for a ledger that cannot be read or written.
