@@ -19,3 +19,18 @@ func FixSteps(env *Env, cause Cause, measured ...string) []string {
 	}
 	return steps
 }
+
+// StatusOf is the status findings call for: that of the worst of them, ok when there
+// are none or they are only worth knowing (info). Of one finding, it is its mark.
+func StatusOf(findings ...Finding) Status {
+	status := StatusOK
+	for _, f := range findings {
+		switch {
+		case f.Severity == SeverityFail:
+			return StatusFail
+		case f.Severity == SeverityWarn:
+			status = StatusWarn
+		}
+	}
+	return status
+}

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -32,5 +33,44 @@ func TestNewFindingCarriesFixSteps(t *testing.T) {
 	want := Finding{Cause: CauseTimezone, Severity: SeverityWarn, Message: "The zone is off.", Fix: FixSteps(env, CauseTimezone, "Check the zone.")}
 	if f.Cause != want.Cause || f.Severity != want.Severity || f.Message != want.Message || !slices.Equal(f.Fix, want.Fix) || len(f.Fix) < 2 {
 		t.Errorf("NewFinding = %+v, want %+v", f, want)
+	}
+}
+
+func TestStatusOfIsTheWorstFindings(t *testing.T) {
+	info := Finding{Severity: SeverityInfo}
+	warn := Finding{Severity: SeverityWarn}
+	fail := Finding{Severity: SeverityFail}
+	cases := []struct {
+		findings []Finding
+		want     Status
+	}{
+		{nil, StatusOK},
+		{[]Finding{info}, StatusOK},
+		{[]Finding{info, warn}, StatusWarn},
+		{[]Finding{fail, warn, info}, StatusFail},
+		{[]Finding{warn, fail}, StatusFail},
+	}
+	for _, c := range cases {
+		if got := StatusOf(c.findings...); got != c.want {
+			t.Errorf("StatusOf(%v) = %s, want %s", c.findings, got, c.want)
+		}
+	}
+}
+
+// An info finding is worth knowing, not why codes fail: under -v it has its check's
+// mark, a tick, as a check whose only finding it is has.
+func TestVerboseTextMarksAFindingAsItsCheckWouldBe(t *testing.T) {
+	var buf strings.Builder
+	r := Report{Status: StatusOK, Checks: []Result{{ID: "secret", Title: "Secret", Status: StatusOK, Summary: "Sound.", Findings: []Finding{
+		{Cause: CauseParameterMismatch, Severity: SeverityInfo, Message: "Worth knowing."},
+		{Cause: CauseParameterMismatch, Severity: SeverityWarn, Message: "May fail."},
+	}}}}
+	if err := Render(&buf, r, FormatText, RenderOptions{Verbose: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{marks[StatusOK] + " parameter-mismatch: Worth knowing.", marks[StatusWarn] + " parameter-mismatch: May fail."} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("the report has no line %q:\n%s", want, buf.String())
+		}
 	}
 }

@@ -201,7 +201,7 @@ func (p *textPrinter) checks(r Report) {
 			continue
 		}
 		for _, f := range c.Findings {
-			p.para("        "+p.palette[severityStatus(f.Severity)].Sprint(marks[severityStatus(f.Severity)])+" ", fmt.Sprintf("%s: %s", f.Cause, f.Message))
+			p.para("        "+p.palette[StatusOf(f)].Sprint(marks[StatusOf(f)])+" ", fmt.Sprintf("%s: %s", f.Cause, f.Message))
 		}
 		for _, d := range c.Details {
 			p.para("        ", d)
@@ -281,16 +281,6 @@ func confidenceStatus(confidence string) Status {
 		return StatusWarn
 	}
 	return StatusError
-}
-
-func severityStatus(s Severity) Status {
-	switch s {
-	case SeverityFail:
-		return StatusFail
-	case SeverityWarn:
-		return StatusWarn
-	}
-	return StatusSkip
 }
 
 // wrap breaks text into lines of at most width columns at spaces; a word longer than

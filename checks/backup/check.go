@@ -500,17 +500,8 @@ func (r *run) remaining() {
 }
 
 func (r *run) result() diag.Result {
-	status := diag.StatusOK
-	for _, f := range r.findings {
-		switch {
-		case f.Severity == diag.SeverityFail:
-			status = diag.StatusFail
-		case f.Severity == diag.SeverityWarn && status == diag.StatusOK:
-			status = diag.StatusWarn
-		}
-	}
 	return diag.Result{
-		Status: status, Summary: r.summary(), Facts: diag.FactsOf(r.facts),
+		Status: diag.StatusOf(r.findings...), Summary: r.summary(), Facts: diag.FactsOf(r.facts),
 		Findings: r.findings, Details: r.details,
 	}
 }

@@ -93,7 +93,7 @@ func (c *Check) Run(_ context.Context, env *diag.Env) diag.Result {
 		details = append(details, sourceDetails(c.Source)...)
 	}
 	return diag.Result{
-		Status:   statusOf(findings),
+		Status:   diag.StatusOf(findings...),
 		Summary:  summarize(c.Entry, findings),
 		Facts:    diag.FactsOf(facts),
 		Findings: findings,
@@ -307,17 +307,6 @@ func worstFinding(findings []diag.Finding) *diag.Finding {
 	return worst
 }
 
-// statusOf is the check status its worst finding calls for.
-func statusOf(findings []diag.Finding) diag.Status {
-	switch worst := worstFinding(findings); {
-	case worst == nil || worst.Severity == diag.SeverityInfo:
-		return diag.StatusOK
-	case worst.Severity == diag.SeverityWarn:
-		return diag.StatusWarn
-	}
-	return diag.StatusFail
-}
-
 // summarize is the check's one line: what the key is, then the worst thing about it.
 func summarize(e Entry, findings []diag.Finding) string {
 	if e.Err != nil {
@@ -384,7 +373,7 @@ func (c *sourceCheck) Run(_ context.Context, env *diag.Env) diag.Result {
 		summary += "; " + note
 	}
 	return diag.Result{
-		Status:   statusOf(findings),
+		Status:   diag.StatusOf(findings...),
 		Summary:  summary + ".",
 		Facts:    diag.FactsOf(sourceFacts{Source: c.src.Form, Accounts: len(c.src.Entries), Unreadable: unreadable, Duplicates: len(findings)}),
 		Findings: findings,

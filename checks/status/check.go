@@ -282,19 +282,11 @@ func (r *run) find(f failure) {
 		r.facts.RetryAfterSeconds = f.retryAfter
 	}
 	status := diag.StatusError // no cause: the check could not measure
-	switch {
-	case f.cause == "":
-	case f.severity == diag.SeverityFail:
-		status = diag.StatusFail
-	case f.severity == diag.SeverityWarn:
-		status = diag.StatusWarn
-	default:
-		status = diag.StatusOK // worth knowing, not why codes fail
-	}
 	if f.cause != "" {
 		finding := diag.NewFinding(r.env, f.cause, f.severity, f.message, f.steps...)
 		finding.Fix = diag.AppendNew(finding.Fix, r.statusLinks(f.cause)...)
 		r.res.Findings = append(r.res.Findings, finding)
+		status = diag.StatusOf(finding)
 	}
 	if r.res.Summary == "" || status.Worse(r.res.Status) {
 		r.res.Summary = f.message
