@@ -303,15 +303,27 @@ func reasonCounts(sources []source) string {
 
 // fixSteps is diag.FixSteps for this machine's platform (the clock measured is this
 // machine's), then the catalog's steps for the authenticator's device when --platform
-// names another; each step once.
+// names another; each step once. Steps for the two devices then stand side by side, so
+// each says which device it is for.
 func fixSteps(env *diag.Env, host string, cause diag.Cause, measured ...string) []string {
 	here := *env
 	here.Platform = host
 	steps := diag.FixSteps(&here, cause, measured...)
-	if env.Platform != "" && env.Platform != host {
-		steps = diag.AppendNew(steps, diag.FixSteps(env, cause)...)
+	if env.Platform == "" || env.Platform == host {
+		return steps
 	}
-	return steps
+	info, _ := diag.LookupCause(cause)
+	label := func(steps []string, platform, where string) []string {
+		for i, s := range steps {
+			if slices.ContainsFunc(info.Steps, func(st diag.Step) bool { return st.Platform == platform && strings.HasSuffix(s, st.Text) }) {
+				steps[i] = where + ": " + s
+			}
+		}
+		return steps
+	}
+	steps = label(steps, host, "On this computer")
+	device := label(diag.FixSteps(env, cause), env.Platform, "On your "+diag.PlatformName(env.Platform))
+	return diag.AppendNew(steps, device...)
 }
 
 // osSentence says what the OS says of its clock.

@@ -104,3 +104,18 @@ func TestStepLeftAtTheBoundary(t *testing.T) {
 		t.Errorf("a millisecond left reads %v s, want 0.1", got)
 	}
 }
+
+// With --platform naming another device than this computer, the clock's steps for
+// each device say which device they are for.
+func TestFixStepsNameTheirDevice(t *testing.T) {
+	steps := strings.Join(fixSteps(&diag.Env{Platform: diag.PlatformIOS}, diag.PlatformLinux, diag.CauseDeviceClock, "Your clock is 2 min ahead."), "\n")
+	for _, want := range []string{"Your clock is 2 min ahead.", "On this computer: Run `sudo timedatectl set-ntp true`", "On your iPhone/iPad: Settings → General → Date & Time"} {
+		if !strings.Contains(steps, want) {
+			t.Errorf("steps lack %q:\n%s", want, steps)
+		}
+	}
+	plain := strings.Join(fixSteps(&diag.Env{}, diag.PlatformLinux, diag.CauseDeviceClock), "\n")
+	if strings.Contains(plain, "On this computer") || strings.Contains(plain, "iPhone") {
+		t.Errorf("without --platform the steps are this computer's alone, unlabelled:\n%s", plain)
+	}
+}
