@@ -1,6 +1,7 @@
 // Package fileio reads input with a size cap and writes files atomically. Every reader
-// of user input goes through ReadAll, so that /dev/zero or a pipe that never closes ends
-// in a clear error, never a hang on memory; every writer of anything sensitive goes
+// of user input goes through ReadAll, so that /dev/zero ends in a clear error, never a
+// hang or an exhausted memory, and standard input through ReadFile, so that a pipe that
+// goes silent without closing does too; every writer of anything sensitive goes
 // through WriteAtomic, so that a crash never leaves a half-written file.
 package fileio
 
@@ -10,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // MaxInput is the cap on key files, code lists, backup files, profiles and reports.
@@ -35,7 +37,7 @@ func ReadAll(r io.Reader, limit int64, name string) ([]byte, error) {
 // Errors name the file and never include its content.
 func ReadFile(path string, stdin io.Reader, limit int64) ([]byte, error) {
 	if path == "-" {
-		return ReadAll(stdin, limit, "standard input")
+		return ReadAll(newIdleReader(stdin, StdinIdle), limit, "standard input")
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -46,6 +48,62 @@ func ReadFile(path string, stdin io.Reader, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s is a directory, not a file", path)
 	}
 	return ReadAll(f, limit, path)
+}
+
+// StdinIdle is how long standard input may stay silent, neither sending nor closing,
+// before reading it gives up. Long enough for a password manager that asks for its
+// passphrase first; short enough that a forgotten pipe ends.
+const StdinIdle = 30 * time.Second
+
+// ErrIdle is returned (wrapped) when standard input stays silent for StdinIdle.
+var ErrIdle = errors.New("the input went silent without being closed")
+
+// idleReader reads r in the background, so that a read that waits longer than idle for
+// its next bytes can give up (a blocking read cannot be interrupted).
+type idleReader struct {
+	idle    time.Duration
+	chunks  chan chunk
+	pending []byte
+	err     error
+}
+
+type chunk struct {
+	data []byte
+	err  error
+}
+
+func newIdleReader(r io.Reader, idle time.Duration) *idleReader {
+	ir := &idleReader{idle: idle, chunks: make(chan chunk, 1)}
+	go func() {
+		for {
+			buf := make([]byte, 32<<10)
+			n, err := r.Read(buf)
+			ir.chunks <- chunk{buf[:n], err}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return ir
+}
+
+func (ir *idleReader) Read(p []byte) (int, error) {
+	if len(ir.pending) == 0 && ir.err == nil {
+		timer := time.NewTimer(ir.idle)
+		defer timer.Stop()
+		select {
+		case c := <-ir.chunks:
+			ir.pending, ir.err = c.data, c.err
+		case <-timer.C:
+			return 0, fmt.Errorf("%w: nothing arrived for %s (close it with Ctrl-D, or give a file instead)", ErrIdle, ir.idle)
+		}
+	}
+	n := copy(p, ir.pending)
+	ir.pending = ir.pending[n:]
+	if n == 0 {
+		return 0, ir.err
+	}
+	return n, nil
 }
 
 // WriteAtomic writes data to path through a temporary file in the same directory and a

@@ -2,10 +2,12 @@ package fileio
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestReadAllCaps(t *testing.T) {
@@ -74,5 +76,36 @@ func TestWriteAtomicErrorsNameThePath(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+// A pipe that sends a little and then stays open without closing ends in an error after
+// the idle time, with what it sent never read as a whole input.
+func TestIdleStandardInputEnds(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	go w.Write([]byte("JBSWY3DP\n"))
+	_, err := ReadAll(newIdleReader(r, 50*time.Millisecond), MaxInput, "standard input")
+	if !errors.Is(err, ErrIdle) || !strings.Contains(err.Error(), "reading standard input: the input went silent without being closed: nothing arrived for 50ms") {
+		t.Errorf("silent pipe: %v", err)
+	}
+	if err != nil && strings.Contains(err.Error(), "JBSWY3DP") {
+		t.Errorf("the error repeats the input: %v", err)
+	}
+}
+
+// Input that arrives in pieces, each within the idle time, is read whole.
+func TestIdleReaderReadsSlowInputWhole(t *testing.T) {
+	r, w := io.Pipe()
+	go func() {
+		for _, part := range []string{"JBSW", "Y3DP", strings.Repeat("A", 100<<10)} {
+			time.Sleep(10 * time.Millisecond)
+			w.Write([]byte(part))
+		}
+		w.Close()
+	}()
+	data, err := ReadAll(newIdleReader(r, time.Second), MaxInput, "standard input")
+	if err != nil || len(data) != 8+100<<10 || !strings.HasPrefix(string(data), "JBSWY3DPAAA") {
+		t.Errorf("read %d bytes, %v", len(data), err)
 	}
 }
