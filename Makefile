@@ -29,8 +29,7 @@ bench:
 
 ## docs: man pages and the per-cause pages, generated from the code
 docs:
-	rm -rf docs/man docs/commands docs/causes
-	$(GO) run ./cmd/otpdoctor gen-docs docs
+	$(GO) test ./cmd/otpdoctor -run '^TestDocsAreGenerated$$' -count=1 -update-docs
 
 clean:
 	rm -rf bin
