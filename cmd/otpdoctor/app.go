@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/checks/codes"
@@ -55,17 +53,21 @@ type app struct {
 // prepare checks the global flags and resolves them; every command runs after it.
 func (a *app) prepare() error {
 	o := &a.opts
-	if !slices.Contains(diag.Formats, o.format) {
-		return usagef("use one of: "+strings.Join(diag.Formats, ", "), "unknown --format %q", o.format)
+	if err := checkOneOf("--format", o.format, diag.Formats); err != nil {
+		return err
 	}
 	if o.timeout <= 0 {
 		return usagef("give a positive duration such as 3s or 500ms", "--timeout must be positive, not %s", o.timeout)
 	}
-	if o.platform != "" && !slices.Contains(diag.Platforms, o.platform) {
-		return usagef("use one of: "+strings.Join(diag.Platforms, ", "), "unknown --platform %q", o.platform)
+	if o.platform != "" {
+		if err := checkOneOf("--platform", o.platform, diag.Platforms); err != nil {
+			return err
+		}
 	}
-	if o.app != "" && !slices.Contains(diag.Apps(), o.app) {
-		return usagef("use one of: "+strings.Join(diag.Apps(), ", "), "unknown --app %q", o.app)
+	if o.app != "" {
+		if err := checkOneOf("--app", o.app, diag.Apps()); err != nil {
+			return err
+		}
 	}
 	a.now = time.Now
 	if o.now != "" {

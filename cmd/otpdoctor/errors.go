@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -102,4 +104,12 @@ func checkURLFlag(flag, raw, example string) error {
 		return usagef(hint, "%s: %v", flag, err)
 	}
 	return nil
+}
+
+// checkOneOf refuses a flag value outside allowed, listing what it takes.
+func checkOneOf(flag, value string, allowed []string) error {
+	if slices.Contains(allowed, value) {
+		return nil
+	}
+	return usagef("use one of: "+strings.Join(allowed, ", "), "unknown %s %q", flag, value)
 }

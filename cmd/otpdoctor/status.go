@@ -1,7 +1,6 @@
 package main
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -38,8 +37,8 @@ func (p *statusPart) addFlags(fs *pflag.FlagSet) {
 }
 
 func (p *statusPart) build(a *app) (diag.Check, error) {
-	if !slices.Contains(status.Kinds, p.kind) {
-		return nil, usagef("use one of: "+strings.Join(status.Kinds, ", "), "unknown --status-kind %q", p.kind)
+	if err := checkOneOf("--status-kind", p.kind, status.Kinds); err != nil {
+		return nil, err
 	}
 	if p.url != "" {
 		if err := checkURLFlag("--status-url", p.url, "https://status.example.com"); err != nil {
