@@ -124,7 +124,7 @@ compare it with your app.`,
 			if !p.given() {
 				return usagef("for example: otpdoctor backup --service github --backup-file github-recovery-codes.txt", "no backup codes given: %s", backupSkipReason)
 			}
-			return runPart(a, "backup", p)(c, nil)
+			return a.runParts(c.Context(), "backup", []part{p})
 		},
 	}
 	p.addFlags(cmd.Flags())

@@ -96,10 +96,3 @@ func (a *app) runParts(ctx context.Context, command string, parts []part) error 
 	}
 	return a.runChecks(ctx, command, checks)
 }
-
-// runPart is the RunE of a check's own command: that one check alone.
-func runPart(a *app, command string, p part) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, _ []string) error {
-		return a.runParts(cmd.Context(), command, []part{p})
-	}
-}

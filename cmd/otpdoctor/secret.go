@@ -70,7 +70,7 @@ With several accounts in one source, pick one with --account.`,
 			if _, err := a.requireKeySource(); err != nil {
 				return err
 			}
-			return runPart(a, "secret", &secretPart{})(c, nil)
+			return a.runParts(c.Context(), "secret", []part{&secretPart{}})
 		},
 	}
 	cmd.AddCommand(newSecretListCmd(a), newSecretShowCmd(a))
