@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -20,13 +19,8 @@ func runWith(t *testing.T, tty bool, args ...string) (stdout, stderr string, cod
 // runWithEnv is runWith with env as the whole environment.
 func runWithEnv(t *testing.T, tty bool, env map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	s := &streams{
-		In: strings.NewReader(""), Out: &out, Err: &errOut, OutTTY: tty, ErrTTY: tty,
-		Getenv: func(name string) string { return env[name] },
-	}
-	code = run(context.Background(), args, s)
-	return out.String(), errOut.String(), code
+	r := execCLIOn(t, tty, env, "", args...)
+	return r.stdout, r.stderr, r.code
 }
 
 func TestCodeOnTerminal(t *testing.T) {

@@ -62,8 +62,17 @@ type cliRun struct {
 // execCLI runs otpdoctor in-process with env as its whole environment and stdin.
 func execCLI(t *testing.T, env map[string]string, stdin string, args ...string) cliRun {
 	t.Helper()
+	return execCLIOn(t, false, env, stdin, args...)
+}
+
+// execCLIOn is execCLI with stdout and stderr terminals or not, as tty says.
+func execCLIOn(t *testing.T, tty bool, env map[string]string, stdin string, args ...string) cliRun {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	s := &streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut, Getenv: func(k string) string { return env[k] }}
+	s := &streams{
+		In: strings.NewReader(stdin), Out: &out, Err: &errOut, OutTTY: tty, ErrTTY: tty,
+		Getenv: func(k string) string { return env[k] },
+	}
 	code := run(context.Background(), args, s)
 	return cliRun{code, out.String(), errOut.String()}
 }
