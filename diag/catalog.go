@@ -24,9 +24,9 @@ var causes = []CauseInfo{
 		Detect: "The clock check asks several independent time servers (NTP) for the true time, falls back " +
 			"to the Date header of well-known HTTPS sites when NTP is blocked, and compares this machine's clock " +
 			"with their consensus.",
-		Steps: slices.Concat(automaticTime, []Step{
+		Steps: On(DeviceThisComputer, slices.Concat(automaticTime, []Step{
 			{Text: "Run otpdoctor check again: the clock line should show a tick."},
-		}),
+		})),
 	},
 	{
 		ID:       CauseTimezone,
@@ -51,12 +51,12 @@ var causes = []CauseInfo{
 			"shows codes that belong to another time and the service refuses them, even though the key is right.",
 		Detect: "The codes check finds the code the app showed at another time step than the true one, by more " +
 			"than a step, or pinned by two consecutive codes.",
-		Steps: []Step{
+		Steps: On(DevicePhone, []Step{
 			{Platform: PlatformAndroid, Text: "Settings → System → Date & time: turn on \"Set time automatically\" and \"Set time zone automatically\"."},
 			{Platform: PlatformIOS, Text: "Settings → General → Date & Time: turn on \"Set Automatically\"."},
 			{App: "google-authenticator", Platform: PlatformAndroid, Text: "⋮ menu → Settings → Time correction for codes → Sync now (it corrects only whole minutes)."},
 			{Text: "Force-close the authenticator app and open it again, then compare its countdown with the true time otpdoctor shows."},
-		},
+		}),
 	},
 	{
 		ID:       CauseCodeExpired,
@@ -77,6 +77,20 @@ var causes = []CauseInfo{
 		Steps: []Step{
 			{Text: "Type the code again slowly, digit by digit, keeping any leading zeros."},
 			{Text: "Prefer copy and paste (tap the code in most apps) over typing."},
+		},
+	},
+	{
+		ID:       CauseCounterDrift,
+		Headline: "Your token's counter ran ahead of the service's",
+		Meaning: "A counter-based (HOTP) token makes a new code each time its button is pressed or the app is asked " +
+			"for one, while the service only moves its counter when it accepts a code. Codes made away from the " +
+			"sign-in page push the token ahead, and past the service's look-ahead window every code is refused.",
+		Detect: "The codes check finds the code at a counter past the expected one, beyond what the service looks " +
+			"ahead; the facts say by how many (counter_ahead).",
+		Steps: []Step{
+			{Text: "Use the service's resynchronisation: it asks for two consecutive codes from the token and moves its counter to match."},
+			{Text: "No resync offered: sign in another way (a backup code) and enrol the token again."},
+			{Text: "From now on, make codes only on the sign-in page."},
 		},
 	},
 	{
@@ -172,9 +186,9 @@ var causes = []CauseInfo{
 		Headline: "Secure connections fail because this computer's clock is wrong",
 		Meaning:  "Certificates are valid only between two dates; a clock far off makes valid certificates look expired or not yet valid.",
 		Detect:   "Verification fails as expired or not yet valid at the local time, and passes at the server's Date.",
-		Steps: slices.Concat(automaticTime, []Step{
+		Steps: On(DeviceThisComputer, slices.Concat(automaticTime, []Step{
 			{Text: "Try the secure connection again once the clock is right; no certificate needs changing."},
-		}),
+		})),
 	},
 	{
 		ID:       CauseTLSUntrusted,

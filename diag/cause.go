@@ -12,6 +12,7 @@ const (
 	CauseAuthenticatorClock Cause = "authenticator-clock"
 	CauseCodeExpired        Cause = "code-expired"
 	CauseCodeTypo           Cause = "code-typo"
+	CauseCounterDrift       Cause = "counter-drift"
 	CauseParameterMismatch  Cause = "parameter-mismatch"
 	CauseSecretMismatch     Cause = "secret-mismatch"
 	CauseSecretInvalid      Cause = "secret-invalid"
@@ -55,13 +56,6 @@ func PlatformName(p string) string {
 	return p
 }
 
-// Step is one fix step; Platform and App narrow where it applies ("" = anywhere).
-type Step struct {
-	Platform string
-	App      string
-	Text     string
-}
-
 // CauseInfo is everything otpdoctor says about a cause. It is the one source of both
 // the fix steps in reports and the pages under docs/causes (make docs).
 type CauseInfo struct {
@@ -72,59 +66,11 @@ type CauseInfo struct {
 	Steps    []Step
 }
 
-// Fix returns the steps for the given platform and app. With platform "" every
-// platform's steps are given, each prefixed with where it applies; with app "" the
-// app-specific steps are given, prefixed with the app's name.
-func (c CauseInfo) Fix(platform, app string) []string {
-	var out []string
-	for _, s := range c.Steps {
-		if platform != "" && s.Platform != "" && s.Platform != platform {
-			continue
-		}
-		if app != "" && s.App != "" && s.App != app {
-			continue
-		}
-		// Say where the step applies, unless the caller named it already.
-		markPlatform, markApp := s.Platform, s.App
-		if platform != "" {
-			markPlatform = ""
-		}
-		if app != "" {
-			markApp = ""
-		}
-		out = append(out, stepMark(markPlatform, markApp)+s.Text)
-	}
-	return out
-}
+// Docs is the path of the cause's page in otpdoctor's repository.
+func (c CauseInfo) Docs() string { return DocsPath(c.ID) }
 
-// stepMark is what goes before a step that applies only on a platform, in an app, or
-// both: "On Android: ", "Google Authenticator: ", "On Android, in Google
-// Authenticator: ". tailorStep reads it back.
-func stepMark(platform, app string) string {
-	switch {
-	case platform != "" && app != "":
-		return "On " + PlatformName(platform) + ", in " + AppName(app) + ": "
-	case platform != "":
-		return "On " + PlatformName(platform) + ": "
-	case app != "":
-		return AppName(app) + ": "
-	}
-	return ""
-}
-
-// markOf splits a step into the platform and app its mark names ("" when none) and
-// the step's own text.
-func markOf(step string) (platform, app, text string) {
-	platforms, apps := append([]string{""}, Platforms...), append([]string{""}, Apps()...)
-	for _, p := range platforms {
-		for _, a := range apps {
-			if mark := stepMark(p, a); mark != "" && strings.HasPrefix(step, mark) {
-				return p, a, step[len(mark):]
-			}
-		}
-	}
-	return "", "", step
-}
+// DocsPath is the path of cause's page in otpdoctor's repository.
+func DocsPath(c Cause) string { return "docs/causes/" + string(c) + ".md" }
 
 // AppName is an authenticator app id (as --app takes it) as people write it.
 func AppName(id string) string {

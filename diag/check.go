@@ -11,7 +11,7 @@ import (
 
 // Check is one measurement. Run must return soon after ctx ends; it must not print.
 type Check interface {
-	ID() string    // the report's check id: clock, secret, codes, backup, status
+	ID() string    // the report's check id: one of CheckIDs
 	Title() string // a short name shown to people
 	Run(ctx context.Context, env *Env) Result
 }
@@ -36,10 +36,10 @@ type Env struct {
 	// (--platform, --app); "" when not.
 	Platform string
 	App      string
+	// Host is this computer's platform (PlatformOfOS), which its own fix steps are for;
+	// "" when not known.
+	Host string
 }
-
-// ClockCheckID is the check that publishes the run's TrueTime.
-const ClockCheckID = "clock"
 
 // Skipped is a check that did not run because an input is missing. Reason says which
 // flag would run it, e.g. "give --code CODE with the code your app shows".
@@ -67,7 +67,7 @@ func runOne(ctx context.Context, env *Env, c Check) (res Result) {
 		res.ID, res.Title = c.ID(), c.Title()
 		res.DurationMS = time.Since(start).Milliseconds()
 		if res.Facts == nil {
-			res.Facts = Facts{}
+			res.Facts = noFacts(c.ID())
 		}
 		if res.Findings == nil {
 			res.Findings = []Finding{}

@@ -23,9 +23,14 @@ type Diagnosis struct {
 	Evidence   []string `json:"evidence"`
 	// Against is the evidence that speaks against this cause.
 	Against []string `json:"evidence_against,omitempty"`
-	Fix     []string `json:"fix"`
+	// Fix is Steps as text, each saying where it applies when the report does not.
+	Fix []string `json:"fix"`
+	// Steps are the steps that fix the cause, tailored to the report's devices and app.
+	Steps []Step `json:"steps"`
 	// Checks are the ids of the checks whose findings support this cause.
 	Checks []string `json:"checks"`
+	// Docs is the path of the cause's page in otpdoctor's repository.
+	Docs string `json:"docs"`
 }
 
 // Diagnose ranks the causes the checks' findings point to, most likely first.
@@ -48,51 +53,21 @@ func Diagnose(results []Result, env *Env) []Diagnosis {
 	for _, c := range list {
 		d := c.d
 		d.Confidence = confidenceOf(c.weight)
-		d.Fix = tailor(d.Fix, env)
-		if len(d.Fix) == 0 {
-			d.Fix = FixSteps(env, d.Cause)
+		if len(c.steps) == 0 {
+			c.steps = FixSteps(d.Cause)
 		}
+		d.Steps = Tailor(c.steps, env)
+		d.Fix = StepTexts(d.Steps, env)
+		d.Docs = DocsPath(d.Cause)
 		out = append(out, d)
 	}
 	return out
 }
 
-// tailor fits steps to env's platform and app. A run without --platform gives every
-// platform's steps, each marked ("On Android: "); `explain --platform ios` on its report
-// must give the iPhone's alone, as a run with --platform ios would.
-func tailor(steps []string, env *Env) []string {
-	var out []string
-	for _, step := range steps {
-		if step, ok := tailorStep(step, env); ok {
-			out = AppendNew(out, step)
-		}
-	}
-	return out
-}
-
-// tailorStep is step for env's platform and app: false when it is marked for another,
-// and without the part of its mark env makes plain ("On Android, in Authy: " becomes
-// "Authy: " for an Android user).
-func tailorStep(step string, env *Env) (string, bool) {
-	platform, app, text := markOf(step)
-	if platform != "" && env.Platform != "" {
-		if platform != env.Platform {
-			return "", false
-		}
-		platform = ""
-	}
-	if app != "" && env.App != "" {
-		if app != env.App {
-			return "", false
-		}
-		app = ""
-	}
-	return stepMark(platform, app) + text, true
-}
-
 // candidate is a cause under consideration.
 type candidate struct {
 	d      Diagnosis
+	steps  []Step // every step that may apply, Tailor picks
 	weight int
 }
 
@@ -113,10 +88,10 @@ func newBoard(results []Result) *board {
 				// The finding that heads a cause leads its fix too: its first steps are
 				// the ones specific to what it measured.
 				c.weight, c.d.Summary = w, f.Message
-				c.d.Fix = AppendNew(slices.Clone(f.Fix), c.d.Fix...)
+				c.steps = AppendSteps(slices.Clone(f.Steps), c.steps...)
 			}
 			c.d.Evidence = AppendNew(c.d.Evidence, f.Message)
-			c.d.Fix = AppendNew(c.d.Fix, f.Fix...)
+			c.steps = AppendSteps(c.steps, f.Steps...)
 			c.d.Checks = AppendNew(c.d.Checks, r.ID)
 		}
 	}
@@ -170,21 +145,29 @@ func (b *board) ran(id string) (Result, bool) {
 	return r, ok && (r.Status == StatusOK || r.Status == StatusWarn || r.Status == StatusFail)
 }
 
+// measured is the facts of check id when it ran and measured.
+func measured[F Facts](b *board, id string) (F, bool) {
+	r, ran := b.ran(id)
+	f, ok := r.Facts.(F)
+	return f, ran && ok
+}
+
 // clockOffset is this machine's measured offset and its uncertainty, when a reference answered.
 func (b *board) clockOffset() (offset, uncertainty float64, ok bool) {
-	r, ran := b.ran(ClockCheckID)
-	if !ran {
+	clock, ran := measured[*ClockFacts](b, CheckClock)
+	if !ran || clock.OffsetSeconds == nil {
 		return 0, 0, false
 	}
-	offset, ok = r.Facts.Number("offset_seconds")
-	uncertainty, _ = r.Facts.Number("uncertainty_seconds")
-	return offset, uncertainty, ok
+	if clock.UncertaintySeconds != nil {
+		uncertainty = *clock.UncertaintySeconds
+	}
+	return *clock.OffsetSeconds, uncertainty, true
 }
 
 // clockRight: a reference answered and this machine is within the ok threshold.
 func (b *board) clockRight() (uncertainty float64, ok bool) {
 	offset, u, known := b.clockOffset()
-	return u, known && math.Abs(offset) < 3
+	return u, known && math.Abs(offset) < ClockOK.Seconds()
 }
 
 // rules reason across checks. Each is small and stands alone; order matters only in
@@ -203,13 +186,16 @@ var rules = []func(*board){
 // may be valid now (their range holds 0) are off by nothing, so they say nothing here.
 func authenticatorSharesThisClock(b *board) {
 	offset, _, ok := b.clockOffset()
-	codes, ran := b.ran("codes")
-	if !ok || !ran || math.Abs(offset) < 3 {
+	codes, ran := measured[*CodesFacts](b, CheckCodes)
+	if !ok || !ran || math.Abs(offset) < ClockOK.Seconds() || len(codes.AuthenticatorOffsetSeconds) != 2 {
 		return
 	}
-	lo, hi, ok := codes.Facts.Range("authenticator_offset_seconds")
-	period, _ := codes.Facts.Number("period")
-	if !ok || (lo <= 0 && hi >= 0) || offset < lo-period || offset > hi+period {
+	lo, hi := codes.AuthenticatorOffsetSeconds[0], codes.AuthenticatorOffsetSeconds[1]
+	period := 0.0
+	if codes.Period != nil {
+		period = float64(*codes.Period)
+	}
+	if (lo <= 0 && hi >= 0) || offset < lo-period || offset > hi+period {
 		return
 	}
 	same := fmt.Sprintf("Your codes are off by the same amount as this computer's clock (%s): the authenticator runs on this clock, or on one set the same wrong way.", describeOffset(offset))
@@ -218,8 +204,8 @@ func authenticatorSharesThisClock(b *board) {
 		// The codes came from the authenticator's device, which may be a phone set the same
 		// wrong way: the steps that set it right go with the cause that now heads the list.
 		if fixing, ok := b.candidates[c]; ok && b.has(CauseAuthenticatorClock) {
-			fixing.d.Fix = AppendNew(fixing.d.Fix, "Your authenticator's codes are off the same way: if it runs on another device, such as your phone, set that device's clock right too.")
-			fixing.d.Fix = AppendNew(fixing.d.Fix, b.candidates[CauseAuthenticatorClock].d.Fix...)
+			fixing.steps = AppendSteps(fixing.steps, Step{Device: DevicePhone, Text: "Your authenticator's codes are off the same way: if it runs on another device, such as your phone, set that device's clock right too."})
+			fixing.steps = AppendSteps(fixing.steps, b.candidates[CauseAuthenticatorClock].steps...)
 		}
 	}
 	b.doubt(CauseAuthenticatorClock, 2, same)
@@ -247,7 +233,7 @@ func keyIsTheSuspect(b *board) {
 		b.doubt(CauseSecretMismatch, 2, "The key you gave is itself malformed: fix it before comparing codes.")
 		return
 	}
-	if secret, ok := b.ran("secret"); ok && secret.Status != StatusFail && !b.has(CauseSecretInvalid) {
+	if secret, ok := b.ran(CheckSecret); ok && secret.Status != StatusFail && !b.has(CauseSecretInvalid) {
 		b.support(CauseSecretMismatch, 1, "The key you gave is sound, so its codes are right; the app's codes are not made from it.")
 	}
 	if _, right := b.clockRight(); right {
@@ -257,30 +243,27 @@ func keyIsTheSuspect(b *board) {
 
 // serviceClockWitness: the service judges codes, so its clock is evidence about ours.
 func serviceClockWitness(b *board) {
-	status, ok := b.ran("status")
-	if !ok {
+	status, ok := measured[*StatusFacts](b, CheckStatus)
+	if !ok || status.ServerOffsetSeconds == nil {
 		return
 	}
-	serverOffset, ok := status.Facts.Number("server_offset_seconds")
-	if !ok {
-		return
-	}
+	serverOffset := *status.ServerOffsetSeconds
 	witness := fmt.Sprintf("The service's own clock says this computer is %s.", describeOffset(serverOffset))
 	offset, u, known := b.clockOffset()
 	switch {
 	case known && math.Abs(serverOffset-offset) <= max(2, u+1):
 		b.support(CauseDeviceClock, 0, witness)
 		b.support(CauseTimezone, 0, witness)
-	case !known && math.Abs(serverOffset) >= 3:
+	case !known && math.Abs(serverOffset) >= ClockOK.Seconds():
 		// No time server answered: the service is the only witness, and it says the clock
 		// is off; weighed by the clock check's own thresholds (15 s fails, 3 s warns).
 		c := b.candidate(CauseDeviceClock, "This computer's clock is "+describeOffset(serverOffset)+", going by the service's clock (no time server answered).")
 		c.weight = max(c.weight, severityWeight(SeverityWarn))
-		if math.Abs(serverOffset) >= 15 {
+		if math.Abs(serverOffset) >= ClockFail.Seconds() {
 			c.weight = max(c.weight, severityWeight(SeverityFail))
 		}
 		c.d.Evidence = AppendNew(c.d.Evidence, witness)
-		c.d.Checks = AppendNew(c.d.Checks, "status")
+		c.d.Checks = AppendNew(c.d.Checks, CheckStatus)
 	}
 }
 
@@ -293,8 +276,8 @@ func outageFirst(b *board) {
 	if !ok {
 		return
 	}
-	status, _ := b.ran("status")
-	reported := slices.Contains([]string{"maintenance", "major", "critical"}, status.Facts.String("indicator"))
+	status, ok := measured[*StatusFacts](b, CheckStatus)
+	reported := ok && slices.Contains([]string{"maintenance", "major", "critical"}, status.Indicator)
 	if c.weight >= 3 || (c.weight >= 2 && reported) {
 		b.support(CauseServiceOutage, 2, "While the service is down, codes can be refused however right they are: nothing on your side needs fixing first.")
 	}

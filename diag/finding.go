@@ -1,21 +1,16 @@
 package diag
 
-// NewFinding is a finding for cause whose fix steps are FixSteps(env, cause, measured...).
-func NewFinding(env *Env, cause Cause, severity Severity, message string, measured ...string) Finding {
-	return Finding{Cause: cause, Severity: severity, Message: message, Fix: FixSteps(env, cause, measured...)}
+// NewFinding is a finding for cause whose steps are FixSteps(cause, measured...).
+func NewFinding(cause Cause, severity Severity, message string, measured ...string) Finding {
+	return Finding{Cause: cause, Severity: severity, Message: message, Steps: FixSteps(cause, Steps(measured...)...)}
 }
 
-// FixSteps is a finding's fix: first the steps specific to what was measured (empty ones
-// left out), then the catalog's steps for cause on env's platform and app; each step once.
-func FixSteps(env *Env, cause Cause, measured ...string) []string {
-	var steps []string
-	for _, s := range measured {
-		if s != "" {
-			steps = AppendNew(steps, s)
-		}
-	}
+// FixSteps is a finding's steps: first those specific to what was measured, then the
+// catalog's steps for cause, for every platform and app (Tailor picks); each step once.
+func FixSteps(cause Cause, measured ...Step) []Step {
+	steps := AppendSteps(nil, measured...)
 	if info, ok := LookupCause(cause); ok {
-		steps = AppendNew(steps, info.Fix(env.Platform, env.App)...)
+		steps = AppendSteps(steps, info.Steps...)
 	}
 	return steps
 }

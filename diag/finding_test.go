@@ -7,31 +7,25 @@ import (
 )
 
 func TestFixStepsPutsMeasuredStepsFirstThenTheCatalogsEachOnce(t *testing.T) {
-	env := &Env{Platform: PlatformLinux}
 	info, _ := LookupCause(CauseTimezone)
-	catalog := info.Fix(PlatformLinux, "")
-	measured := "Your clock is 3 h ahead: check the time zone."
-	got := FixSteps(env, CauseTimezone, measured, "", measured, catalog[1])
-	want := append([]string{measured, catalog[1]}, slices.Delete(slices.Clone(catalog), 1, 2)...)
+	measured := Step{Text: "Your clock is 3 h ahead: check the time zone."}
+	got := FixSteps(CauseTimezone, measured, measured, info.Steps[1])
+	want := append([]Step{measured, info.Steps[1]}, slices.Delete(slices.Clone(info.Steps), 1, 2)...)
 	if !slices.Equal(got, want) {
 		t.Errorf("FixSteps = %q\nwant %q", got, want)
-	}
-	if len(catalog) != 2 || slices.ContainsFunc(catalog, func(s string) bool { return s == info.Steps[1].Text }) {
-		t.Errorf("the catalog's steps for Linux = %q, want the common step and Linux's only", catalog)
 	}
 }
 
 func TestFixStepsOfACauseFromANewerVersionAreTheMeasuredOnes(t *testing.T) {
-	if got := FixSteps(&Env{}, Cause("from-the-future"), "Do this."); !slices.Equal(got, []string{"Do this."}) {
+	if got := FixSteps(Cause("from-the-future"), Steps("Do this.", "")...); !slices.Equal(got, Steps("Do this.")) {
 		t.Errorf("FixSteps = %q, want the measured step only", got)
 	}
 }
 
 func TestNewFindingCarriesFixSteps(t *testing.T) {
-	env := &Env{Platform: PlatformAndroid, App: "aegis"}
-	f := NewFinding(env, CauseTimezone, SeverityWarn, "The zone is off.", "Check the zone.")
-	want := Finding{Cause: CauseTimezone, Severity: SeverityWarn, Message: "The zone is off.", Fix: FixSteps(env, CauseTimezone, "Check the zone.")}
-	if f.Cause != want.Cause || f.Severity != want.Severity || f.Message != want.Message || !slices.Equal(f.Fix, want.Fix) || len(f.Fix) < 2 {
+	f := NewFinding(CauseTimezone, SeverityWarn, "The zone is off.", "Check the zone.")
+	want := Finding{Cause: CauseTimezone, Severity: SeverityWarn, Message: "The zone is off.", Steps: FixSteps(CauseTimezone, Step{Text: "Check the zone."})}
+	if f.Cause != want.Cause || f.Severity != want.Severity || f.Message != want.Message || !slices.Equal(f.Steps, want.Steps) || len(f.Steps) < 2 {
 		t.Errorf("NewFinding = %+v, want %+v", f, want)
 	}
 }

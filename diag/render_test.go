@@ -25,33 +25,33 @@ func sampleReport() Report {
 		{
 			ID: "clock", Title: "Clock", Status: StatusFail, DurationMS: 41,
 			Summary: "2 min 5 s ahead of true time (±0.03 s; 4 of 5 time servers agree)",
-			Facts: FactsOf(map[string]any{
-				"offset_seconds": 125.012, "reference": "ntp", "os_synchronized": false,
-				"timezone": "CET", "utc_offset_seconds": 3600,
-				"true_time": "2026-11-26T09:30:12.500Z", "step_seconds_left": 17.5,
-				"sources": []map[string]any{
-					{"server": "time.cloudflare.com", "offset_seconds": 125.01, "rtt_ms": 12.5, "stratum": 3, "error": nil},
-					{"server": "time.nist.gov", "offset_seconds": nil, "rtt_ms": nil, "stratum": nil, "error": "kiss-of-death RATE"},
+			Facts: &ClockFacts{
+				OffsetSeconds: new(125.012), Reference: ReferenceNTP, OSSynchronized: new(false),
+				Timezone: "CET", UTCOffsetSeconds: 3600,
+				TrueTime: new("2026-11-26T09:30:12.500Z"), StepSecondsLeft: new(17.5),
+				Sources: []ClockSourceFacts{
+					{Server: "time.cloudflare.com", OffsetSeconds: new(125.01), RTTMS: new(12.5), Stratum: new(3)},
+					{Server: "time.nist.gov", Error: new("kiss-of-death RATE")},
 				},
-			}),
+			},
 			Findings: []Finding{{
 				Cause: CauseDeviceClock, Severity: SeverityFail,
 				Message: "This computer's clock is 2 min 5 s ahead of true time: a service that accepts one step either side refuses every code made here.",
-				Fix:     []string{"Set the clock back by 2 min 5 s: turn on automatic time.", "Run otpdoctor check again."},
+				Steps:   Steps("Set the clock back by 2 min 5 s: turn on automatic time.", "Run otpdoctor check again."),
 			}},
 			Details: []string{"time.cloudflare.com: +125.010 s (rtt 12.5 ms, stratum 3)", "time.nist.gov: kiss-of-death RATE"},
 		},
-		{ID: "secret", Title: "Secret", Status: StatusSkip, Summary: "give --secret-file FILE to check your key", Facts: Facts{}, Findings: []Finding{}},
+		{ID: "secret", Title: "Secret", Status: StatusSkip, Summary: "give --secret-file FILE to check your key", Facts: noFacts(CheckSecret), Findings: []Finding{}},
 		{
 			ID: "codes", Title: "Codes", Status: StatusWarn, DurationMS: 3,
 			Summary: "123456 was valid one step (30 s) ago",
-			Facts: FactsOf(map[string]any{
-				"matched": true, "algorithm": "SHA1", "digits": 6, "period": 30, "offset_steps": -1,
-				"authenticator_offset_seconds": []float64{-59, -1}, "window_steps": 20, "chance_matches": 0.00002,
-			}),
-			Findings: []Finding{{Cause: CauseCodeExpired, Severity: SeverityWarn, Message: "The code was valid 30 s ago: it expired while being typed <probably>.", Fix: nil}},
+			Facts: &CodesFacts{
+				Matched: true, Algorithm: "SHA1", Digits: 6, Period: new(30), OffsetSteps: new(int64(-1)),
+				AuthenticatorOffsetSeconds: []float64{-59, -1}, WindowSteps: 20, ChanceMatches: 0.00002,
+			},
+			Findings: []Finding{{Cause: CauseCodeExpired, Severity: SeverityWarn, Message: "The code was valid 30 s ago: it expired while being typed <probably>."}},
 		},
-		{ID: "status", Title: "Service status", Status: StatusError, DurationMS: 3000, Summary: "api.binance.com did not answer within 3s | timeout", Facts: Facts{"indicator": "unknown"}, Findings: []Finding{}},
+		{ID: "status", Title: "Service status", Status: StatusError, DurationMS: 3000, Summary: "api.binance.com did not answer within 3s | timeout", Facts: &StatusFacts{Indicator: "unknown"}, Findings: []Finding{}},
 	}
 	return NewReport(results, Meta{
 		ToolVersion: "v0.1.0", Command: "check",
@@ -161,10 +161,16 @@ func TestGoldenJSONMatchesTheSchema(t *testing.T) {
 	if err := docs.ValidateReport(data); err != nil {
 		t.Errorf("golden report does not match docs/report.schema.json: %v", err)
 	}
-	// The schema must be able to fail: a report with an unknown cause is refused.
-	bad := bytes.Replace(data, []byte(`"cause": "device-clock"`), []byte(`"cause": "gremlins"`), 1)
+	// A newer otpdoctor's cause or check id is a report still: the lists are open.
+	newer := bytes.Replace(data, []byte(`"cause": "device-clock"`), []byte(`"cause": "gremlins-in-the-clock"`), 1)
+	newer = bytes.Replace(newer, []byte(`"id": "secret"`), []byte(`"id": "smartcard"`), 1)
+	if err := docs.ValidateReport(newer); err != nil {
+		t.Errorf("the schema refused a newer otpdoctor's cause and check: %v", err)
+	}
+	// The schema must still be able to fail: an id no otpdoctor writes is refused.
+	bad := bytes.Replace(data, []byte(`"cause": "device-clock"`), []byte(`"cause": "Gremlins!"`), 1)
 	if err := docs.ValidateReport(bad); err == nil {
-		t.Error("the schema accepted an unknown cause")
+		t.Error("the schema accepted a cause that is not an id")
 	}
 }
 
@@ -174,7 +180,7 @@ func TestTextHeadlineWithoutDiagnosis(t *testing.T) {
 	skipped := func(id, title string) Result {
 		return Result{ID: id, Title: title, Status: StatusSkip, Summary: "give --" + id + " to check it"}
 	}
-	clockOK := Result{ID: ClockCheckID, Title: "Clock", Status: StatusOK, Summary: "Within a millisecond of true time."}
+	clockOK := Result{ID: CheckClock, Title: "Clock", Status: StatusOK, Summary: "Within a millisecond of true time."}
 	cases := []struct {
 		name     string
 		results  []Result

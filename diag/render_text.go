@@ -209,8 +209,9 @@ func (p *textPrinter) checks(r Report) {
 		if !p.facts {
 			continue
 		}
-		for _, k := range slices.Sorted(maps.Keys(c.Facts)) {
-			for _, line := range factLines(k, c.Facts[k]) {
+		facts := FactValues(c.Facts)
+		for _, k := range slices.Sorted(maps.Keys(facts)) {
+			for _, line := range factLines(k, facts[k]) {
 				p.para("        "+p.dim.Sprint(line[0]+": "), line[1])
 			}
 		}
@@ -251,16 +252,13 @@ func compactJSON(v any) string {
 // clock check's facts, so the user can hold the authenticator's countdown next to it.
 func (p *textPrinter) trueTime(r Report) {
 	for _, c := range r.Checks {
-		if c.ID != ClockCheckID {
+		clock, ok := c.Facts.(*ClockFacts)
+		if !ok || clock.TrueTime == nil || clock.StepSecondsLeft == nil {
 			continue
 		}
-		trueTime := c.Facts.String("true_time")
-		left, ok := c.Facts.Number("step_seconds_left")
-		if trueTime == "" || !ok {
-			return
-		}
 		p.printf("\n")
-		p.para("", fmt.Sprintf("True time when this report was made: %s UTC, %.0f s left in the current 30-second step (compare your authenticator's countdown).", trimToClock(trueTime), math.Ceil(left)))
+		p.para("", fmt.Sprintf("True time when this report was made: %s UTC, %.0f s left in the current 30-second step (compare your authenticator's countdown).", trimToClock(*clock.TrueTime), math.Ceil(*clock.StepSecondsLeft)))
+		return
 	}
 }
 

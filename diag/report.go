@@ -78,6 +78,12 @@ func (r *Report) Rediagnose(env *Env) {
 			r.Status = c.Status
 		}
 	}
+	for i := range r.Checks {
+		for j := range r.Checks[i].Findings {
+			f := &r.Checks[i].Findings[j]
+			f.Fix = FixTexts(f.Steps, env)
+		}
+	}
 	r.Diagnosis = Diagnose(r.Checks, env)
 	r.Advice = Advice(env)
 }

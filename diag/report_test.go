@@ -55,29 +55,6 @@ func TestExitCode(t *testing.T) {
 	}
 }
 
-func TestFactsOfNormalisesToJSONShape(t *testing.T) {
-	type facts struct {
-		Offset *float64          `json:"offset_seconds"`
-		Range  [2]float64        `json:"authenticator_offset_seconds"`
-		Synced *bool             `json:"os_synchronized"`
-		Steps  int               `json:"offset_steps"`
-		Nested []struct{ A int } `json:"sources"`
-	}
-	f := FactsOf(facts{Range: [2]float64{-90, -60}, Steps: -3, Nested: []struct{ A int }{{1}}})
-	if _, ok := f.Number("offset_seconds"); ok {
-		t.Error("a nil pointer must read as absent")
-	}
-	if v, ok := f.Number("offset_steps"); !ok || v != -3 {
-		t.Errorf("offset_steps = %v, %v", v, ok)
-	}
-	if lo, hi, ok := f.Range("authenticator_offset_seconds"); !ok || lo != -90 || hi != -60 {
-		t.Errorf("range = %v %v %v", lo, hi, ok)
-	}
-	if _, ok := f["os_synchronized"]; !ok {
-		t.Error("a null fact must still be present (the contract lists it)")
-	}
-}
-
 func TestDiagnoseRanksBySeverityThenCheckOrder(t *testing.T) {
 	results := []Result{
 		{ID: "clock", Findings: []Finding{{Cause: CauseDeviceClock, Severity: SeverityWarn, Message: "clock 5 s ahead"}}},
@@ -111,7 +88,7 @@ func TestDiagnoseRanksBySeverityThenCheckOrder(t *testing.T) {
 func TestCatalogCoversTheVocabulary(t *testing.T) {
 	vocabulary := []Cause{
 		CauseDeviceClock, CauseTimezone, CauseAuthenticatorClock, CauseCodeExpired, CauseCodeTypo,
-		CauseParameterMismatch, CauseSecretMismatch, CauseSecretInvalid, CauseDuplicateEntry,
+		CauseCounterDrift, CauseParameterMismatch, CauseSecretMismatch, CauseSecretInvalid, CauseDuplicateEntry,
 		CauseBackupCodeInvalid, CauseBackupCodeUsed, CauseBackupKeyConfusion, CauseServiceOutage,
 		CauseNetworkBlocked, CauseTLSClock, CauseTLSUntrusted,
 	}
@@ -128,9 +105,9 @@ func TestCatalogCoversTheVocabulary(t *testing.T) {
 
 func TestFixStepsTailoredByPlatformAndApp(t *testing.T) {
 	info, _ := LookupCause(CauseAuthenticatorClock)
-	android := info.Fix(PlatformAndroid, "google-authenticator")
-	all := info.Fix("", "")
-	ios := info.Fix(PlatformIOS, "aegis")
+	android := FixTexts(info.Steps, &Env{Platform: PlatformAndroid, App: "google-authenticator"})
+	all := FixTexts(info.Steps, &Env{})
+	ios := FixTexts(info.Steps, &Env{Platform: PlatformIOS, App: "aegis"})
 	if len(android) >= len(all) || len(ios) >= len(android) {
 		t.Errorf("steps not narrowed: all %d, android+GA %d, ios+aegis %d", len(all), len(android), len(ios))
 	}

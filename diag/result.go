@@ -7,10 +7,7 @@
 // naming a cause and the steps that fix it) and details (readable lines for -v).
 package diag
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "encoding/json"
 
 // Status is the outcome of one check, or of the whole report.
 type Status string
@@ -52,11 +49,31 @@ const (
 )
 
 // Finding is one thing a check found, tied to a cause with the steps that fix it.
+//
+// Steps are every step that may apply, each saying where (device, platform, app); the
+// report tailors them to its platform and app (Tailor) into Fix, the plain text a v1
+// reader knows. A report read back keeps Steps, so explain can tailor them again.
 type Finding struct {
 	Cause    Cause    `json:"cause"`
 	Severity Severity `json:"severity"`
 	Message  string   `json:"message"`
 	Fix      []string `json:"fix"`
+	Steps    []Step   `json:"steps"`
+}
+
+// UnmarshalJSON reads a finding; one from a report without structured steps (an older
+// otpdoctor's) keeps its fix texts as steps that apply anywhere.
+func (f *Finding) UnmarshalJSON(data []byte) error {
+	type plain Finding
+	if err := json.Unmarshal(data, (*plain)(f)); err != nil {
+		return err
+	}
+	if f.Steps == nil {
+		for _, text := range f.Fix {
+			f.Steps = append(f.Steps, Step{Text: text})
+		}
+	}
+	return nil
 }
 
 // Result is what one check returns. The runner fills ID, Title and DurationMS.
@@ -73,51 +90,21 @@ type Result struct {
 	Details []string `json:"details,omitempty"`
 }
 
-// Facts are a check's measured values, keyed as the report contract names them.
-// They are always held in their JSON shape (numbers as float64, lists as []any) so
-// that a live run and a report read back from a file look the same to the diagnosis.
-type Facts map[string]any
-
-// FactsOf turns a check's typed facts (a struct with json tags, or a map) into Facts.
-// It panics on a value that cannot be encoded as JSON: that is a programming error in
-// a check, and the runner turns it into an error result.
-func FactsOf(v any) Facts {
-	data, err := json.Marshal(v)
+// UnmarshalJSON reads a result, its facts into the type its check id publishes.
+func (r *Result) UnmarshalJSON(data []byte) error {
+	type plain Result
+	var raw struct {
+		plain
+		Facts json.RawMessage `json:"facts"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	facts, err := decodeFacts(raw.ID, raw.Facts)
 	if err != nil {
-		panic(fmt.Sprintf("diag: facts are not JSON: %v", err))
+		return err
 	}
-	var f Facts
-	if err := json.Unmarshal(data, &f); err != nil {
-		panic(fmt.Sprintf("diag: facts are not a JSON object: %v", err))
-	}
-	return f
-}
-
-// Number returns the fact key as a number; ok is false when absent or null.
-func (f Facts) Number(key string) (v float64, ok bool) {
-	v, ok = f[key].(float64)
-	return v, ok
-}
-
-// Bool returns the fact key as a bool; ok is false when absent or null.
-func (f Facts) Bool(key string) (v bool, ok bool) {
-	v, ok = f[key].(bool)
-	return v, ok
-}
-
-// String returns the fact key as a string, or "".
-func (f Facts) String(key string) string {
-	s, _ := f[key].(string)
-	return s
-}
-
-// Range returns a [min, max] fact such as authenticator_offset_seconds.
-func (f Facts) Range(key string) (lo, hi float64, ok bool) {
-	pair, _ := f[key].([]any)
-	if len(pair) != 2 {
-		return 0, 0, false
-	}
-	lo, ok1 := pair[0].(float64)
-	hi, ok2 := pair[1].(float64)
-	return lo, hi, ok1 && ok2
+	*r = Result(raw.plain)
+	r.Facts = facts
+	return nil
 }

@@ -37,7 +37,7 @@ func Run(ctx context.Context, env *Env, checks []Check) (results []Result, inter
 	if env.TrueTime == nil {
 		env.TrueTime = NewTrueTime()
 	}
-	if !hasCheck(checks, ClockCheckID) {
+	if !hasCheck(checks, CheckClock) {
 		env.TrueTime.Publish(Reference{Source: ReferenceNone})
 	}
 
@@ -54,7 +54,7 @@ func Run(ctx context.Context, env *Env, checks []Check) (results []Result, inter
 			cctx, cancel := context.WithTimeout(ctx, budget)
 			defer cancel()
 			r := runOne(cctx, env, c)
-			if c.ID() == ClockCheckID {
+			if c.ID() == CheckClock {
 				// Whatever happened to the clock check, nobody waits for it any longer.
 				env.TrueTime.Publish(Reference{Source: ReferenceNone})
 			}
@@ -88,7 +88,7 @@ collect:
 			results[i] = Result{
 				ID: c.ID(), Title: c.Title(), Status: StatusError,
 				Summary: fmt.Sprintf("The %s check %s.", c.ID(), reason),
-				Facts:   Facts{}, Findings: []Finding{},
+				Facts:   noFacts(c.ID()), Findings: []Finding{},
 			}
 		}
 	}

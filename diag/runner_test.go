@@ -142,7 +142,7 @@ func TestTrueTimeReachesOtherChecksAndNeverBlocksThem(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var seen Reference
 			checks := []Check{
-				fakeCheck{id: ClockCheckID, run: clockRun},
+				fakeCheck{id: CheckClock, run: clockRun},
 				fakeCheck{id: "codes", budget: 5 * time.Second, run: func(ctx context.Context, env *Env) Result {
 					seen = env.TrueTime.Wait(ctx)
 					return Result{Status: StatusOK}

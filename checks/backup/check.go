@@ -42,26 +42,6 @@ const (
 func (c *Check) ID() string    { return ID }
 func (c *Check) Title() string { return Title }
 
-// Facts are the backup check's facts (report contract: total, valid, invalid,
-// duplicates, format).
-type Facts struct {
-	Total      int    `json:"total"`
-	Valid      int    `json:"valid"`
-	Invalid    int    `json:"invalid"`
-	Duplicates int    `json:"duplicates"`
-	Format     string `json:"format"` // the format the valid codes fit; "" when none
-	Service    string `json:"service"`
-	KeyLike    int    `json:"key_like"`  // "codes" that are authenticator keys
-	TOTPLike   int    `json:"totp_like"` // authenticator codes given as backup codes
-	Used       int    `json:"used"`      // codes given that the ledger has as spent
-	// Unused is how many codes of the newest set are not spent, or null when no whole
-	// set was given.
-	Unused *int `json:"unused"`
-	// LedgerUsed is how many of the service's codes the ledger holds as spent, or null
-	// when the ledger could not be read.
-	LedgerUsed *int `json:"ledger_used"`
-}
-
 // judged is one code with its verdict.
 type judged struct {
 	Code
@@ -75,7 +55,7 @@ type run struct {
 	p        *profile.Profile
 	codes    []judged
 	ledger   *Entries
-	facts    Facts
+	facts    diag.BackupFacts
 	findings []diag.Finding
 	details  []string
 	// codeFindings counts the findings about single codes, shown up to maxCodeFindings.
@@ -125,7 +105,7 @@ func (r *run) readLedger() {
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
 			Message: "Could not tell which codes were already used: " + reason + ".",
-			Fix:     []string{"Move " + LedgerFile + " (in the otpdoctor folder of your config directory) aside: otpdoctor starts a new ledger. Then mark your spent codes again with otpdoctor backup mark-used --service ID CODE."},
+			Steps:   diag.Steps("Move " + LedgerFile + " (in the otpdoctor folder of your config directory) aside: otpdoctor starts a new ledger. Then mark your spent codes again with otpdoctor backup mark-used --service ID CODE."),
 		})
 		return
 	}
@@ -191,7 +171,7 @@ func (r *run) moreCodeFindings() {
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityWarn,
 			Message: fmt.Sprintf("%d more %s (run with -v to see the first %d codes).", more, diag.Plural(more, "code has a problem", "codes have problems"), maxCodeDetails),
-			Fix:     diag.FixSteps(r.env, diag.CauseBackupCodeInvalid),
+			Steps:   diag.FixSteps(diag.CauseBackupCodeInvalid),
 		})
 	}
 }
@@ -210,7 +190,7 @@ func (r *run) usedFinding(j judged) *diag.Finding {
 		msg += fmt.Sprintf(" The ledger has %d of %s codes marked used; of a set of %d, about %d remain.",
 			n, possessive(r.p.Name), j.Format.Issued, max(j.Format.Issued-n, 0))
 	}
-	f := diag.NewFinding(r.env, diag.CauseBackupCodeUsed, diag.SeverityFail, msg,
+	f := diag.NewFinding(diag.CauseBackupCodeUsed, diag.SeverityFail, msg,
 		"Take a code you have not used yet; otpdoctor backup --backup-file FILE shows which codes of your set are still unused.")
 	return &f
 }
@@ -245,7 +225,7 @@ func (r *run) keyFinding(ctx context.Context, j judged) *diag.Finding {
 		severity = diag.SeverityWarn
 		msg += fmt.Sprintf(" (It could also be a backup code: %s does not say what its codes look like.)", r.p.Name)
 	}
-	f := diag.NewFinding(r.env, diag.CauseBackupKeyConfusion, severity, msg,
+	f := diag.NewFinding(diag.CauseBackupKeyConfusion, severity, msg,
 		fmt.Sprintf("Compare %s with the code your authenticator app shows for %s right now. If they match, your app already holds this key: type the app's code where the service asks for the authenticator code. If they differ, or the entry is gone:", code, r.p.Name))
 	return &f
 }
@@ -276,7 +256,7 @@ func (r *run) totpFinding(j judged) *diag.Finding {
 	if len(r.p.BackupFormats) > 0 {
 		msg += " " + describeFormats(r.p)
 	}
-	f := diag.NewFinding(r.env, diag.CauseBackupCodeInvalid, diag.SeverityFail, msg,
+	f := diag.NewFinding(diag.CauseBackupCodeInvalid, diag.SeverityFail, msg,
 		"Type the authenticator app's code where the service asks for the code from your app, not where it asks for a backup or recovery code.",
 		"Where it asks for a backup code, use one from the list you saved when you turned on two-factor sign-in.")
 	return &f
@@ -295,7 +275,7 @@ func (r *run) noCodesFinding(j judged) *diag.Finding {
 	if r.p.Links.Support != "" {
 		fix = append(fix, fmt.Sprintf("Without the key or a working authenticator, recover the account through %s: %s", r.p.Name, r.p.Links.Support))
 	}
-	return &diag.Finding{Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityFail, Message: msg, Fix: fix}
+	return &diag.Finding{Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityFail, Message: msg, Steps: diag.Steps(fix...)}
 }
 
 func (r *run) malformedFinding(j judged) *diag.Finding {
@@ -304,7 +284,7 @@ func (r *run) malformedFinding(j judged) *diag.Finding {
 	if shown := j.shownCandidates(); len(shown) > 0 {
 		fix = append(fix, "Try "+strings.Join(shown, ", or ")+", checked against the printed code.")
 	}
-	f := diag.NewFinding(r.env, diag.CauseBackupCodeInvalid, diag.SeverityFail, msg, fix...)
+	f := diag.NewFinding(diag.CauseBackupCodeInvalid, diag.SeverityFail, msg, fix...)
 	return &f
 }
 
@@ -347,7 +327,7 @@ func (r *run) duplicates() {
 		r.codeFinding(diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
 			Message: fmt.Sprintf("%s is the same code as %s. A code works once: the second copy will be refused, and one of your codes may be missing from the list.", j.Where, prev.Where),
-			Fix:     []string{"Compare the list with the codes the service showed or let you download, and replace the repeated one with the missing one."},
+			Steps:   diag.Steps("Compare the list with the codes the service showed or let you download, and replace the repeated one with the missing one."),
 		})
 	}
 }
@@ -385,7 +365,7 @@ func (r *run) oversizedSets(f *profile.CodeFormat, sets []*set) {
 			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
 			Message: fmt.Sprintf("%s %d %s, but %s issues %d per set: two sets are mixed, and %s.",
 				holder, n, shortName(f), r.p.Name, f.Issued, voidsOld(r.p, f)),
-			Fix: []string{"Keep only the newest set (the one shown or downloaded last) and throw the older codes away."},
+			Steps: diag.Steps("Keep only the newest set (the one shown or downloaded last) and throw the older codes away."),
 		})
 	}
 }
@@ -428,7 +408,7 @@ func (r *run) olderSets(f *profile.CodeFormat, sets []*set) {
 		}
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: severity, Message: msg,
-			Fix: []string{fmt.Sprintf("Use only codes from %s, the newest set.", newest.name)},
+			Steps: diag.Steps(fmt.Sprintf("Use only codes from %s, the newest set.", newest.name)),
 		})
 	}
 }
@@ -494,14 +474,14 @@ func (r *run) remaining() {
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityFail,
 			Message: fmt.Sprintf("Every code in %s is marked used.", newest.name),
-			Fix:     []string{fmt.Sprintf("Sign in another way and make a new set of backup codes at %s, or recover the account with the service's support.", r.p.Name)},
+			Steps:   diag.Steps(fmt.Sprintf("Sign in another way and make a new set of backup codes at %s, or recover the account with the service's support.", r.p.Name)),
 		})
 	}
 }
 
 func (r *run) result() diag.Result {
 	return diag.Result{
-		Status: diag.StatusOf(r.findings...), Summary: r.summary(), Facts: diag.FactsOf(r.facts),
+		Status: diag.StatusOf(r.findings...), Summary: r.summary(), Facts: &r.facts,
 		Findings: r.findings, Details: r.details,
 	}
 }

@@ -82,7 +82,7 @@ func TestCheckAllValid(t *testing.T) {
 		t.Fatalf("%s %q %+v", r.Status, r.Summary, r.Findings)
 	}
 	for key, want := range map[string]any{"total": 16.0, "valid": 16.0, "invalid": 0.0, "duplicates": 0.0, "format": "recovery code (xxxxx-xxxxx, hexadecimal)", "unused": nil} {
-		if got := r.Facts[key]; got != want {
+		if got := diag.FactValues(r.Facts)[key]; got != want {
 			t.Errorf("fact %s = %v, want %v", key, got, want)
 		}
 	}
@@ -94,10 +94,10 @@ func TestCheckConfusableCorrection(t *testing.T) {
 	if r.Status != diag.StatusFail || !strings.Contains(f.Message, "character 9 is the letter S") || !strings.Contains(f.Message, "Probably meant: 1a2b3-c4d5e.") {
 		t.Fatalf("%s: %+v", r.Status, f)
 	}
-	if f.Fix[0] != "Try 1a2b3-c4d5e, checked against the printed code." {
-		t.Errorf("fix = %q", f.Fix)
+	if diag.FixTexts(f.Steps, &diag.Env{})[0] != "Try 1a2b3-c4d5e, checked against the printed code." {
+		t.Errorf("fix = %q", diag.FixTexts(f.Steps, &diag.Env{}))
 	}
-	if r.Facts["invalid"] != 1.0 {
+	if diag.FactValues(r.Facts)["invalid"] != 1.0 {
 		t.Errorf("facts %v", r.Facts)
 	}
 }
@@ -114,7 +114,7 @@ func TestCheckDuplicates(t *testing.T) {
 	codes := githubCodes(3, 1)
 	r := run1(t, &Check{Codes: fileSet("codes.txt", day, codes[0], codes[1], strings.ToUpper(codes[0]), codes[2])}, envFor(t, "github", day, 0))
 	f := findings(t, r, diag.CauseBackupCodeUsed, 1)[0]
-	if r.Facts["duplicates"] != 1.0 || r.Status != diag.StatusWarn || !strings.Contains(f.Message, "codes.txt line 3 is the same code as codes.txt line 1") {
+	if diag.FactValues(r.Facts)["duplicates"] != 1.0 || r.Status != diag.StatusWarn || !strings.Contains(f.Message, "codes.txt line 3 is the same code as codes.txt line 1") {
 		t.Fatalf("%s %v %+v", r.Status, r.Facts, f)
 	}
 }
@@ -145,7 +145,7 @@ func TestCheckOlderFileSet(t *testing.T) {
 func TestCheckTOTPCodeAsBackupCode(t *testing.T) {
 	r := run1(t, &Check{Codes: loose("123 456")}, envFor(t, "google", day, 0))
 	f := findings(t, r, diag.CauseBackupCodeInvalid, 1)[0]
-	if r.Facts["totp_like"] != 1.0 || !strings.Contains(f.Message, "has 6 digits, like the codes an authenticator app shows") ||
+	if diag.FactValues(r.Facts)["totp_like"] != 1.0 || !strings.Contains(f.Message, "has 6 digits, like the codes an authenticator app shows") ||
 		!strings.Contains(f.Message, "Google's backup codes look like this: backup code (8 digits)") {
 		t.Fatalf("%v %q", r.Facts, f.Message)
 	}
@@ -227,7 +227,7 @@ func TestCheckUsedCodes(t *testing.T) {
 	if !strings.HasSuffix(fs[0].Message, "The ledger has 3 of GitHub's codes marked used; of a set of 16, about 13 remain.") {
 		t.Errorf("%q", fs[0].Message)
 	}
-	if r.Facts["used"] != 3.0 || r.Facts["unused"] != 13.0 || r.Facts["ledger_used"] != 3.0 || !strings.HasSuffix(r.Summary, "; 3 marked used; 13 unused.") {
+	if diag.FactValues(r.Facts)["used"] != 3.0 || diag.FactValues(r.Facts)["unused"] != 13.0 || diag.FactValues(r.Facts)["ledger_used"] != 3.0 || !strings.HasSuffix(r.Summary, "; 3 marked used; 13 unused.") {
 		t.Errorf("%v %q", r.Facts, r.Summary)
 	}
 	// A valid code never appears whole in the result.
@@ -251,7 +251,7 @@ func TestCheckCorruptLedger(t *testing.T) {
 	writeFile(t, path, `{"version": 1, "salt": "00`)
 	r := run1(t, &Check{Codes: loose("1a2b3-c4d5e"), Ledger: l}, envFor(t, "github", day, 0))
 	f := findings(t, r, diag.CauseBackupCodeUsed, 1)[0]
-	if r.Status != diag.StatusWarn || !strings.Contains(f.Message, "the used-codes ledger "+LedgerFile+" is damaged") || r.Facts["ledger_used"] != nil || r.Facts["valid"] != 1.0 {
+	if r.Status != diag.StatusWarn || !strings.Contains(f.Message, "the used-codes ledger "+LedgerFile+" is damaged") || diag.FactValues(r.Facts)["ledger_used"] != nil || diag.FactValues(r.Facts)["valid"] != 1.0 {
 		t.Fatalf("%s %v %q", r.Status, r.Facts, f.Message)
 	}
 	// The path names the user's home; reports end up in tickets.
@@ -301,7 +301,7 @@ func TestCheckHugeFileStaysBounded(t *testing.T) {
 		codes[i] = Code{Text: f.Text, Where: fmt.Sprintf("big.txt line %d", f.Line), Set: "big.txt"}
 	}
 	r := run1(t, &Check{Codes: codes}, envFor(t, "github", day, 0))
-	if len(r.Details) > maxCodeDetails+5 || len(r.Findings) > 2*maxCodeFindings || r.Facts["total"] != float64(len(found)) {
+	if len(r.Details) > maxCodeDetails+5 || len(r.Findings) > 2*maxCodeFindings || diag.FactValues(r.Facts)["total"] != float64(len(found)) {
 		t.Fatalf("%d details, %d findings for %d codes", len(r.Details), len(r.Findings), len(found))
 	}
 }

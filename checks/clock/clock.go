@@ -10,7 +10,6 @@ package clock
 import (
 	"context"
 	"net/http"
-	"runtime"
 	"time"
 
 	"github.com/beevik/ntp"
@@ -67,7 +66,7 @@ func New(cfg Config) *Check {
 	return &Check{cfg: cfg}
 }
 
-func (*Check) ID() string    { return diag.ClockCheckID }
+func (*Check) ID() string    { return diag.CheckClock }
 func (*Check) Title() string { return "Clock" }
 
 // Budget: the measurement takes at most one timeout, whatever fails; the rest is slack.
@@ -89,22 +88,5 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 	case <-ctx.Done():
 		osc.Notes = append(osc.Notes, "the OS's view of its clock was not read in time")
 	}
-	return judge(env, m, osc, hostPlatform())
-}
-
-// hostPlatform is this machine's platform as fix steps name it.
-func hostPlatform() string {
-	switch runtime.GOOS {
-	case "linux":
-		return diag.PlatformLinux
-	case "darwin":
-		return diag.PlatformMacOS
-	case "windows":
-		return diag.PlatformWindows
-	case "android":
-		return diag.PlatformAndroid
-	case "ios":
-		return diag.PlatformIOS
-	}
-	return ""
+	return judge(env, m, osc)
 }

@@ -1,6 +1,7 @@
 package clock
 
 import (
+	"cmp"
 	"context"
 	"net"
 	"net/http"
@@ -57,18 +58,20 @@ func runCheck(t *testing.T, cfg Config, env *diag.Env) diag.Result {
 
 func offsetOf(t *testing.T, r diag.Result) time.Duration {
 	t.Helper()
-	v, ok := r.Facts.Number("offset_seconds")
-	if !ok {
-		t.Fatalf("no offset_seconds in %v (%s)", r.Facts, r.Summary)
+	v := factsOf(r).OffsetSeconds
+	if v == nil {
+		t.Fatalf("no offset_seconds in %+v (%s)", r.Facts, r.Summary)
 	}
-	return time.Duration(v * float64(time.Second))
+	return time.Duration(*v * float64(time.Second))
 }
+
+// factsOf is the clock check's facts in r.
+func factsOf(r diag.Result) *diag.ClockFacts { return r.Facts.(*diag.ClockFacts) }
 
 func sourceErrors(r diag.Result) []string {
 	var errs []string
-	for _, s := range r.Facts["sources"].([]any) {
-		e, _ := s.(map[string]any)["error"].(string)
-		errs = append(errs, e)
+	for _, s := range factsOf(r).Sources {
+		errs = append(errs, *cmp.Or(s.Error, new(string)))
 	}
 	return errs
 }
@@ -80,8 +83,8 @@ func TestOffsetRecovered(t *testing.T) {
 		if got := offsetOf(t, r); (got - offset).Abs() > 50*ms {
 			t.Errorf("offset %s: measured %s", offset, got)
 		}
-		if r.Facts.String("reference") != diag.ReferenceNTP {
-			t.Errorf("reference %q", r.Facts.String("reference"))
+		if factsOf(r).Reference != diag.ReferenceNTP {
+			t.Errorf("reference %q", factsOf(r).Reference)
 		}
 		ref := env.TrueTime.Wait(context.Background())
 		if ref.Source != diag.ReferenceNTP || (ref.Offset-offset).Abs() > 50*ms || ref.Uncertainty <= 0 {
@@ -113,8 +116,8 @@ func TestVerdicts(t *testing.T) {
 			}
 			continue
 		}
-		if len(r.Findings) != 1 || r.Findings[0].Cause != tc.cause || len(r.Findings[0].Fix) < 2 ||
-			!strings.HasPrefix(r.Findings[0].Fix[0], "Your clock is ") {
+		if len(r.Findings) != 1 || r.Findings[0].Cause != tc.cause || len(diag.FixTexts(r.Findings[0].Steps, &diag.Env{})) < 2 ||
+			!strings.HasPrefix(diag.FixTexts(r.Findings[0].Steps, &diag.Env{})[0], "Your clock is ") {
 			t.Errorf("offset %s: findings %+v", tc.offset, r.Findings)
 		}
 	}
@@ -122,16 +125,15 @@ func TestVerdicts(t *testing.T) {
 
 func TestTrueTimeFacts(t *testing.T) {
 	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(-time.Minute))}, testEnv(2*time.Second))
-	trueTime, err := time.Parse(time.RFC3339, r.Facts.String("true_time"))
+	trueTime, err := time.Parse(time.RFC3339, *factsOf(r).TrueTime)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Until(trueTime) - time.Minute; d.Abs() > time.Second {
 		t.Errorf("true_time %s is not a minute ahead of this clock", trueTime)
 	}
-	left, ok := r.Facts.Number("step_seconds_left")
-	if !ok || left <= 0 || left > 30 {
-		t.Errorf("step_seconds_left %v", r.Facts["step_seconds_left"])
+	if left := factsOf(r).StepSecondsLeft; left == nil || *left <= 0 || *left > 30 {
+		t.Errorf("step_seconds_left %v", left)
 	}
 }
 
@@ -153,7 +155,7 @@ func TestNoMajority(t *testing.T) {
 	if !strings.Contains(r.Summary, "no majority") {
 		t.Errorf("summary %q does not say there is no majority", r.Summary)
 	}
-	if u, _ := r.Facts.Number("uncertainty_seconds"); u < 20 {
+	if u := *factsOf(r).UncertaintySeconds; u < 20 {
 		t.Errorf("uncertainty %v does not cover both servers", u)
 	}
 	// 20 s ± 20 s may be right: not a failure, but worth a warning.
@@ -175,7 +177,7 @@ func TestMisbehavingServersReported(t *testing.T) {
 	if errs := sourceErrors(r); strings.Join(errs, "|") != strings.Join(want, "|") {
 		t.Errorf("source errors\n got %q\nwant %q", errs, want)
 	}
-	if r.Status != diag.StatusOK || r.Facts.String("reference") != diag.ReferenceNTP {
+	if r.Status != diag.StatusOK || factsOf(r).Reference != diag.ReferenceNTP {
 		t.Errorf("the one good server should be used: %s %s", r.Status, r.Summary)
 	}
 	if !strings.Contains(strings.Join(r.Details, "\n"), "kiss code \"RATE\": it is asked too often") {
@@ -233,7 +235,7 @@ func TestAllSilentReturnsWithinTheTimeout(t *testing.T) {
 	if !strings.Contains(r.Findings[0].Message, "UDP port 123") {
 		t.Errorf("the finding does not name the likely blockage: %q", r.Findings[0].Message)
 	}
-	if _, ok := r.Facts.Number("offset_seconds"); ok || r.Facts.String("reference") != diag.ReferenceNone {
+	if factsOf(r).OffsetSeconds != nil || factsOf(r).Reference != diag.ReferenceNone {
 		t.Errorf("facts claim a measurement: %v", r.Facts)
 	}
 	if ref := env.TrueTime.Wait(context.Background()); ref.Known() {
@@ -294,8 +296,8 @@ func TestTimezoneOfTheZonesOwnOffset(t *testing.T) {
 		!strings.Contains(r.Findings[0].Message, "exactly this zone's UTC offset (UTC+01:00)") {
 		t.Errorf("%+v", r.Findings)
 	}
-	if !strings.Contains(r.Findings[0].Fix[0], "check the time zone (now CET, UTC+01:00)") {
-		t.Errorf("first step %q", r.Findings[0].Fix[0])
+	if !strings.Contains(diag.FixTexts(r.Findings[0].Steps, &diag.Env{})[0], "check the time zone (now CET, UTC+01:00)") {
+		t.Errorf("first step %q", diag.FixTexts(r.Findings[0].Steps, &diag.Env{})[0])
 	}
 }
 
@@ -304,17 +306,18 @@ func TestOffline(t *testing.T) {
 	env.Offline = true
 	env.Now = func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("", 19800)) }
 	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(time.Hour))}, env)
-	if r.Status != diag.StatusSkip || !strings.Contains(r.Summary, "--offline") || r.Facts.String("reference") != diag.ReferenceNone {
+	if r.Status != diag.StatusSkip || !strings.Contains(r.Summary, "--offline") || factsOf(r).Reference != diag.ReferenceNone {
 		t.Errorf("%s %q", r.Status, r.Summary)
 	}
-	if len(r.Facts["sources"].([]any)) != 0 {
-		t.Errorf("offline asked sources: %v", r.Facts["sources"])
+	f := factsOf(r)
+	if len(f.Sources) != 0 {
+		t.Errorf("offline asked sources: %+v", f.Sources)
 	}
-	if r.Facts.String("timezone") != "UTC+05:30" || r.Facts["utc_offset_seconds"] != float64(19800) {
-		t.Errorf("zone %v %v", r.Facts["timezone"], r.Facts["utc_offset_seconds"])
+	if f.Timezone != "UTC+05:30" || f.UTCOffsetSeconds != 19800 {
+		t.Errorf("zone %v %v", f.Timezone, f.UTCOffsetSeconds)
 	}
-	if sync, ok := r.Facts.Bool("os_synchronized"); !ok || !sync {
-		t.Errorf("os_synchronized %v", r.Facts["os_synchronized"])
+	if sync := f.OSSynchronized; sync == nil || !*sync {
+		t.Errorf("os_synchronized %v", sync)
 	}
 
 	unsynced := func(context.Context) OSClock { return OSClock{Synchronized: ptr(false)} }
@@ -359,12 +362,12 @@ func TestHTTPSDateFallback(t *testing.T) {
 		NTPServers: ntpServers(t, ntptest.Behavior{Silent: true}),
 		TimeURLs:   []string{good, cached},
 	}, env)
-	if r.Facts.String("reference") != diag.ReferenceHTTPSDate {
-		t.Fatalf("reference %q: %s", r.Facts.String("reference"), r.Summary)
+	if factsOf(r).Reference != diag.ReferenceHTTPSDate {
+		t.Fatalf("reference %q: %s", factsOf(r).Reference, r.Summary)
 	}
 	// Bisection takes the Date header's one-second steps well below a second.
 	got := offsetOf(t, r)
-	uncertainty, _ := r.Facts.Number("uncertainty_seconds")
+	uncertainty := *factsOf(r).UncertaintySeconds
 	if (got-offset).Abs() > 50*ms || uncertainty > 0.1 {
 		t.Errorf("measured %s ± %.3f s, want %s within 50ms (after %d requests)", got, uncertainty, offset, requests.Load())
 	}
@@ -385,7 +388,7 @@ func TestHTTPSDateFallback(t *testing.T) {
 func TestHTTPSDateNotNeededWhenNTPAnswers(t *testing.T) {
 	url, requests := dateServer(t, 0, "")
 	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(0)), TimeURLs: []string{url}}, testEnv(2*time.Second))
-	if r.Facts.String("reference") != diag.ReferenceNTP || requests.Load() != 0 || len(r.Facts["sources"].([]any)) != 1 {
-		t.Errorf("reference %q, %d Date requests, sources %v", r.Facts.String("reference"), requests.Load(), r.Facts["sources"])
+	if factsOf(r).Reference != diag.ReferenceNTP || requests.Load() != 0 || len(factsOf(r).Sources) != 1 {
+		t.Errorf("reference %q, %d Date requests, sources %+v", factsOf(r).Reference, requests.Load(), factsOf(r).Sources)
 	}
 }

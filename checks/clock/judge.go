@@ -11,43 +11,13 @@ import (
 	"github.com/otpdoctor/otpdoctor/diag"
 )
 
-// facts are the clock check's facts, named as the report contract says.
-type facts struct {
-	OffsetSeconds      *float64      `json:"offset_seconds"`
-	UncertaintySeconds *float64      `json:"uncertainty_seconds"`
-	SpreadSeconds      *float64      `json:"spread_seconds"`
-	Reference          string        `json:"reference"`
-	Majority           *bool         `json:"majority"`
-	Sources            []sourceFacts `json:"sources"`
-	OSSynchronized     *bool         `json:"os_synchronized"`
-	OSAutomaticTime    *bool         `json:"os_automatic_time"`
-	OSMaxErrorSeconds  *float64      `json:"os_max_error_seconds"`
-	OSEstErrorSeconds  *float64      `json:"os_estimated_error_seconds"`
-	Timezone           string        `json:"timezone"`
-	UTCOffsetSeconds   int           `json:"utc_offset_seconds"`
-	// TrueTime (RFC 3339 UTC, ms) and StepSecondsLeft (in the current 30 s step, at
-	// true time) let a person compare an authenticator's countdown.
-	TrueTime        *string  `json:"true_time"`
-	StepSecondsLeft *float64 `json:"step_seconds_left"`
-}
-
-type sourceFacts struct {
-	Server             string   `json:"server"`
-	Protocol           string   `json:"protocol"`
-	OffsetSeconds      *float64 `json:"offset_seconds"`
-	UncertaintySeconds *float64 `json:"uncertainty_seconds"`
-	RTTMS              *float64 `json:"rtt_ms"`
-	Stratum            *int     `json:"stratum"`
-	Error              *string  `json:"error"`
-}
-
 // judge turns what was measured into the check's result.
-func judge(env *diag.Env, m measurement, osc OSClock, host string) diag.Result {
+func judge(env *diag.Env, m measurement, osc OSClock) diag.Result {
 	now := env.Now()
 	_, utcOffset := now.Zone()
-	f := facts{
+	f := &diag.ClockFacts{
 		Reference:         m.reference,
-		Sources:           []sourceFacts{},
+		Sources:           []diag.ClockSourceFacts{},
 		OSSynchronized:    osc.Synchronized,
 		OSAutomaticTime:   osc.AutomaticTime,
 		OSMaxErrorSeconds: secondsOf(osc.MaxError),
@@ -72,9 +42,9 @@ func judge(env *diag.Env, m measurement, osc OSClock, host string) diag.Result {
 		r.Status, r.Summary = diag.StatusSkip, "Not measured (--offline). "+osSentence(osc)+"."
 	case m.reference == diag.ReferenceNone:
 		r.Status = diag.StatusError
-		r.Summary, r.Findings = unreachable(m, env, host)
+		r.Summary, r.Findings = unreachable(m)
 	default:
-		r = judgeOffset(env, m, osc, host, f)
+		r = judgeOffset(m, osc, f)
 		sel := m.selection
 		f.OffsetSeconds, f.UncertaintySeconds, f.SpreadSeconds = secondsOf(&sel.Offset), secondsOf(&sel.Uncertainty), secondsOf(&sel.Spread)
 		f.Majority = &sel.Majority
@@ -83,7 +53,7 @@ func judge(env *diag.Env, m measurement, osc OSClock, host string) diag.Result {
 		f.StepSecondsLeft = ptr(stepSecondsLeft(trueNow))
 	}
 	r.Details = append(details, r.Details...)
-	r.Facts = diag.FactsOf(f)
+	r.Facts = f
 	return r
 }
 
@@ -101,7 +71,7 @@ func StepLeft(t time.Time) time.Duration {
 func stepSecondsLeft(t time.Time) float64 { return math.Ceil(StepLeft(t).Seconds()*10) / 10 }
 
 // judgeOffset rates a measured offset and names its likely cause; f holds the zone.
-func judgeOffset(env *diag.Env, m measurement, osc OSClock, host string, f facts) diag.Result {
+func judgeOffset(m measurement, osc OSClock, f *diag.ClockFacts) diag.Result {
 	sel := m.selection
 	offset, uncertainty := sel.Offset, sel.Uncertainty
 	r := diag.Result{Status: verdict(offset, uncertainty), Details: []string{combined(m)}}
@@ -126,13 +96,13 @@ func judgeOffset(env *diag.Env, m measurement, osc OSClock, host string, f facts
 	if r.Status == diag.StatusFail {
 		severity = diag.SeverityFail
 	}
-	r.Findings = []diag.Finding{offsetFinding(env, offset, osc, host, f, ntpBlocked, severity)}
+	r.Findings = []diag.Finding{offsetFinding(offset, osc, f, ntpBlocked, severity)}
 	return r
 }
 
 // offsetFinding says what the offset means (a zone set wrong, or a clock that is
 // simply off) and how to set it right.
-func offsetFinding(env *diag.Env, offset time.Duration, osc OSClock, host string, f facts, ntpBlocked bool, severity diag.Severity) diag.Finding {
+func offsetFinding(offset time.Duration, osc OSClock, f *diag.ClockFacts, ntpBlocked bool, severity diag.Severity) diag.Finding {
 	how := fmt.Sprintf("This computer's clock is %s %s true time", diag.HumanDuration(offset), direction(offset))
 	osNote := ""
 	if osc.Synchronized != nil && !*osc.Synchronized {
@@ -149,7 +119,7 @@ func offsetFinding(env *diag.Env, offset time.Duration, osc OSClock, host string
 		return diag.Finding{
 			Cause: diag.CauseDeviceClock, Severity: severity,
 			Message: how + ": " + codesEffect(offset) + "." + osNote,
-			Fix: fixSteps(env, host, diag.CauseDeviceClock, fmt.Sprintf("Your clock is %s %s: set it right with the steps below (the true time is shown at the end of this report).",
+			Steps: fixSteps(diag.CauseDeviceClock, fmt.Sprintf("Your clock is %s %s: set it right with the steps below (the true time is shown at the end of this report).",
 				diag.HumanDuration(offset), shortDirection(offset)), blockedStep),
 		}
 	}
@@ -162,7 +132,7 @@ func offsetFinding(env *diag.Env, offset time.Duration, osc OSClock, host string
 	return diag.Finding{
 		Cause: diag.CauseTimezone, Severity: severity,
 		Message: how + ", " + why + osNote,
-		Fix: fixSteps(env, host, diag.CauseTimezone, fmt.Sprintf("Your clock is %s %s: check the time zone (now %s, %s) is where you are, then let the network set the time.",
+		Steps: fixSteps(diag.CauseTimezone, fmt.Sprintf("Your clock is %s %s: check the time zone (now %s, %s) is where you are, then let the network set the time.",
 			diag.HumanDuration(offset), shortDirection(offset), f.Timezone, zone), blockedStep),
 	}
 }
@@ -222,7 +192,7 @@ func agreement(m measurement) string {
 }
 
 // unreachable explains a run in which no reference gave a usable answer.
-func unreachable(m measurement, env *diag.Env, host string) (string, []diag.Finding) {
+func unreachable(m measurement) (string, []diag.Finding) {
 	all := m.sources()
 	answered := slices.ContainsFunc(all, func(s source) bool { return s.answered })
 	if answered {
@@ -256,7 +226,7 @@ func unreachable(m measurement, env *diag.Env, host string) (string, []diag.Find
 	return "Not measured: " + why, []diag.Finding{{
 		Cause: diag.CauseNetworkBlocked, Severity: diag.SeverityWarn,
 		Message: "No time reference could be reached, so the clock was not measured: " + why,
-		Fix:     fixSteps(env, host, diag.CauseNetworkBlocked, steps...),
+		Steps:   fixSteps(diag.CauseNetworkBlocked, steps...),
 	}}
 }
 
@@ -301,29 +271,10 @@ func reasonCounts(sources []source) string {
 	return strings.Join(parts, ", ")
 }
 
-// fixSteps is diag.FixSteps for this machine's platform (the clock measured is this
-// machine's), then the catalog's steps for the authenticator's device when --platform
-// names another; each step once. Steps for the two devices then stand side by side, so
-// each says which device it is for.
-func fixSteps(env *diag.Env, host string, cause diag.Cause, measured ...string) []string {
-	here := *env
-	here.Platform = host
-	steps := diag.FixSteps(&here, cause, measured...)
-	if env.Platform == "" || env.Platform == host {
-		return steps
-	}
-	info, _ := diag.LookupCause(cause)
-	label := func(steps []string, platform, where string) []string {
-		for i, s := range steps {
-			if slices.ContainsFunc(info.Steps, func(st diag.Step) bool { return st.Platform == platform && strings.HasSuffix(s, st.Text) }) {
-				steps[i] = where + ": " + s
-			}
-		}
-		return steps
-	}
-	steps = label(steps, host, "On this computer")
-	device := label(diag.FixSteps(env, cause), env.Platform, "On your "+diag.PlatformName(env.Platform))
-	return diag.AppendNew(steps, device...)
+// fixSteps is a finding's steps: the clock measured is this computer's, so its steps
+// are done here (diag.Tailor also offers them for the authenticator's device).
+func fixSteps(cause diag.Cause, measured ...string) []diag.Step {
+	return diag.On(diag.DeviceThisComputer, diag.FixSteps(cause, diag.Steps(measured...)...))
 }
 
 // osSentence says what the OS says of its clock.
@@ -339,8 +290,8 @@ func osSentence(osc OSClock) string {
 	return "The OS says its clock is synchronised to a time service"
 }
 
-func factsOfSource(s source) sourceFacts {
-	sf := sourceFacts{Server: displayServer(s.Server), Protocol: s.Protocol}
+func factsOfSource(s source) diag.ClockSourceFacts {
+	sf := diag.ClockSourceFacts{Server: displayServer(s.Server), Protocol: s.Protocol}
 	if s.measured {
 		sf.OffsetSeconds, sf.UncertaintySeconds = secondsOf(&s.Offset), secondsOf(&s.Radius)
 	}

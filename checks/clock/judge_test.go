@@ -108,13 +108,13 @@ func TestStepLeftAtTheBoundary(t *testing.T) {
 // With --platform naming another device than this computer, the clock's steps for
 // each device say which device they are for.
 func TestFixStepsNameTheirDevice(t *testing.T) {
-	steps := strings.Join(fixSteps(&diag.Env{Platform: diag.PlatformIOS}, diag.PlatformLinux, diag.CauseDeviceClock, "Your clock is 2 min ahead."), "\n")
+	steps := strings.Join(diag.FixTexts(fixSteps(diag.CauseDeviceClock, "Your clock is 2 min ahead."), &diag.Env{Platform: diag.PlatformIOS, Host: diag.PlatformLinux}), "\n")
 	for _, want := range []string{"Your clock is 2 min ahead.", "On this computer: Run `sudo timedatectl set-ntp true`", "On your iPhone/iPad: Settings → General → Date & Time"} {
 		if !strings.Contains(steps, want) {
 			t.Errorf("steps lack %q:\n%s", want, steps)
 		}
 	}
-	plain := strings.Join(fixSteps(&diag.Env{}, diag.PlatformLinux, diag.CauseDeviceClock), "\n")
+	plain := strings.Join(diag.FixTexts(fixSteps(diag.CauseDeviceClock), &diag.Env{Host: diag.PlatformLinux}), "\n")
 	if strings.Contains(plain, "On this computer") || strings.Contains(plain, "iPhone") {
 		t.Errorf("without --platform the steps are this computer's alone, unlabelled:\n%s", plain)
 	}

@@ -99,28 +99,6 @@ func paramsOf(k secret.Key) Params {
 // localClock is the reference fact when no time source answered.
 const localClock = "local-clock"
 
-// facts are the codes check's facts (the report contract's names, and more).
-type facts struct {
-	Matched                    bool             `json:"matched"`
-	Possible                   bool             `json:"possible"` // matched, but chance could explain it
-	Algorithm                  secret.Algorithm `json:"algorithm"`
-	Digits                     int              `json:"digits"`
-	Period                     *int             `json:"period"` // null for HOTP
-	OffsetSteps                *int64           `json:"offset_steps"`
-	AuthenticatorOffsetSeconds []float64        `json:"authenticator_offset_seconds"`
-	WindowSteps                uint64           `json:"window_steps"`
-	ChanceMatches              float64          `json:"chance_matches"`
-	Counter                    *uint64          `json:"counter,omitempty"`
-	CounterAhead               *uint64          `json:"counter_ahead,omitempty"`
-	Codes                      int              `json:"codes"`
-	Reference                  string           `json:"reference,omitempty"` // TOTP: the clock check's source, or localClock
-	ReferenceTime              *time.Time       `json:"reference_time,omitempty"`
-	Searched                   []string         `json:"searched"`
-	LikelyClock                string           `json:"likely_clock,omitempty"`
-	Typo                       string           `json:"typo,omitempty"`
-	Fingerprint                string           `json:"fingerprint"`
-}
-
 // Run searches for the codes and says what the match, or its absence, means.
 func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 	k := c.Key.WithDefaults()
@@ -148,8 +126,8 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 	}
 
 	s := &search{check: c, key: k, codes: codes, env: env, details: details}
-	s.facts = facts{
-		Algorithm: k.Algorithm, Digits: k.Digits, Period: paramsOf(k).periodFact(),
+	s.facts = diag.CodesFacts{
+		Algorithm: string(k.Algorithm), Digits: k.Digits, Period: paramsOf(k).periodFact(),
 		Codes: len(codes), Fingerprint: k.Fingerprint(),
 	}
 	if k.Type == secret.TOTP {
@@ -203,11 +181,11 @@ func backupCodeTyped(n int, p *profile.Profile, f *profile.CodeFormat) diag.Resu
 		Summary: message,
 		Findings: []diag.Finding{{
 			Cause: diag.CauseCodeTypo, Severity: diag.SeverityFail, Message: message,
-			Fix: []string{
+			Steps: diag.Steps(
 				"On the sign-in page, choose the option to use a backup or recovery code, and type it there.",
 				fmt.Sprintf("Or give otpdoctor the %d-digit code your authenticator app shows now, with --code.", p.TOTP.Digits),
 				"otpdoctor backup --backup-code CODE checks a backup code itself.",
-			},
+			),
 		}},
 	}
 }
@@ -220,7 +198,7 @@ func malformed(message string) diag.Result {
 		Summary: message,
 		Findings: []diag.Finding{{
 			Cause: diag.CauseCodeTypo, Severity: diag.SeverityFail, Message: message,
-			Fix: []string{"Type the code exactly as the app shows it: digits only (spaces between groups are fine)."},
+			Steps: diag.Steps("Type the code exactly as the app shows it: digits only (spaces between groups are fine)."),
 		}},
 	}
 }

@@ -65,33 +65,30 @@ func wantOutcome(t *testing.T, r diag.Result, status diag.Status, cause ...diag.
 
 func offsetSteps(t *testing.T, r diag.Result) int64 {
 	t.Helper()
-	v, ok := r.Facts.Number("offset_steps")
-	if !ok {
-		t.Fatalf("no offset_steps in %v", r.Facts)
+	v := factsOf(r).OffsetSteps
+	if v == nil {
+		t.Fatalf("no offset_steps in %+v", r.Facts)
 	}
-	return int64(v)
+	return *v
 }
+
+// factsOf is the codes check's facts in r.
+func factsOf(r diag.Result) *diag.CodesFacts { return r.Facts.(*diag.CodesFacts) }
 
 func TestValidNow(t *testing.T) {
 	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, 0, 1)}, 0)
 	wantOutcome(t, r, diag.StatusOK)
-	if matched, _ := r.Facts.Bool("matched"); !matched || offsetSteps(t, r) != 0 {
+	if !factsOf(r).Matched || offsetSteps(t, r) != 0 {
 		t.Errorf("facts %v", r.Facts)
 	}
-	lo, hi, ok := r.Facts.Range("authenticator_offset_seconds")
-	if !ok || lo != -10 || hi != 20 {
-		t.Errorf("authenticator_offset_seconds = [%v, %v], want [-10, 20]", lo, hi)
+	if got := factsOf(r).AuthenticatorOffsetSeconds; fmt.Sprint(got) != "[-10 20]" {
+		t.Errorf("authenticator_offset_seconds = %v, want [-10, 20]", got)
 	}
-	for _, key := range []string{"algorithm", "digits", "period", "window_steps", "chance_matches", "reference"} {
-		if _, ok := r.Facts[key]; !ok {
-			t.Errorf("fact %s missing", key)
-		}
-	}
-	if ws, _ := r.Facts.Number("window_steps"); ws != 20 {
+	if ws := factsOf(r).WindowSteps; ws != 20 {
 		t.Errorf("window_steps = %v, want 20 (±10 min)", ws)
 	}
-	if r.Facts.String("reference") != diag.ReferenceNTP {
-		t.Errorf("reference = %q", r.Facts.String("reference"))
+	if factsOf(r).Reference != diag.ReferenceNTP {
+		t.Errorf("reference = %q", factsOf(r).Reference)
 	}
 }
 
@@ -107,8 +104,8 @@ func TestNoReferenceUsesLocalClock(t *testing.T) {
 	env.TrueTime.Publish(diag.Reference{Source: diag.ReferenceNone})
 	r := run(t, &Check{Key: testKey, Codes: codesAt(testKey, now, 0, 1)}, env)
 	wantOutcome(t, r, diag.StatusOK)
-	if r.Facts.String("reference") != "local-clock" || !strings.Contains(strings.Join(r.Details, " "), "this machine's clock") {
-		t.Errorf("reference %q, details %q", r.Facts.String("reference"), r.Details)
+	if factsOf(r).Reference != "local-clock" || !strings.Contains(strings.Join(r.Details, " "), "this machine's clock") {
+		t.Errorf("reference %q, details %q", factsOf(r).Reference, r.Details)
 	}
 }
 
@@ -133,9 +130,8 @@ func TestSlightlyAheadAsksForTwoCodes(t *testing.T) {
 func TestAuthenticatorClockSingleCode(t *testing.T) {
 	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, 7, 1)}, 0)
 	wantOutcome(t, r, diag.StatusFail, diag.CauseAuthenticatorClock)
-	lo, hi, _ := r.Facts.Range("authenticator_offset_seconds")
-	if offsetSteps(t, r) != 7 || lo != 200 || hi != 230 {
-		t.Errorf("offset %d steps, [%v, %v] s; want 7, [200, 230]", offsetSteps(t, r), lo, hi)
+	if got := factsOf(r).AuthenticatorOffsetSeconds; offsetSteps(t, r) != 7 || fmt.Sprint(got) != "[200 230]" {
+		t.Errorf("offset %d steps, %v s; want 7, [200, 230]", offsetSteps(t, r), got)
 	}
 }
 
@@ -207,8 +203,8 @@ func TestLikelyClocks(t *testing.T) {
 	for _, c := range cases {
 		r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, c.phone, -1, 2)}, 0)
 		wantOutcome(t, r, diag.StatusFail, diag.CauseAuthenticatorClock)
-		if likely := r.Facts.String("likely_clock"); likely == "" || !strings.Contains(r.Summary, likely) || !strings.Contains(r.Summary, c.want) {
-			t.Errorf("%s: likely_clock %q, summary %q", c.want, r.Facts.String("likely_clock"), r.Summary)
+		if likely := factsOf(r).LikelyClock; likely == "" || !strings.Contains(r.Summary, likely) || !strings.Contains(r.Summary, c.want) {
+			t.Errorf("%s: likely_clock %q, summary %q", c.want, factsOf(r).LikelyClock, r.Summary)
 		}
 	}
 }
@@ -218,10 +214,10 @@ func TestLikelyClocks(t *testing.T) {
 func TestWideSingleCodeIsOnlyPossible(t *testing.T) {
 	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now, 20*2880, 1), Window: 30 * 24 * time.Hour}, 0)
 	wantOutcome(t, r, diag.StatusWarn)
-	if possible, _ := r.Facts.Bool("possible"); !possible || !strings.Contains(r.Summary, "next code") {
-		t.Errorf("possible %v, summary %q", possible, r.Summary)
+	if !factsOf(r).Possible || !strings.Contains(r.Summary, "next code") {
+		t.Errorf("possible %v, summary %q", factsOf(r).Possible, r.Summary)
 	}
-	if chance, _ := r.Facts.Number("chance_matches"); chance < 0.1 {
+	if chance := factsOf(r).ChanceMatches; chance < 0.1 {
 		t.Errorf("chance_matches %v for ±30 days", chance)
 	}
 }
@@ -245,12 +241,12 @@ func TestParameterMismatch(t *testing.T) {
 		env.TrueTime.Publish(diag.Reference{Source: diag.ReferenceNTP})
 		r := run(t, &Check{Key: c.key, Codes: codesAt(app, now, 0, 1)}, env)
 		wantOutcome(t, r, diag.StatusFail, diag.CauseParameterMismatch)
-		if !strings.Contains(r.Summary, c.want) || r.Facts.String("algorithm") != "SHA1" {
-			t.Errorf("summary %q, algorithm %q; want %q", r.Summary, r.Facts.String("algorithm"), c.want)
+		if !strings.Contains(r.Summary, c.want) || factsOf(r).Algorithm != "SHA1" {
+			t.Errorf("summary %q, algorithm %q; want %q", r.Summary, factsOf(r).Algorithm, c.want)
 		}
 		// The generic profile does not pretend to know what the service expects: the key does.
 		if c.service == nil || c.service.ID == profile.GenericID {
-			if first := r.Findings[0].Fix[0]; strings.Contains(r.Summary, "expects") || !strings.Contains(first, "as the key says") {
+			if first := diag.FixTexts(r.Findings[0].Steps, &diag.Env{})[0]; strings.Contains(r.Summary, "expects") || !strings.Contains(first, "as the key says") {
 				t.Errorf("summary %q, first step %q", r.Summary, first)
 			}
 		}
@@ -297,8 +293,8 @@ func TestCodeTypo(t *testing.T) {
 	code := codesAt(testKey, at, 0, 1)[0]
 	r := runCheck(t, &Check{Key: testKey, Codes: []string{code[1:]}, CodeTime: at}, 0)
 	wantOutcome(t, r, diag.StatusFail, diag.CauseCodeTypo)
-	if r.Facts.String("typo") != "the leading zero is missing" {
-		t.Errorf("typo %q", r.Facts.String("typo"))
+	if factsOf(r).Typo != "the leading zero is missing" {
+		t.Errorf("typo %q", factsOf(r).Typo)
 	}
 }
 
@@ -306,11 +302,11 @@ func TestSecretMismatch(t *testing.T) {
 	other := secret.Key{Secret: []byte("a different key entirely")}
 	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(other, now, 0, 2)}, 0)
 	wantOutcome(t, r, diag.StatusFail, diag.CauseSecretMismatch)
-	if matched, _ := r.Facts.Bool("matched"); matched {
+	if factsOf(r).Matched {
 		t.Error("matched is true")
 	}
-	if !strings.Contains(r.Findings[0].Fix[0], testKey.Fingerprint()) {
-		t.Errorf("first fix step %q does not name the fingerprint", r.Findings[0].Fix[0])
+	if !strings.Contains(diag.FixTexts(r.Findings[0].Steps, &diag.Env{})[0], testKey.Fingerprint()) {
+		t.Errorf("first fix step %q does not name the fingerprint", diag.FixTexts(r.Findings[0].Steps, &diag.Env{})[0])
 	}
 }
 
@@ -337,7 +333,7 @@ func TestOtherKeysAreNeverTypos(t *testing.T) {
 			continue
 		}
 		accidents++
-		if chance, _ := r.Facts.Number("chance_matches"); chance < 0.0005 {
+		if chance := factsOf(r).ChanceMatches; chance < 0.0005 {
 			t.Errorf("key %d matched by accident (%s), but chance_matches is only %v", i, r.Summary, chance)
 		}
 	}
@@ -359,7 +355,7 @@ func TestCodesNotConsecutive(t *testing.T) {
 	twice := []string{codesAt(testKey, now, 0, 1)[0], codesAt(testKey, now, 0, 1)[0]}
 	r = runCheck(t, &Check{Key: testKey, Codes: twice}, 0)
 	wantOutcome(t, r, diag.StatusOK)
-	if codes, _ := r.Facts.Number("codes"); codes != 1 {
+	if codes := factsOf(r).Codes; codes != 1 {
 		t.Errorf("codes = %v, want the repeated code counted once", codes)
 	}
 }
@@ -383,10 +379,10 @@ func TestHOTP(t *testing.T) {
 
 	r = runCheck(t, &Check{Key: k, Codes: []string{code(47), code(48)}, LookAhead: DefaultLookAhead}, 0)
 	wantOutcome(t, r, diag.StatusWarn)
-	if ahead, _ := r.Facts.Number("counter_ahead"); ahead != 7 || !strings.Contains(r.Summary, "resynchronise the service to counter 49") {
+	if ahead := factsOf(r).CounterAhead; ahead == nil || *ahead != 7 || !strings.Contains(r.Summary, "resynchronise the service to counter 49") {
 		t.Errorf("counter_ahead %v, summary %q", ahead, r.Summary)
 	}
-	if counter, _ := r.Facts.Number("counter"); counter != 47 {
+	if counter := factsOf(r).Counter; counter == nil || *counter != 47 {
 		t.Errorf("counter %v", counter)
 	}
 

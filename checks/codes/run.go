@@ -25,7 +25,7 @@ type search struct {
 	codes   []string   // digits only, oldest first
 	now     time.Time  // true time, or this machine's clock when no reference answered
 	env     *diag.Env
-	facts   facts
+	facts   diag.CodesFacts
 	details []string
 	chance  float64 // expected accidental matches over everything searched so far
 	// hotpStart is the counter an HOTP key's next code should have (0 when not given).
@@ -354,7 +354,7 @@ func (s *search) result(status diag.Status, summary string, findings ...diag.Fin
 	for i := range findings {
 		findings[i].Message = sentence(findings[i].Message)
 	}
-	return diag.Result{Status: status, Summary: sentence(summary), Facts: diag.FactsOf(s.facts), Findings: findings, Details: s.details}
+	return diag.Result{Status: status, Summary: sentence(summary), Facts: &s.facts, Findings: findings, Details: s.details}
 }
 
 // sentence starts text with a capital and ends it with a full stop, as the other
@@ -373,7 +373,7 @@ func sentence(text string) string {
 func (s *search) matched(m match) int64 {
 	p := m.stage.params
 	s.facts.Matched = true
-	s.facts.Algorithm, s.facts.Digits, s.facts.Period = p.Algorithm, p.Digits, p.periodFact()
+	s.facts.Algorithm, s.facts.Digits, s.facts.Period = string(p.Algorithm), p.Digits, p.periodFact()
 	s.facts.LikelyClock = m.stage.clock
 	offset := int64(m.counter - s.expected(p))
 	s.facts.OffsetSteps = &offset
@@ -432,7 +432,7 @@ func (s *search) judgeTime(m match) diag.Result {
 	case single && offset < 0 && offset >= -2:
 		msg := fmt.Sprintf("the code is %s old (from up to %s ago): it expired while it was typed",
 			stepsText(-offset), diag.HumanDuration(time.Duration(1-offset)*period))
-		return s.result(diag.StatusWarn, msg, diag.NewFinding(s.env, diag.CauseCodeExpired, diag.SeverityWarn,
+		return s.result(diag.StatusWarn, msg, diag.NewFinding(diag.CauseCodeExpired, diag.SeverityWarn,
 			msg+". If it was fresh on the screen when you typed it, the phone may be up to a minute behind: give two consecutive codes (--code A --code B) to tell."))
 	case single && offset > 0 && offset <= 2:
 		return s.result(diag.StatusWarn, fmt.Sprintf(
@@ -447,7 +447,7 @@ func (s *search) judgeTime(m match) diag.Result {
 	if abs(offset) == 1 {
 		severity, status = diag.SeverityInfo, diag.StatusWarn
 	}
-	return s.result(status, msg, diag.NewFinding(s.env, diag.CauseAuthenticatorClock, severity, msg,
+	return s.result(status, msg, diag.NewFinding(diag.CauseAuthenticatorClock, severity, msg,
 		fmt.Sprintf("Set the phone's clock right: it is %s.", s.describeOffset())))
 }
 
@@ -489,7 +489,7 @@ func (s *search) judgeParams(m match) diag.Result {
 	if expected != app {
 		first = append(first, fmt.Sprintf("Codes must be made with %s, as %s says; your app uses %s.", expected, by, app))
 	}
-	return s.result(diag.StatusFail, msg, diag.NewFinding(s.env, diag.CauseParameterMismatch, diag.SeverityFail, msg, first...))
+	return s.result(diag.StatusFail, msg, diag.NewFinding(diag.CauseParameterMismatch, diag.SeverityFail, msg, first...))
 }
 
 // judgeCounter says what an HOTP match means: how far ahead the token is.
@@ -528,7 +528,7 @@ func (s *search) typo(own Params, step uint64) (diag.Result, bool) {
 		}
 		s.facts.Typo = slip
 		msg := fmt.Sprintf("the code is one slip away from a valid one: %s", slip)
-		return s.result(diag.StatusFail, msg, diag.NewFinding(s.env, diag.CauseCodeTypo, diag.SeverityFail, msg)), true
+		return s.result(diag.StatusFail, msg, diag.NewFinding(diag.CauseCodeTypo, diag.SeverityFail, msg)), true
 	}
 	return diag.Result{}, false
 }
@@ -570,7 +570,7 @@ func (s *search) noMatch() diag.Result {
 	if s.key.Type == secret.HOTP {
 		msg = fmt.Sprintf("the code matches no counter up to %d ahead under any common setting: your app holds another key than this one", s.check.LookAhead)
 	}
-	return s.result(diag.StatusFail, msg, diag.NewFinding(s.env, diag.CauseSecretMismatch, diag.SeverityFail, msg,
+	return s.result(diag.StatusFail, msg, diag.NewFinding(diag.CauseSecretMismatch, diag.SeverityFail, msg,
 		fmt.Sprintf("Check that the key you gave otpdoctor (fingerprint %s) is the one the service set up.", s.key.Fingerprint())))
 }
 

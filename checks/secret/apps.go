@@ -124,7 +124,7 @@ func anyAppFinding(env *diag.Env, p parameter, what string) *diag.Finding {
 		msg += fmt.Sprintf("%s may ignore (older versions, or unreliably)", joinAnd(older))
 	}
 	msg += ": those apps accept the key and then show codes the service refuses."
-	f := diag.NewFinding(env, diag.CauseParameterMismatch, diag.SeverityWarn, msg, anyAppStep)
+	f := diag.NewFinding(diag.CauseParameterMismatch, diag.SeverityWarn, msg, anyAppStep)
 	return &f
 }
 
@@ -153,7 +153,7 @@ func oneAppFinding(env *diag.Env, p parameter, what string) (*diag.Finding, stri
 		severity = diag.SeverityInfo
 		msg = fmt.Sprintf("It is not known whether %s handles %s: if its codes are refused, that may be why.", name, what)
 	}
-	f := diag.NewFinding(env, diag.CauseParameterMismatch, severity, msg, oneAppStep)
+	f := diag.NewFinding(diag.CauseParameterMismatch, severity, msg, oneAppStep)
 	return &f, msg
 }
 

@@ -46,27 +46,9 @@ func (c *Check) Title() string {
 	return CheckTitle
 }
 
-// Facts are the secret check's facts as the report contract names them. Key-derived
-// fields are null when the key could not be read.
-type Facts struct {
-	Type        Type      `json:"type"`
-	Algorithm   Algorithm `json:"algorithm"`
-	Digits      int       `json:"digits"`
-	Period      *int      `json:"period"` // null for HOTP
-	Counter     *uint64   `json:"counter,omitempty"`
-	KeyBits     *int      `json:"key_bits"`
-	Fingerprint *string   `json:"fingerprint"`
-	Issuer      string    `json:"issuer"`
-	Account     string    `json:"account"`
-	Canonical   *bool     `json:"canonical"` // the base32 text had zero unused bits
-	Source      Form      `json:"source,omitempty"`
-	Accounts    int       `json:"accounts_in_source,omitempty"`
-	Readable    bool      `json:"readable"`
-}
-
 func (c *Check) Run(_ context.Context, env *diag.Env) diag.Result {
 	k := c.Entry.Key.WithDefaults()
-	facts := Facts{Type: k.Type, Algorithm: k.Algorithm, Digits: k.Digits, Issuer: k.Issuer, Account: k.Account, Readable: c.Entry.Err == nil}
+	facts := &diag.SecretFacts{Type: string(k.Type), Algorithm: string(k.Algorithm), Digits: k.Digits, Issuer: k.Issuer, Account: k.Account, Readable: c.Entry.Err == nil}
 	if k.Type == TOTP {
 		facts.Period = &k.Period
 	}
@@ -74,35 +56,35 @@ func (c *Check) Run(_ context.Context, env *diag.Env) diag.Result {
 		facts.Counter = &k.Counter
 	}
 	if c.Source != nil {
-		facts.Source, facts.Accounts = c.Source.Form, len(c.Source.Entries)
+		facts.Source, facts.Accounts = string(c.Source.Form), len(c.Source.Entries)
 	}
 	var findings []diag.Finding
 	var details []string
 	if pe, ok := errors.AsType[*ParseError](c.Entry.Err); ok && pe.Unsupported {
-		return diag.Result{Status: diag.StatusSkip, Summary: "Not checked: " + pe.Error() + ".", Facts: diag.FactsOf(facts)}
+		return diag.Result{Status: diag.StatusSkip, Summary: "Not checked: " + pe.Error() + ".", Facts: facts}
 	}
 	if c.Entry.Err != nil {
-		findings = append(findings, unreadableFinding(env, c.Entry.Err))
+		findings = append(findings, unreadableFinding(c.Entry.Err))
 	} else {
 		bits, fp, canonical := k.Bits(), k.Fingerprint(), !k.text.nonCanonical
 		facts.KeyBits, facts.Fingerprint, facts.Canonical = &bits, &fp, &canonical
 		findings, details = Inspect(c.Entry.Key, env)
 	}
 	if c.Source != nil {
-		findings = append(findings, duplicateFindings(c.Source, env, &c.Entry)...)
+		findings = append(findings, duplicateFindings(c.Source, &c.Entry)...)
 		details = append(details, sourceDetails(c.Source)...)
 	}
 	return diag.Result{
 		Status:   diag.StatusOf(findings...),
 		Summary:  summarize(c.Entry, findings),
-		Facts:    diag.FactsOf(facts),
+		Facts:    facts,
 		Findings: findings,
 		Details:  details,
 	}
 }
 
 // unreadableFinding reports a key that cannot be read.
-func unreadableFinding(env *diag.Env, err error) diag.Finding {
+func unreadableFinding(err error) diag.Finding {
 	msg := "The key cannot be read: " + unreadableReason(err) + "."
 	first := "Check that the key is complete and was copied from the right place."
 	pe, ok := errors.AsType[*ParseError](err)
@@ -113,7 +95,7 @@ func unreadableFinding(env *diag.Env, err error) diag.Finding {
 	case len(pe.BadChars) > 0:
 		first = "Retype the characters at the columns named: base32 keys use only the letters A–Z and the digits 2–7."
 	}
-	return diag.NewFinding(env, diag.CauseSecretInvalid, diag.SeverityFail, msg, first)
+	return diag.NewFinding(diag.CauseSecretInvalid, diag.SeverityFail, msg, first)
 }
 
 // unreadableReason is why a key cannot be read, without the "key: " that locates a
@@ -125,7 +107,7 @@ func unreadableReason(err error) string { return strings.TrimPrefix(err.Error(),
 func Inspect(k Key, env *diag.Env) (findings []diag.Finding, details []string) {
 	d := k.WithDefaults()
 	add := func(cause diag.Cause, sev diag.Severity, msg string, first ...string) {
-		findings = append(findings, diag.NewFinding(env, cause, sev, msg, first...))
+		findings = append(findings, diag.NewFinding(cause, sev, msg, first...))
 	}
 	details = append(details, describe(d))
 	switch bits := k.Bits(); {
@@ -228,7 +210,7 @@ func accountKey(k Key) string {
 
 // duplicateFindings reports accounts with several entries holding different keys. With
 // only set, it reports only that entry's account.
-func duplicateFindings(src *Source, env *diag.Env, only *Entry) []diag.Finding {
+func duplicateFindings(src *Source, only *Entry) []diag.Finding {
 	groups := map[string][]Entry{}
 	var order []string
 	for _, e := range src.Entries {
@@ -256,7 +238,7 @@ func duplicateFindings(src *Source, env *diag.Env, only *Entry) []diag.Finding {
 		if len(fingerprints) < 2 {
 			continue
 		}
-		findings = append(findings, diag.NewFinding(env, diag.CauseDuplicateEntry, diag.SeverityWarn,
+		findings = append(findings, diag.NewFinding(diag.CauseDuplicateEntry, diag.SeverityWarn,
 			fmt.Sprintf("%d entries for %s hold %d different keys (fingerprints %s): the stale one keeps giving refused codes.",
 				len(entries), entries[0].Name(), len(fingerprints), strings.Join(where, ", ")),
 			"Find the entries by these fingerprints with otpdoctor secret list, and keep only the one whose codes the service accepts."))
@@ -345,16 +327,8 @@ type sourceCheck struct{ src *Source }
 func (c *sourceCheck) ID() string    { return CheckID }
 func (c *sourceCheck) Title() string { return "All accounts" }
 
-// sourceFacts are the facts of the whole source.
-type sourceFacts struct {
-	Source     Form `json:"source"`
-	Accounts   int  `json:"accounts"`
-	Unreadable int  `json:"unreadable"`
-	Duplicates int  `json:"duplicates"`
-}
-
 func (c *sourceCheck) Run(_ context.Context, env *diag.Env) diag.Result {
-	findings := duplicateFindings(c.src, env, nil)
+	findings := duplicateFindings(c.src, nil)
 	unreadable := 0
 	for _, e := range c.src.Entries {
 		if e.Err != nil {
@@ -375,7 +349,7 @@ func (c *sourceCheck) Run(_ context.Context, env *diag.Env) diag.Result {
 	return diag.Result{
 		Status:   diag.StatusOf(findings...),
 		Summary:  summary + ".",
-		Facts:    diag.FactsOf(sourceFacts{Source: c.src.Form, Accounts: len(c.src.Entries), Unreadable: unreadable, Duplicates: len(findings)}),
+		Facts:    &diag.SecretSourceFacts{Source: string(c.src.Form), Accounts: len(c.src.Entries), Unreadable: unreadable, Duplicates: len(findings)},
 		Findings: findings,
 		Details:  details,
 	}

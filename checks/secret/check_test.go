@@ -110,8 +110,8 @@ func TestCheckFindings(t *testing.T) {
 				if f.Cause != w.cause || f.Severity != w.severity || !strings.Contains(f.Message, w.says) {
 					t.Errorf("finding %d = %s/%s %q, want %s/%s containing %q", i, f.Cause, f.Severity, f.Message, w.cause, w.severity, w.says)
 				}
-				if len(f.Fix) < 2 {
-					t.Errorf("finding %d has %d fix steps; want a specific one and the catalog's", i, len(f.Fix))
+				if len(diag.FixTexts(f.Steps, &diag.Env{})) < 2 {
+					t.Errorf("finding %d has %d fix steps; want a specific one and the catalog's", i, len(diag.FixTexts(f.Steps, &diag.Env{})))
 				}
 			}
 			assertNoLeak(t, r.Summary+strings.Join(r.Details, "\n")+findingsText(r.Findings), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
@@ -122,7 +122,7 @@ func TestCheckFindings(t *testing.T) {
 func findingsText(fs []diag.Finding) string {
 	var b strings.Builder
 	for _, f := range fs {
-		b.WriteString(f.Message + strings.Join(f.Fix, " "))
+		b.WriteString(f.Message + strings.Join(diag.FixTexts(f.Steps, &diag.Env{}), " "))
 	}
 	return b.String()
 }
@@ -135,18 +135,18 @@ func TestCheckFacts(t *testing.T) {
 		"source": "otpauth-uri", "accounts_in_source": 1.0,
 	}
 	for k, v := range want {
-		if r.Facts[k] != v {
-			t.Errorf("fact %s = %#v, want %#v", k, r.Facts[k], v)
+		if diag.FactValues(r.Facts)[k] != v {
+			t.Errorf("fact %s = %#v, want %#v", k, diag.FactValues(r.Facts)[k], v)
 		}
 	}
 	// HOTP: no period, a counter.
 	r = runCheck(t, checkSource(t, "otpauth://hotp/x?secret="+rfcKeyBase32+"&counter=5"), &diag.Env{})
-	if r.Facts["period"] != nil || r.Facts["counter"] != 5.0 || r.Facts["type"] != "hotp" {
+	if diag.FactValues(r.Facts)["period"] != nil || diag.FactValues(r.Facts)["counter"] != 5.0 || diag.FactValues(r.Facts)["type"] != "hotp" {
 		t.Errorf("HOTP facts = %v", r.Facts)
 	}
 	// Unreadable: the key's facts are null, the label's are kept.
 	r = runCheck(t, checkSource(t, "otpauth://totp/ACME:bob?secret=JBSWY3DPEHPK3PX0"), &diag.Env{})
-	if r.Facts["key_bits"] != nil || r.Facts["fingerprint"] != nil || r.Facts["readable"] != false {
+	if diag.FactValues(r.Facts)["key_bits"] != nil || diag.FactValues(r.Facts)["fingerprint"] != nil || diag.FactValues(r.Facts)["readable"] != false {
 		t.Errorf("unreadable facts = %v", r.Facts)
 	}
 }
@@ -203,7 +203,7 @@ func TestListChecks(t *testing.T) {
 	if all.Summary != wantSummary {
 		t.Errorf("summary:\n got %s\nwant %s", all.Summary, wantSummary)
 	}
-	if all.Facts["accounts"] != 4.0 || all.Facts["unreadable"] != 1.0 || all.Facts["duplicates"] != 1.0 {
+	if diag.FactValues(all.Facts)["accounts"] != 4.0 || diag.FactValues(all.Facts)["unreadable"] != 1.0 || diag.FactValues(all.Facts)["duplicates"] != 1.0 {
 		t.Errorf("facts = %v", all.Facts)
 	}
 }

@@ -13,28 +13,12 @@ import (
 	"github.com/otpdoctor/otpdoctor/diag"
 )
 
-// TLSFacts describe the certificate a service presented and how it was judged.
-type TLSFacts struct {
-	Version   string `json:"version,omitempty"`
-	Subject   string `json:"subject"`
-	Issuer    string `json:"issuer"`
-	NotBefore string `json:"not_before"`
-	NotAfter  string `json:"not_after"`
-	Verified  bool   `json:"verified"`
-	Error     string `json:"error,omitempty"`
-	// ValidAtServerDate and ValidAtTrueTime say whether a chain refused for its dates
-	// verifies at the service's Date and at the run's reference time; null when not
-	// asked or not known.
-	ValidAtServerDate *bool `json:"valid_at_server_date,omitempty"`
-	ValidAtTrueTime   *bool `json:"valid_at_true_time,omitempty"`
-}
-
-func tlsFactsOf(chain []*x509.Certificate, version uint16) *TLSFacts {
+func tlsFactsOf(chain []*x509.Certificate, version uint16) *diag.TLSFacts {
 	if len(chain) == 0 {
 		return nil
 	}
 	leaf := chain[0]
-	f := &TLSFacts{
+	f := &diag.TLSFacts{
 		Subject:   describeName(leaf.Subject),
 		Issuer:    describeName(leaf.Issuer),
 		NotBefore: leaf.NotBefore.UTC().Format(time.RFC3339),

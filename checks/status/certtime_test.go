@@ -85,11 +85,11 @@ func TestTLSClock(t *testing.T) {
 			c := &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/sapi/v1/system/status", Kind: KindBinance}, Roots: ca.Pool()}
 			res := probe(t, c, testEnv(tt.localSkew, tt.ref))
 			want(t, res, diag.StatusFail, map[string]any{"failure": tt.failure, "indicator": "unknown", "http_status": nil}, tt.cause)
-			got, ok := res.Facts.Number("server_offset_seconds")
-			if !ok || (time.Duration(got*float64(time.Second))-tt.offset).Abs() > 2*time.Second {
+			got := factsOf(res).ServerOffsetSeconds
+			if got == nil || (time.Duration(*got*float64(time.Second))-tt.offset).Abs() > 2*time.Second {
 				t.Errorf("server_offset_seconds %v, want %v", got, tt.offset.Seconds())
 			}
-			tlsFacts := res.Facts["tls"].(map[string]any)
+			tlsFacts := diag.FactValues(res.Facts)["tls"].(map[string]any)
 			if tlsFacts["valid_at_server_date"] != tt.atDate || tlsFacts["verified"] != false {
 				t.Errorf("tls facts %v", tlsFacts)
 			}
@@ -132,7 +132,7 @@ func TestTLSUntrusted(t *testing.T) {
 	if !strings.Contains(res.Summary, `"Web Shield Root" (Contoso Antivirus)`) {
 		t.Errorf("summary %q does not name the issuer", res.Summary)
 	}
-	if fix := strings.Join(res.Findings[0].Fix, " "); !strings.Contains(fix, "Contoso Antivirus") {
+	if fix := strings.Join(diag.FixTexts(res.Findings[0].Steps, &diag.Env{}), " "); !strings.Contains(fix, "Contoso Antivirus") {
 		t.Errorf("fix does not name the issuer: %s", fix)
 	}
 }
@@ -158,11 +158,11 @@ func TestTLSVerified(t *testing.T) {
 	srv := tlsServer(t, issue(t, ca, now.Add(-oneDay), now.Add(oneDay)), 0, reply(200, `{"status": 0, "msg": "normal"}`))
 	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/sapi/v1/system/status", Kind: KindBinance}, Roots: ca.Pool()}, testEnv(0, nil))
 	want(t, res, diag.StatusOK, map[string]any{"indicator": "none"})
-	tlsFacts := res.Facts["tls"].(map[string]any)
+	tlsFacts := diag.FactValues(res.Facts)["tls"].(map[string]any)
 	if tlsFacts["verified"] != true || tlsFacts["issuer"] != `"Test Root CA" (otpdoctor tests)` || !strings.HasPrefix(fmt.Sprint(tlsFacts["version"]), "TLS") {
 		t.Errorf("tls facts %v", tlsFacts)
 	}
-	timings := res.Facts["timings"].(map[string]any)
+	timings := diag.FactValues(res.Facts)["timings"].(map[string]any)
 	if timings["tls_ms"] == nil {
 		t.Errorf("no TLS handshake timing: %v", timings)
 	}

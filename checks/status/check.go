@@ -52,74 +52,25 @@ type Check struct {
 func (c *Check) ID() string    { return ID }
 func (c *Check) Title() string { return Title }
 
-// Facts are the status check's facts (DESIGN.md report contract: indicator,
-// http_status, server_offset_seconds, url; the rest are extra).
-type Facts struct {
-	Indicator string `json:"indicator"`
-	// HTTPStatus is the status API's HTTP status; null when no answer came.
-	HTTPStatus *int `json:"http_status"`
-	// ServerOffsetSeconds is this machine's clock minus the service's: positive = this
-	// machine is ahead of the service. Null when the service's clock could not be read.
-	ServerOffsetSeconds *float64 `json:"server_offset_seconds"`
-	// ServerOffsetBoundsSeconds is [min, max] of that offset, from the round trip and the
-	// service clock's resolution.
-	ServerOffsetBoundsSeconds *[2]float64 `json:"server_offset_bounds_seconds"`
-	ServerTimeSource          string      `json:"server_time_source"` // binance, kraken, coinbase, date-header, none
-	URL                       string      `json:"url"`
-	Kind                      string      `json:"kind"` // statuspage, binance, kraken, http; "" when unknown
-	Description               string      `json:"description,omitempty"`
-	// Failure is what went wrong (a Fail* code), "" when nothing did.
-	Failure           string          `json:"failure,omitempty"`
-	RetryAfterSeconds *float64        `json:"retry_after_seconds,omitempty"`
-	Components        []ComponentFact `json:"components"`
-	Incidents         []IncidentFact  `json:"incidents"`
-	Maintenances      []IncidentFact  `json:"maintenances"`
-	Timings           *Timings        `json:"timings"`
-	TLS               *TLSFacts       `json:"tls"`
-	// ServiceClockErrorSeconds is the service's clock minus true time (the clock check's
-	// reference), when both are known and they disagree.
-	ServiceClockErrorSeconds *float64 `json:"service_clock_error_seconds,omitempty"`
-	// PingMS is Binance's /api/v3/ping round trip; null when not asked or failed.
-	PingMS *float64 `json:"ping_ms,omitempty"`
-}
-
-// ComponentFact is a status page component that matters here: one to do with signing
-// in, 2FA or the API (Relevant), or any that is not operational.
-type ComponentFact struct {
-	Name     string `json:"name"`
-	Status   string `json:"status"`
-	Relevant bool   `json:"relevant"`
-}
-
-// IncidentFact is an unresolved incident or a scheduled maintenance.
-type IncidentFact struct {
-	Name     string `json:"name"`
-	Status   string `json:"status"`
-	Impact   string `json:"impact"`
-	URL      string `json:"url,omitempty"`
-	Relevant bool   `json:"relevant"`
-	Active   bool   `json:"active"`
-}
-
 // run is one Run of the check: what it has measured so far.
 type run struct {
 	c      *Check
 	env    *diag.Env
-	facts  Facts
+	facts  diag.StatusFacts
 	res    diag.Result
 	name   string  // the service as messages name it
 	offset *Offset // this machine against the service's clock, when read
 }
 
 func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
-	r := &run{c: c, env: env, facts: Facts{Indicator: IndicatorUnknown, ServerTimeSource: "none", URL: redacted(c.Endpoint.URL),
-		Components: []ComponentFact{}, Incidents: []IncidentFact{}, Maintenances: []IncidentFact{}}}
+	r := &run{c: c, env: env, facts: diag.StatusFacts{Indicator: IndicatorUnknown, ServerTimeSource: "none", URL: redacted(c.Endpoint.URL),
+		Components: []diag.ComponentFact{}, Incidents: []diag.IncidentFact{}, Maintenances: []diag.IncidentFact{}}}
 	r.res.Status = diag.StatusOK
 	r.probe(ctx)
 	if off := r.offset; off != nil && r.res.Status == diag.StatusOK && len(r.res.Findings) == 0 {
 		r.res.Summary += fmt.Sprintf(" This computer's clock is within %s of %s's.", diag.HumanDuration(max(off.Min.Abs(), off.Max.Abs())), r.name)
 	}
-	r.res.Facts = diag.FactsOf(r.facts)
+	r.res.Facts = &r.facts
 	return r.res
 }
 
@@ -230,7 +181,7 @@ func describeExchange(ex exchange) string {
 	return fmt.Sprintf("GET %s: %s in %.1f ms (%s)", ex.url.Redacted(), answer, ex.timings.Total, describeTimings(ex.timings))
 }
 
-func describeTimings(t Timings) string {
+func describeTimings(t diag.Timings) string {
 	var parts []string
 	for _, p := range []struct {
 		name string
@@ -283,8 +234,8 @@ func (r *run) find(f failure) {
 	}
 	status := diag.StatusError // no cause: the check could not measure
 	if f.cause != "" {
-		finding := diag.NewFinding(r.env, f.cause, f.severity, f.message, f.steps...)
-		finding.Fix = diag.AppendNew(finding.Fix, r.statusLinks(f.cause)...)
+		finding := diag.NewFinding(f.cause, f.severity, f.message, f.steps...)
+		finding.Steps = diag.AppendSteps(finding.Steps, diag.Steps(r.statusLinks(f.cause)...)...)
 		r.res.Findings = append(r.res.Findings, finding)
 		status = diag.StatusOf(finding)
 	}

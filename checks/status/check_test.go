@@ -1,6 +1,7 @@
 package status
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -66,7 +67,7 @@ func TestStatuspageComponentStates(t *testing.T) {
 			if s.authSeverity != "" && (len(res.Findings) != 1 || res.Findings[0].Severity != s.authSeverity || !strings.Contains(res.Findings[0].Message, "Authentication: "+words(s.state))) {
 				t.Errorf("findings %+v, want one %s naming Authentication", res.Findings, s.authSeverity)
 			}
-			components := res.Facts["components"].([]any)
+			components := diag.FactValues(res.Facts)["components"].([]any)
 			auth := components[1].(map[string]any) // API Requests is listed first: it is relevant too
 			if auth["name"] != "Authentication" || auth["status"] != s.state || auth["relevant"] != true {
 				t.Errorf("components fact %v", components)
@@ -95,11 +96,11 @@ func TestStatuspageIncidents(t *testing.T) {
 	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/api/v2/summary.json"}, Service: "GitHub",
 		Links: profile.Links{StatusPage: "https://www.githubstatus.com", Support: "https://support.github.com"}}, testEnv(0, nil))
 	want(t, res, diag.StatusFail, map[string]any{"indicator": "major", "kind": "statuspage"}, diag.CauseServiceOutage)
-	got := res.Facts["incidents"].([]any)
+	got := diag.FactValues(res.Facts)["incidents"].([]any)
 	if len(got) != 2 || got[0].(map[string]any)["relevant"] != true || got[1].(map[string]any)["relevant"] != false {
 		t.Errorf("incidents fact %v: want the two unresolved ones, the first relevant", got)
 	}
-	fix := strings.Join(res.Findings[0].Fix, "\n")
+	fix := strings.Join(diag.FixTexts(res.Findings[0].Steps, &diag.Env{}), "\n")
 	for _, link := range []string{"https://stspg.io/i1", "https://www.githubstatus.com", "https://support.github.com"} {
 		if !strings.Contains(fix, link) {
 			t.Errorf("fix does not give %s:\n%s", link, fix)
@@ -150,7 +151,7 @@ func TestBinance(t *testing.T) {
 				facts["failure"] = tt.failure
 			}
 			want(t, res, tt.status, facts, tt.causes...)
-			if _, pinged := res.Facts["ping_ms"]; pinged != (tt.failure == "") {
+			if _, pinged := diag.FactValues(res.Facts)["ping_ms"]; pinged != (tt.failure == "") {
 				t.Errorf("ping_ms present: %v", pinged)
 			}
 		})
@@ -187,7 +188,7 @@ func TestPlainReachability(t *testing.T) {
 	}))
 	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/login", Kind: KindAuto}}, testEnv(0, nil))
 	want(t, res, diag.StatusOK, map[string]any{"indicator": "none", "kind": "http", "http_status": 200})
-	timings := res.Facts["timings"].(map[string]any)
+	timings := diag.FactValues(res.Facts)["timings"].(map[string]any)
 	if timings["connect_ms"] == nil || timings["first_byte_ms"] == nil || timings["total_ms"] == nil {
 		t.Errorf("timings %v: want connect, first byte and total", timings)
 	}
@@ -282,10 +283,11 @@ func TestHTTPFailures(t *testing.T) {
 			}))
 			res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/sapi/v1/system/status", Kind: KindBinance}}, testEnv(0, nil))
 			want(t, res, tt.status, map[string]any{"failure": tt.failure, "http_status": tt.code, "indicator": "unknown"}, tt.cause)
-			got, _ := res.Facts.Number("retry_after_seconds")
+			retry := factsOf(res).RetryAfterSeconds
+			got := *cmp.Or(retry, new(float64))
 			switch tt.retry {
 			case nil:
-				if _, ok := res.Facts["retry_after_seconds"]; ok {
+				if retry != nil {
 					t.Errorf("retry_after_seconds %v, want none", got)
 				}
 			case "about 120":

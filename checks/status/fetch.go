@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
@@ -24,18 +25,8 @@ type exchange struct {
 	header          http.Header
 	body            []byte
 	tls             *tls.ConnectionState
-	timings         Timings
+	timings         diag.Timings
 	err             error // the request or reading the body failed
-}
-
-// Timings are how long each phase of a request took, in milliseconds; nil when the
-// phase did not happen (an IP address needs no DNS, a reused connection no connect).
-type Timings struct {
-	DNS       *float64 `json:"dns_ms"`
-	Connect   *float64 `json:"connect_ms"`
-	TLS       *float64 `json:"tls_ms"`
-	FirstByte *float64 `json:"first_byte_ms"` // from the request written to the first byte of the answer
-	Total     float64  `json:"total_ms"`
 }
 
 // fetch GETs u with client, timing each phase with httptrace and stamping the answer
@@ -77,7 +68,7 @@ type recorder struct {
 	mu                                        sync.Mutex
 	dnsStart, connectStart, tlsStart, wroteAt time.Time
 	wrote, answered                           time.Time
-	timings                                   Timings
+	timings                                   diag.Timings
 }
 
 func (r *recorder) trace() *httptrace.ClientTrace {

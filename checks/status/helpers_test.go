@@ -86,7 +86,7 @@ func want(t *testing.T, res diag.Result, status diag.Status, facts map[string]an
 		t.Errorf("status %s, want %s (%s)", res.Status, status, res.Summary)
 	}
 	for k, v := range facts {
-		if got := res.Facts[k]; fmt.Sprint(got) != fmt.Sprint(v) {
+		if got := diag.FactValues(res.Facts)[k]; fmt.Sprint(got) != fmt.Sprint(v) {
 			t.Errorf("fact %s = %v, want %v", k, got, v)
 		}
 	}
@@ -94,7 +94,7 @@ func want(t *testing.T, res diag.Result, status diag.Status, facts map[string]an
 		t.Errorf("causes %v, want %v", got, wantCauses)
 	}
 	for _, f := range res.Findings {
-		if f.Message == "" || len(f.Fix) == 0 {
+		if f.Message == "" || len(diag.FixTexts(f.Steps, &diag.Env{})) == 0 {
 			t.Errorf("finding %s has no message or no fix: %+v", f.Cause, f)
 		}
 	}
@@ -105,3 +105,6 @@ func want(t *testing.T, res diag.Result, status diag.Status, facts map[string]an
 
 // quietLog drops a test server's log: refused handshakes are what the tests provoke.
 func quietLog() *log.Logger { return log.New(io.Discard, "", 0) }
+
+// factsOf is the status check's facts in res.
+func factsOf(res diag.Result) *diag.StatusFacts { return res.Facts.(*diag.StatusFacts) }

@@ -111,7 +111,7 @@ func (r *run) judgeStatuspage(s Summary) {
 		if !relevant && comp.Status == componentOperational {
 			continue
 		}
-		r.facts.Components = append(r.facts.Components, ComponentFact{Name: comp.Name, Status: comp.Status, Relevant: relevant})
+		r.facts.Components = append(r.facts.Components, diag.ComponentFact{Name: comp.Name, Status: comp.Status, Relevant: relevant})
 		if comp.Status != componentOperational {
 			a.add(fmt.Sprintf("%s: %s", comp.Name, words(comp.Status)), relevant, comp.Status == componentMajorOutage)
 		}
@@ -121,7 +121,7 @@ func (r *run) judgeStatuspage(s Summary) {
 			continue
 		}
 		relevant := mentionsRelevant(inc)
-		r.facts.Incidents = append(r.facts.Incidents, IncidentFact{Name: inc.Name, Status: inc.Status, Impact: inc.Impact, URL: inc.Shortlink, Relevant: relevant, Active: true})
+		r.facts.Incidents = append(r.facts.Incidents, diag.IncidentFact{Name: inc.Name, Status: inc.Status, Impact: inc.Impact, URL: inc.Shortlink, Relevant: relevant, Active: true})
 		a.notices = appendNotice(a.notices, relevant, inc)
 		a.add(fmt.Sprintf("incident %q (%s, %s impact)", inc.Name, words(inc.Status), inc.Impact), relevant,
 			inc.Impact == IndicatorMajor || inc.Impact == IndicatorCritical)
@@ -133,7 +133,7 @@ func (r *run) judgeStatuspage(s Summary) {
 		}
 		active := m.Status == "in_progress" || m.Status == "verifying"
 		relevant := mentionsRelevant(m)
-		r.facts.Maintenances = append(r.facts.Maintenances, IncidentFact{Name: m.Name, Status: m.Status, Impact: m.Impact, URL: m.Shortlink, Relevant: relevant, Active: active})
+		r.facts.Maintenances = append(r.facts.Maintenances, diag.IncidentFact{Name: m.Name, Status: m.Status, Impact: m.Impact, URL: m.Shortlink, Relevant: relevant, Active: active})
 		if !active {
 			r.detail("scheduled maintenance %q (%s)", m.Name, words(m.Status))
 			continue

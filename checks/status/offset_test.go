@@ -1,6 +1,7 @@
 package status
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -48,11 +49,11 @@ func TestServiceClockOffset(t *testing.T) {
 				res := probe(t, c, testEnv(0, nil))
 				// The service is skew ahead: this machine is skew behind it.
 				wantOffset := -skew.Seconds()
-				got, ok := res.Facts.Number("server_offset_seconds")
-				lo, hi, bounded := res.Facts.Range("server_offset_bounds_seconds")
-				if !ok || !bounded || res.Facts.String("server_time_source") != source.kind {
-					t.Fatalf("facts %v: want an offset from %s", res.Facts, source.kind)
+				f := factsOf(res)
+				if f.ServerOffsetSeconds == nil || f.ServerOffsetBoundsSeconds == nil || f.ServerTimeSource != source.kind {
+					t.Fatalf("facts %+v: want an offset from %s", f, source.kind)
 				}
+				got, lo, hi := *f.ServerOffsetSeconds, f.ServerOffsetBoundsSeconds[0], f.ServerOffsetBoundsSeconds[1]
 				if wantOffset < lo-0.001 || wantOffset > hi+0.001 || got < lo || got > hi {
 					t.Errorf("offset %.3f in [%.3f, %.3f]: want the bounds to hold the true %.3f", got, lo, hi, wantOffset)
 				}
@@ -77,7 +78,7 @@ func TestServiceClockWrongNotOurs(t *testing.T) {
 	ref := &diag.Reference{Source: diag.ReferenceNTP, Offset: 20 * time.Millisecond, Uncertainty: 30 * time.Millisecond}
 	res := probe(t, &Check{Endpoint: profile.Endpoint{URL: srv.URL + "/status", Kind: KindBinance}, Service: "Testex"}, testEnv(0, ref))
 	want(t, res, diag.StatusWarn, nil, diag.CauseServiceOutage)
-	if got, _ := res.Facts.Number("service_clock_error_seconds"); got > -119 || got < -121 {
+	if got := *cmp.Or(factsOf(res).ServiceClockErrorSeconds, new(float64)); got > -119 || got < -121 {
 		t.Errorf("service_clock_error_seconds %v, want about -120", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/checks/codes"
@@ -103,6 +104,7 @@ func (a *app) env() *diag.Env {
 		Service:  a.service,
 		Platform: a.opts.platform,
 		App:      a.opts.app,
+		Host:     diag.PlatformOfOS(runtime.GOOS),
 	}
 }
 

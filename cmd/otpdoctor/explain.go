@@ -34,7 +34,7 @@ by a newer otpdoctor.`,
 			if err != nil {
 				return err
 			}
-			env := &diag.Env{Service: a.service, Platform: report.Platform, App: report.App}
+			env := &diag.Env{Service: a.service, Platform: report.Platform, App: report.App, Host: diag.PlatformOfOS(report.Environment.OS)}
 			if cmd.Flags().Changed("platform") {
 				env.Platform = a.opts.platform
 			}

@@ -136,11 +136,14 @@ func assertLoopback(t *testing.T, data string) {
 		t.Fatal(err)
 	}
 	for _, c := range report.Checks {
-		places := []string{c.Facts.String("url")}
-		sources, _ := c.Facts["sources"].([]any)
-		for _, s := range sources {
-			server, _ := s.(map[string]any)["server"].(string)
-			places = append(places, server)
+		var places []string
+		switch f := c.Facts.(type) {
+		case *diag.StatusFacts:
+			places = append(places, f.URL)
+		case *diag.ClockFacts:
+			for _, s := range f.Sources {
+				places = append(places, s.Server)
+			}
 		}
 		for _, place := range places {
 			if place != "" && !strings.HasPrefix(strings.TrimPrefix(strings.TrimPrefix(place, "http://"), "https://"), "127.0.0.1:") {
