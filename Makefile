@@ -15,6 +15,7 @@ test: lint
 
 lint:
 	$(GO) vet ./...
+	$(GO) vet -tags purego ./checks/codes/
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 

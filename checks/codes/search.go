@@ -29,19 +29,19 @@ const stateDigestOffset = 4
 // Generator computes one key's codes under one algorithm and digit count, without
 // allocating. The HMAC inner and outer states after the padded key block are prepared
 // once; each code restores them and hashes one final, already padded block each: two
-// compressions per code. With SHA1 on a CPU with SHA-NI, a search computes two codes
-// at once (sha1Pair). A Generator is not safe for concurrent use; Fork gives another
-// goroutine its own.
+// compressions per code. With SHA1 or SHA256 on a CPU with SHA-NI, a search computes
+// two codes at once, the whole HMAC in registers (hmacPair). A Generator is not safe
+// for concurrent use; Fork gives another goroutine its own.
 type Generator struct {
 	newHash                func() hash.Hash
-	size                   int    // digest size in bytes
-	mod                    uint32 // 10^digits
-	innerState, outerState []byte // marshaled states after the key block; shared, read-only
+	size                   int     // digest size in bytes
+	mod                    reducer // 10^digits
+	innerState, outerState []byte  // marshaled states after the key block; shared, read-only
 
 	inner, outer           stateHash
 	innerBlock, outerBlock []byte    // final blocks: counter / inner digest, 0x80, zeros, bit length
 	scratch                []byte    // room for a marshaled state
-	pair                   *sha1Pair // SHA1 with SHA-NI: two codes at once; else nil
+	pair                   *hmacPair // SHA1 or SHA256 with SHA-NI: two codes at once; else nil
 }
 
 // NewGenerator prepares key (raw bytes) for codes of digits digits under alg.
@@ -52,7 +52,7 @@ func NewGenerator(alg secret.Algorithm, key []byte, digits int) *Generator {
 		h.Write(key)
 		key = h.Sum(nil)
 	}
-	g := &Generator{newHash: newHash, size: h.Size(), mod: modulus(digits)}
+	g := &Generator{newHash: newHash, size: h.Size(), mod: newReducer(modulus(digits))}
 	g.innerState = padState(newHash, key, 0x36)
 	g.outerState = padState(newHash, key, 0x5c)
 	g.allocate()
@@ -82,9 +82,7 @@ func (g *Generator) allocate() {
 	g.innerBlock = finalBlock(blockSize, 8)
 	g.outerBlock = finalBlock(blockSize, g.size)
 	g.scratch = make([]byte, 0, len(g.innerState))
-	if g.size == 20 { // SHA1
-		g.pair = newSHA1Pair(g.innerState, g.outerState)
-	}
+	g.pair = newHMACPair(g.size, g.innerState, g.outerState)
 }
 
 // finalBlock is the last block of a message of one key block plus n bytes: room for
@@ -108,14 +106,14 @@ func (g *Generator) Fork() *Generator {
 func (g *Generator) Value(counter uint64) uint32 {
 	binary.BigEndian.PutUint64(g.innerBlock, counter)
 	copy(g.outerBlock, g.compress(g.inner, g.innerState, g.innerBlock))
-	return truncate(g.compress(g.outer, g.outerState, g.outerBlock)) % g.mod
+	return g.mod.mod(truncate(g.compress(g.outer, g.outerState, g.outerBlock)))
 }
 
 // values2 is Value for two counters: both at once where the CPU allows.
 func (g *Generator) values2(a, b uint64) (uint32, uint32) {
 	if g.pair != nil {
 		va, vb := g.pair.values(a, b)
-		return va % g.mod, vb % g.mod
+		return g.mod.mod(va), g.mod.mod(vb)
 	}
 	return g.Value(a), g.Value(b)
 }

@@ -2,6 +2,8 @@ package codes
 
 import (
 	"context"
+	"crypto/hmac"
+	"encoding/binary"
 	"math/rand/v2"
 	"strconv"
 	"sync"
@@ -41,7 +43,7 @@ func TestGeneratorMatchesHOTP(t *testing.T) {
 				t.Fatalf("case %d (%s, %d digits, %d-byte key): Value(%d) = %d, HOTP says %d",
 					i, k.Algorithm, k.Digits, len(k.Secret), counter, got, want)
 			}
-			// Two at a time (two SHA-1 lanes at once on CPUs with SHA-NI).
+			// Two at a time (two lanes at once for SHA1 and SHA256 on CPUs with SHA-NI).
 			other := rng.Uint64()
 			a, b := g.values2(counter, other)
 			if wantA, wantB := value(t, k, counter), value(t, k, other); a != wantA || b != wantB {
@@ -144,13 +146,71 @@ func TestSpanChunksCoverEveryCounterOnce(t *testing.T) {
 	}
 }
 
-// TestSHA1PairIsUsed: on a CPU with SHA-NI, SHA1 searches take the two-lane path.
-func TestSHA1PairIsUsed(t *testing.T) {
-	g := NewGenerator(secret.SHA1, []byte("k"), 6)
-	if (g.pair != nil) != haveSHA1x2 || (g.Fork().pair != nil) != haveSHA1x2 {
-		t.Errorf("SHA-NI %v, but the generator's pair is %v", haveSHA1x2, g.pair)
+// TestPairIsUsed: on a CPU with SHA-NI, SHA1 and SHA256 searches take the two-lane
+// path; SHA512 (no such instruction) the standard one.
+func TestPairIsUsed(t *testing.T) {
+	for alg, want := range map[secret.Algorithm]bool{secret.SHA1: haveSHANI, secret.SHA256: haveSHANI, secret.SHA512: false} {
+		g := NewGenerator(alg, []byte("k"), 6)
+		if (g.pair != nil) != want || (g.Fork().pair != nil) != want {
+			t.Errorf("%s: SHA-NI %v, but the generator's pair is %v", alg, haveSHANI, g.pair)
+		}
 	}
-	t.Logf("two-lane SHA-1 (SHA-NI): %v", haveSHA1x2)
+	t.Logf("two-lane SHA-1 and SHA-256 (SHA-NI): %v", haveSHANI)
+}
+
+// TestPairMatchesCryptoHMAC: the two-lane kernels give crypto/hmac's truncated HMAC
+// for random keys (short, block-sized, longer than a block) and counters, including the
+// counters whose bytes exercise every truncation offset.
+func TestPairMatchesCryptoHMAC(t *testing.T) {
+	if !haveSHANI {
+		t.Skip("no SHA-NI on this CPU: the kernels are not used")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, alg := range []secret.Algorithm{secret.SHA1, secret.SHA256} {
+		for i := range 3000 {
+			key := make([]byte, []int{1, 10, 20, 32, 63, 64, 65, 100}[i%8])
+			for j := range key {
+				key[j] = byte(rng.Uint32())
+			}
+			g := NewGenerator(alg, key, 6)
+			a, b := rng.Uint64(), rng.Uint64()
+			if i%3 == 0 {
+				a, b = uint64(i), uint64(i)+1
+			}
+			gotA, gotB := g.pair.values(a, b)
+			if wantA, wantB := plainHMAC(alg, key, a), plainHMAC(alg, key, b); gotA != wantA || gotB != wantB {
+				t.Fatalf("%s, %d-byte key, counters %d, %d: kernel %d, %d; crypto/hmac %d, %d", alg, len(key), a, b, gotA, gotB, wantA, wantB)
+			}
+		}
+	}
+}
+
+// plainHMAC is the truncated HMAC of counter, by crypto/hmac.
+func plainHMAC(alg secret.Algorithm, key []byte, counter uint64) uint32 {
+	mac := hmac.New(hashOf(alg), key)
+	var msg [8]byte
+	binary.BigEndian.PutUint64(msg[:], counter)
+	mac.Write(msg[:])
+	return truncate(mac.Sum(nil))
+}
+
+// TestReducer: the multiply-and-shift remainder is x % m for every modulus a code uses.
+func TestReducer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for digits := 1; digits <= 10; digits++ {
+		m := modulus(digits)
+		r := newReducer(m)
+		for _, x := range append([]uint32{0, 1, m - 1, m, m + 1, 1<<31 - 1, 1<<32 - 1}, rng.Uint32(), rng.Uint32()) {
+			if got := r.mod(x); got != x%m {
+				t.Fatalf("%d mod %d: %d, want %d", x, m, got, x%m)
+			}
+		}
+		for range 10000 {
+			if x := rng.Uint32(); r.mod(x) != x%m {
+				t.Fatalf("%d mod %d: %d, want %d", x, m, r.mod(x), x%m)
+			}
+		}
+	}
 }
 
 // BenchmarkValue is one code from prepared states: the cost of one search step.
@@ -169,16 +229,43 @@ func BenchmarkValue(b *testing.B) {
 	}
 }
 
-// BenchmarkValues2 is two codes at once, per code: a search step with SHA-NI.
+// BenchmarkValues2 is two codes at once, per code: a search step (two lanes with
+// SHA-NI for SHA1 and SHA256).
 func BenchmarkValues2(b *testing.B) {
-	g := NewGenerator(secret.SHA1, []byte("12345678901234567890"), 6)
-	b.ReportAllocs()
-	counter := uint64(0)
-	for b.Loop() {
-		g.values2(counter, counter+1)
-		counter += 2
+	for _, alg := range []secret.Algorithm{secret.SHA1, secret.SHA256, secret.SHA512} {
+		b.Run(string(alg), func(b *testing.B) {
+			g := NewGenerator(alg, []byte("12345678901234567890"), 6)
+			b.ReportAllocs()
+			counter := uint64(0)
+			for b.Loop() {
+				g.values2(counter, counter+1)
+				counter += 2
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(2*b.N), "ns/step")
+		})
 	}
-	b.ReportMetric(2*float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}
+
+// BenchmarkCryptoHMAC is the reference a search step is measured against: a plain
+// crypto/hmac loop, one code per step (Reset, Write the counter, Sum into a buffer).
+func BenchmarkCryptoHMAC(b *testing.B) {
+	for _, alg := range []secret.Algorithm{secret.SHA1, secret.SHA256, secret.SHA512} {
+		b.Run(string(alg), func(b *testing.B) {
+			mac := hmac.New(hashOf(alg), []byte("12345678901234567890"))
+			var msg [8]byte
+			sum := make([]byte, 0, mac.Size())
+			b.ReportAllocs()
+			counter := uint64(0)
+			for b.Loop() {
+				mac.Reset()
+				binary.BigEndian.PutUint64(msg[:], counter)
+				mac.Write(msg[:])
+				_ = truncate(mac.Sum(sum[:0])) % 1_000_000
+				counter++
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/step")
+		})
+	}
 }
 
 // BenchmarkFind searches a span with no match, on every core: steps per second of a
