@@ -89,16 +89,26 @@ func (r *Report) Rediagnose(env *Env) {
 }
 
 // ExitCode is the process exit status the report calls for (DESIGN.md): 0 when no
-// check failed, 1 when one did (with strict, also on warn or error), 130 when the run
-// was interrupted.
+// check failed, 1 when one did or left the user's question unfinished (with strict,
+// also on warn or error), 130 when the run was interrupted.
 func (r Report) ExitCode(strict bool) int {
 	switch {
 	case r.Interrupted:
 		return 130
-	case r.Status == StatusFail:
+	case r.Status == StatusFail || r.unfinished():
 		return 1
 	case strict && (r.Status == StatusWarn || r.Status == StatusError):
 		return 1
 	}
 	return 0
+}
+
+// unfinished reports whether a check left the question asked of it unanswered.
+func (r Report) unfinished() bool {
+	for _, c := range r.Checks {
+		if c.Unfinished && c.Status == StatusError {
+			return true
+		}
+	}
+	return false
 }

@@ -53,6 +53,15 @@ func TestExitCode(t *testing.T) {
 			t.Errorf("%s interrupted=%v strict=%v: exit %d, want %d", c.status, c.interrupted, c.strict, got, c.want)
 		}
 	}
+	// An unfinished error fails without --strict; interrupted still wins.
+	unfinished := Report{Status: StatusError, Checks: []Result{{Status: StatusError, Unfinished: true}}}
+	if got := unfinished.ExitCode(false); got != 1 {
+		t.Errorf("an unfinished check: exit %d, want 1", got)
+	}
+	unfinished.Interrupted = true
+	if got := unfinished.ExitCode(false); got != 130 {
+		t.Errorf("an unfinished check, interrupted: exit %d, want 130", got)
+	}
 }
 
 func TestDiagnoseRanksBySeverityThenCheckOrder(t *testing.T) {

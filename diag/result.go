@@ -88,6 +88,10 @@ type Result struct {
 	// Details are readable lines shown under -v and kept in the report so that a
 	// saved report re-renders the same.
 	Details []string `json:"details,omitempty"`
+	// Unfinished marks an error result that leaves the question the user asked
+	// unanswered (a search cut short by its deadline): the summary says what was not
+	// done, and the exit status counts it as a failure, --strict or not.
+	Unfinished bool `json:"unfinished,omitempty"`
 }
 
 // UnmarshalJSON reads a result, its facts into the type its check id publishes.

@@ -3,7 +3,6 @@ package codes
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
@@ -13,12 +12,11 @@ import (
 
 // Search widths the command line starts from.
 const (
-	NarrowWindow     = 10 * time.Minute      // the first search, either side of the reference
-	DefaultWindow    = 24 * time.Hour        // the widest search without --window or --deep
-	DefaultLookAhead = 100                   // HOTP counters past the stored one
-	deepYearsAhead   = 30                    // --deep searches from 1970 to this far ahead
-	possibleChance   = 0.01                  // a single-code match likelier than this by chance is only possible
-	stepBudget       = 500 * time.Nanosecond // per step, generously: the machine may be slow and busy
+	NarrowWindow     = 10 * time.Minute // the first search, either side of the reference
+	DefaultWindow    = 24 * time.Hour   // the widest search without --window or --deep
+	DefaultLookAhead = 100              // HOTP counters past the stored one
+	deepYearsAhead   = 30               // --deep searches from 1970 to this far ahead
+	possibleChance   = 0.01             // a single-code match likelier than this by chance is only possible
 )
 
 // Check is the codes check: when, and under which settings, the codes the user's app
@@ -47,24 +45,6 @@ const (
 
 func (c *Check) ID() string    { return CheckID }
 func (c *Check) Title() string { return CheckTitle }
-
-// Budget gives a wide or deep search the time it needs on a slow, busy machine.
-func (c *Check) Budget(timeout time.Duration) time.Duration {
-	return diag.DefaultBudget(timeout) + time.Duration(min(c.searchSteps(), math.MaxInt64/uint64(stepBudget)))*stepBudget
-}
-
-// searchSteps is about how many steps the widest searches take.
-func (c *Check) searchSteps() uint64 {
-	k := c.Key.WithDefaults()
-	if k.Type == secret.HOTP {
-		return c.LookAhead
-	}
-	steps := 2 * uint64(max(c.Window, DefaultWindow)/time.Second) / uint64(k.Period)
-	if c.Deep {
-		steps += uint64(time.Now().AddDate(deepYearsAhead, 0, 0).Unix()) / uint64(k.Period)
-	}
-	return steps
-}
 
 // Params is a setting codes are made with.
 type Params struct {
@@ -102,6 +82,9 @@ const localClock = "local-clock"
 // Run searches for the codes and says what the match, or its absence, means.
 func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 	k := c.Key.WithDefaults()
+	if err := Supported(k.Algorithm); err != nil {
+		return diag.Result{Status: diag.StatusError, Unfinished: true, Summary: sentence(err.Error() + ": no code was searched")}
+	}
 	var codes, details []string
 	for i, s := range c.Codes {
 		if f, ok := backupCodeIn(env.Service, k, s); ok {

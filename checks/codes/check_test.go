@@ -3,6 +3,7 @@ package codes
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -396,8 +397,8 @@ func TestHOTP(t *testing.T) {
 	wantOutcome(t, r, diag.StatusFail, diag.CauseParameterMismatch)
 }
 
-// A search the deadline ends says so and what to change; one Ctrl-C ends says it was
-// interrupted. Neither shows Go's error text.
+// A search the deadline ends says which search was cut short, and is unfinished (exit
+// 1); one Ctrl-C ends says it was interrupted. Neither shows Go's error text.
 func TestCutShort(t *testing.T) {
 	env := &diag.Env{Now: func() time.Time { return now }}
 	other := secret.Key{Secret: []byte("a different key entirely")}
@@ -405,24 +406,59 @@ func TestCutShort(t *testing.T) {
 	defer cancel()
 	interrupted, interrupt := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, interrupt)
-	for ctx, want := range map[context.Context]string{
-		deadline:    "The search ran out of time before it found the code: search less (a smaller --window, or without --deep)",
-		interrupted: "The search was interrupted before it found the code.",
+	for ctx, want := range map[context.Context]struct {
+		summary    string
+		unfinished bool
+	}{
+		deadline:    {"The search ran out of time before it found the code: SHA1, 6 digits, 30 s: from 1970 to", true},
+		interrupted: {"The search was interrupted before it found the code.", false},
 	} {
 		c := &Check{Key: testKey, Codes: codesAt(other, now, 0, 2), Window: DefaultWindow, Deep: true}
 		r := c.Run(ctx, env)
 		wantOutcome(t, r, diag.StatusError)
-		if !strings.HasPrefix(r.Summary, want) || strings.Contains(r.Summary, "context") {
-			t.Errorf("summary %q, want %q", r.Summary, want)
+		if !strings.HasPrefix(r.Summary, want.summary) || strings.Contains(r.Summary, "context") || r.Unfinished != want.unfinished {
+			t.Errorf("summary %q (unfinished %v), want %q (unfinished %v)", r.Summary, r.Unfinished, want.summary, want.unfinished)
 		}
 	}
 }
 
+// Budgets follow each algorithm's measured cost and saturate: a huge look-ahead gets
+// the cap, not an overflow or centuries.
 func TestBudget(t *testing.T) {
-	narrow := (&Check{Key: testKey, Window: DefaultWindow}).Budget(3 * time.Second)
-	deep := (&Check{Key: testKey, Window: DefaultWindow, Deep: true}).Budget(3 * time.Second)
-	if narrow > 10*time.Second || deep < 20*time.Second {
-		t.Errorf("budgets: default %s, deep %s", narrow, deep)
+	const timeout = 3 * time.Second
+	base := diag.DefaultBudget(timeout)
+	budget := func(c Check) time.Duration { return c.Budget(timeout) }
+	narrow := budget(Check{Key: testKey, Window: DefaultWindow})
+	deep := budget(Check{Key: testKey, Window: DefaultWindow, Deep: true})
+	sha512 := testKey
+	sha512.Algorithm = secret.SHA512
+	deep512 := budget(Check{Key: sha512, Window: DefaultWindow, Deep: true})
+	if narrow > base+time.Second || deep <= narrow || deep512 <= deep || deep512 > base+maxSearch {
+		t.Errorf("budgets: default %s, deep %s, deep SHA512 %s (network %s, cap %s)", narrow, deep, deep512, base, maxSearch)
+	}
+	hotp := secret.Key{Type: secret.HOTP, Secret: testKey.Secret}
+	for _, n := range []uint64{1e9, 1e18, math.MaxUint64} {
+		if got := budget(Check{Key: hotp, LookAhead: n}); got != base+maxSearch {
+			t.Errorf("--look-ahead %d: budget %s, want the cap %s", n, got, base+maxSearch)
+		}
+	}
+	if got := budget(Check{Key: hotp, LookAhead: DefaultLookAhead}); got > base+time.Millisecond {
+		t.Errorf("--look-ahead %d: budget %s, want about %s", DefaultLookAhead, got, base)
+	}
+}
+
+// An algorithm the search does not know is a clear, unfinished result, not a panic
+// (the key parsers refuse it first; this is the search's own guard).
+func TestUnknownAlgorithm(t *testing.T) {
+	k := testKey
+	k.Algorithm = "MD5"
+	r := runCheck(t, &Check{Key: k, Codes: []string{"123456"}}, 0)
+	wantOutcome(t, r, diag.StatusError)
+	if !r.Unfinished || !strings.Contains(r.Summary, `"MD5" is not one otpdoctor computes codes with`) {
+		t.Errorf("result %+v", r)
+	}
+	if code := HOTP(k, 1); code != "" {
+		t.Errorf("HOTP under MD5 = %q, want none", code)
 	}
 }
 

@@ -20,10 +20,15 @@ import (
 	"github.com/otpdoctor/otpdoctor/checks/secret"
 )
 
-// HOTP returns the code k makes for counter (RFC 4226), using k's algorithm and digits.
+// HOTP returns the code k makes for counter (RFC 4226), using k's algorithm and digits;
+// "" when the algorithm is not one codes computes (Supported says so first).
 func HOTP(k secret.Key, counter uint64) string {
 	k = k.WithDefaults()
-	mac := hmac.New(hashOf(k.Algorithm), k.Secret)
+	newHash := hashOf(k.Algorithm)
+	if newHash == nil {
+		return ""
+	}
+	mac := hmac.New(newHash, k.Secret)
 	var msg [8]byte
 	binary.BigEndian.PutUint64(msg[:], counter)
 	mac.Write(msg[:])
@@ -46,8 +51,16 @@ func Counter(k secret.Key, t time.Time) uint64 {
 	return uint64(sec) / uint64(k.Period)
 }
 
-// hashOf is the hash constructor for an algorithm. The secret package only produces
-// SHA1, SHA256 and SHA512; anything else is a programming error.
+// Supported says whether codes can be computed under a: SHA1, SHA256 or SHA512 (the
+// key parsers refuse others; this is the search's own guard, never a panic).
+func Supported(a secret.Algorithm) error {
+	if hashOf(a) == nil {
+		return fmt.Errorf("the algorithm %q is not one otpdoctor computes codes with (SHA1, SHA256, SHA512)", a)
+	}
+	return nil
+}
+
+// hashOf is the hash constructor for an algorithm; nil for one it does not know.
 func hashOf(a secret.Algorithm) func() hash.Hash {
 	switch a {
 	case secret.SHA1, "":
@@ -57,7 +70,7 @@ func hashOf(a secret.Algorithm) func() hash.Hash {
 	case secret.SHA512:
 		return sha512.New
 	}
-	panic(fmt.Sprintf("codes: unknown algorithm %q", a))
+	return nil
 }
 
 // truncate is RFC 4226's dynamic truncation: the low four bits of the last byte of the

@@ -30,6 +30,7 @@ type search struct {
 	chance  float64 // expected accidental matches over everything searched so far
 	// hotpStart is the counter an HOTP key's next code should have (0 when not given).
 	hotpStart uint64
+	cutShort  string // the stage the deadline ended, when it did
 	gens      map[Params]*Generator
 }
 
@@ -286,7 +287,7 @@ func (s *search) attempt(ctx context.Context, stages []stage, judge func(match) 
 	m, ok, err := s.try(ctx, stages)
 	switch {
 	case err != nil:
-		return s.cutShort(err), true
+		return s.unfinished(err), true
 	case ok:
 		return judge(m), true
 	}
@@ -319,6 +320,7 @@ func (s *search) try(ctx context.Context, stages []stage) (m match, ok bool, err
 		counter, found := g.Find(ctx, values, st.span, progress)
 		if err := ctx.Err(); err != nil {
 			s.facts.Searched[len(s.facts.Searched)-1] += " (cut short)"
+			s.cutShort = st.name
 			return match{}, false, err
 		}
 		s.chance += float64(st.span.Steps()) * math.Pow(10, -float64(st.params.Digits*len(codes)))
@@ -574,12 +576,16 @@ func (s *search) noMatch() diag.Result {
 		fmt.Sprintf("Check that the key you gave otpdoctor (fingerprint %s) is the one the service set up.", s.key.Fingerprint())))
 }
 
-// cutShort is the result when the run's deadline or an interrupt ended the search.
-func (s *search) cutShort(err error) diag.Result {
+// unfinished is the result when the run's deadline or an interrupt ended the search:
+// it says which search was cut short, and that nothing after it was searched.
+func (s *search) unfinished(err error) diag.Result {
 	if errors.Is(err, context.Canceled) {
 		return s.result(diag.StatusError, "the search was interrupted before it found the code")
 	}
-	return s.result(diag.StatusError, "the search ran out of time before it found the code: search less (a smaller --window, or without --deep), or give it more time (--timeout)")
+	r := s.result(diag.StatusError, fmt.Sprintf("the search ran out of time before it found the code: %s was cut short, and nothing after it was searched "+
+		"(wider windows, other settings, typos); search less (a smaller --window or --look-ahead, or without --deep)", s.cutShort))
+	r.Unfinished = true
+	return r
 }
 
 func abs(n int64) int64 {

@@ -44,7 +44,8 @@ type Generator struct {
 	pair                   *hmacPair // SHA1 or SHA256 with SHA-NI: two codes at once; else nil
 }
 
-// NewGenerator prepares key (raw bytes) for codes of digits digits under alg.
+// NewGenerator prepares key (raw bytes) for codes of digits digits under alg, which
+// must be Supported.
 func NewGenerator(alg secret.Algorithm, key []byte, digits int) *Generator {
 	newHash := hashOf(alg)
 	h := newHash()
