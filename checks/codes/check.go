@@ -27,6 +27,11 @@ type Check struct {
 	// CodeTime is when the first code was read (true time); zero means the last code is
 	// the one the app shows now.
 	CodeTime time.Time
+	// ShownAt is this machine's clock (Env.Now) when the last code was read off the app,
+	// converted to true time by the run's reference; zero means when the check runs. A
+	// command that prompts for more input after taking the codes sets it, so that the
+	// seconds spent typing do not age them.
+	ShownAt time.Time
 	// Window is the widest half-width searched around the reference (the command
 	// line's default is DefaultWindow; the first search is the narrower of it and
 	// NarrowWindow). Deep searches from 1970 to 30 years ahead as well.
@@ -126,7 +131,11 @@ func (s *search) referTo(ctx context.Context) {
 	if s.env.TrueTime != nil {
 		ref = s.env.TrueTime.Wait(ctx)
 	}
-	s.now = ref.True(s.env.Now())
+	shown := s.check.ShownAt
+	if shown.IsZero() {
+		shown = s.env.Now()
+	}
+	s.now = ref.True(shown)
 	at := s.now.UTC()
 	s.facts.Reference, s.facts.ReferenceTime = ref.Source, &at
 	if !ref.Known() {

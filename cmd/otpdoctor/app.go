@@ -44,6 +44,7 @@ type app struct {
 
 	// Resolved by prepare, before any command runs.
 	now      func() time.Time
+	started  time.Time // a.now() when the command started: the codes given were read then
 	service  *profile.Profile
 	profiles *profile.Catalog // the embedded profiles with --profiles merged in
 
@@ -70,7 +71,7 @@ func (a *app) prepare() error {
 			return err
 		}
 	}
-	a.now = time.Now
+	a.now = wallClock
 	if o.now != "" {
 		fixed, err := parseTimeFlag("now", o.now)
 		if err != nil {
@@ -78,11 +79,15 @@ func (a *app) prepare() error {
 		}
 		// The fixed instant is where this machine's clock starts; it runs on from there
 		// so that durations and timeouts still behave.
-		start := time.Now()
-		a.now = func() time.Time { return fixed.Add(time.Since(start)) }
+		start := wallClock()
+		a.now = func() time.Time { return fixed.Add(wallClock().Sub(start)) }
 	}
+	a.started = a.now()
 	return a.resolveService() // services.go
 }
+
+// wallClock reads this machine's clock; tests replace it to let time pass at once.
+var wallClock = time.Now
 
 // parseTimeFlag reads the value of a time flag (--now, --at, --code-time): RFC 3339
 // or unix seconds, as codes.ParseTime takes them.

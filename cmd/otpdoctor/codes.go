@@ -30,7 +30,7 @@ type codesPart struct {
 
 func (p *codesPart) addFlags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&p.codes, "code", nil, "a `CODE` your app shows (repeat for consecutive codes, oldest first)")
-	fs.StringVar(&p.codeTime, "code-time", "", "when the first code was read: `TIME` as RFC 3339 or unix seconds (default: the last code is the one shown now)")
+	fs.StringVar(&p.codeTime, "code-time", "", "when the first code was read: `TIME` as RFC 3339 or unix seconds (default: the last code is the one shown as the command starts)")
 	fs.DurationVar(&p.window, "window", codes.DefaultWindow, "search up to this `DURATION` either side of the true time")
 	fs.BoolVar(&p.deep, "deep", false, "also search from 1970 to 30 years ahead (a phone whose clock reset)")
 	fs.Uint64Var(&p.lookAhead, "look-ahead", codes.DefaultLookAhead, "HOTP: search `N` counters past the key's")
@@ -65,7 +65,9 @@ func (p *codesPart) build(a *app) (diag.Check, error) {
 		return skip("give your key too (the Secret line says how): the codes are tested against it")
 	}
 	check := &codes.Check{
-		Key: *k, Codes: p.codes, CodeTime: codeTime,
+		// The codes were read off the app before the command started, not after the key
+		// prompt that a.key may just have held it at.
+		Key: *k, Codes: p.codes, CodeTime: codeTime, ShownAt: a.started,
 		Window: p.window, Deep: p.deep, LookAhead: p.lookAhead,
 	}
 	if !a.io.ErrTTY || a.io.Getenv("TERM") == "dumb" { // a dumb terminal cannot erase a line

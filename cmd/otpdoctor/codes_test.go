@@ -2,10 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/otpdoctor/otpdoctor/checks/codes"
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/docs"
 )
 
@@ -98,6 +103,39 @@ func TestHOTPReportsMatchTheSchema(t *testing.T) {
 		r := execCLI(t, env, "", args...)
 		if err := docs.ValidateReport([]byte(r.stdout)); err != nil {
 			t.Errorf("otpdoctor %v (exit %d): %v\n%s", args, r.code, err, r.stderr)
+		}
+	}
+}
+
+// The codes given with --code are read off the app before the command starts: a key
+// typed at the prompt 40 s later must not age them into the next step.
+func TestCodesAreJudgedWhenTheCommandStarted(t *testing.T) {
+	const start = "2026-11-26T09:30:05Z" // 5 s into a step: 40 s later is the next one
+	key := secret.Key{Secret: []byte("12345678901234567890")}
+	startTime, _ := time.Parse(time.RFC3339, start)
+	code := codes.TOTPAt(key, startTime)
+
+	fake := startTime
+	savedClock, savedHidden := wallClock, readHidden
+	defer func() { wallClock, readHidden = savedClock, savedHidden }()
+	wallClock = func() time.Time { return fake }
+	readHidden = func(*streams) ([]byte, error) {
+		fake = fake.Add(40 * time.Second) // the user takes 40 s to paste the key
+		return []byte(secret.EncodeBase32(key.Secret)), nil
+	}
+	var out, errOut bytes.Buffer
+	s := &streams{In: strings.NewReader(""), Out: &out, Err: &errOut, InTTY: true, Getenv: func(string) string { return "" }}
+	exit := run(context.Background(), []string{"check", "--ask-secret", "--code", code, "--offline", "--now", start, "--format", "json"}, s)
+	if exit != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", exit, out.String(), errOut.String())
+	}
+	var report diag.Report
+	if err := json.Unmarshal(out.Bytes(), &report); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range report.Checks {
+		if f, ok := c.Facts.(*diag.CodesFacts); ok && (c.Status != diag.StatusOK || f.OffsetSteps == nil || *f.OffsetSteps != 0) {
+			t.Errorf("codes check %s: judged after the prompt, not when the command started (%s)", c.Status, c.Summary)
 		}
 	}
 }
