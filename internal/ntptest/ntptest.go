@@ -50,6 +50,7 @@ type Server struct {
 	conn     net.PacketConn
 	behavior Behavior
 	requests atomic.Int64
+	asked    chan struct{} // closed at the first request
 	wg       sync.WaitGroup
 }
 
@@ -65,7 +66,7 @@ func Start(b Behavior) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Addr: conn.LocalAddr().String(), conn: conn, behavior: b}
+	s := &Server{Addr: conn.LocalAddr().String(), conn: conn, behavior: b, asked: make(chan struct{})}
 	s.wg.Add(1)
 	go s.serve()
 	return s, nil
@@ -86,6 +87,10 @@ func NewServer(tb testing.TB, b Behavior) *Server {
 // Requests is how many requests the server has received.
 func (s *Server) Requests() int { return int(s.requests.Load()) }
 
+// Asked is closed when the server receives its first request: a test waits on it to
+// know a client is running and waiting for the answer (or, when Silent, for nothing).
+func (s *Server) Asked() <-chan struct{} { return s.asked }
+
 // Close stops the server and waits until it has.
 func (s *Server) Close() error {
 	err := s.conn.Close()
@@ -104,7 +109,9 @@ func (s *Server) serve() {
 			}
 			continue
 		}
-		s.requests.Add(1)
+		if s.requests.Add(1) == 1 {
+			close(s.asked)
+		}
 		if s.behavior.Silent || n < packetSize {
 			continue
 		}

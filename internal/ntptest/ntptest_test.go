@@ -9,9 +9,15 @@ import (
 	"github.com/beevik/ntp"
 )
 
+// query asks s; the timeout only bounds a hang, except for a silent server, whose
+// timeout is the point (and as short as it can be).
 func query(t *testing.T, s *Server) (*ntp.Response, error) {
 	t.Helper()
-	return ntp.QueryWithOptions(s.Addr, ntp.QueryOptions{Timeout: 500 * time.Millisecond})
+	timeout := time.Minute
+	if s.behavior.Silent {
+		timeout = 100 * time.Millisecond
+	}
+	return ntp.QueryWithOptions(s.Addr, ntp.QueryOptions{Timeout: timeout})
 }
 
 func TestOffsetAsClientsMeasureIt(t *testing.T) {
@@ -24,8 +30,9 @@ func TestOffsetAsClientsMeasureIt(t *testing.T) {
 		if err := resp.Validate(); err != nil {
 			t.Fatalf("offset %s: a well-behaved server's answer does not validate: %v", offset, err)
 		}
-		// ClockOffset is what to add to the local clock: minus the offset clients measure.
-		if got := -resp.ClockOffset; (got - offset).Abs() > 20*time.Millisecond {
+		// ClockOffset is what to add to the local clock: minus the offset clients measure,
+		// right within half the round trip (long on a busy machine).
+		if got := -resp.ClockOffset; (got - offset).Abs() > resp.RTT/2+time.Millisecond {
 			t.Errorf("offset %s: clients measure %s", offset, got)
 		}
 		if resp.Stratum != 1 || resp.RootDispersion.Round(time.Millisecond) != 20*time.Millisecond || resp.RootDelay.Round(time.Millisecond) != 10*time.Millisecond {

@@ -29,20 +29,20 @@ func TestClassify(t *testing.T) {
 		explain []string // what the explanation must say
 	}{
 		{"closed TCP port", func(t *testing.T) error {
-			return get(t, quickClient(), "http://"+closedPort+"/")
+			return get(t, patientClient(), "http://"+closedPort+"/")
 		}, KindRefused, "connection refused", []string{"the server " + closedPort + " refused the connection", "firewall"}},
 		{"closed UDP port", func(t *testing.T) error {
 			return udpExchange(t, closedPort)
 		}, KindRefused, "connection refused", []string{"the server " + closedPort + " refused"}},
 		{"listener that never accepts", func(t *testing.T) error {
 			ln := listen(t) // the kernel completes the handshake; nobody reads the request
-			return get(t, quickClient(), "http://"+ln.Addr().String()+"/")
+			return get(t, NewClient(100*time.Millisecond, "ua"), "http://"+ln.Addr().String()+"/")
 		}, KindTimeout, "timeout", []string{"did not answer in time"}},
 		{"deadline of the context", func(*testing.T) error {
 			return fmt.Errorf("asking: %w", context.DeadlineExceeded)
 		}, KindTimeout, "timeout", []string{"the server did not answer in time"}},
 		{"connection reset", func(t *testing.T) error {
-			return get(t, quickClient(), "http://"+resettingServer(t)+"/")
+			return get(t, patientClient(), "http://"+resettingServer(t)+"/")
 		}, KindReset, "connection reset", []string{"was cut off"}},
 		{"name that does not exist", func(*testing.T) error {
 			return &url.Error{Op: "Get", URL: "https://status.example/", Err: &net.OpError{Op: "dial", Net: "tcp",
@@ -69,19 +69,19 @@ func TestClassify(t *testing.T) {
 				http.Redirect(w, r, "/again"+r.URL.Path, http.StatusFound)
 			}))
 			t.Cleanup(srv.Close)
-			return get(t, quickClient(), srv.URL)
+			return get(t, patientClient(), srv.URL)
 		}, KindRedirectLoop, "too many redirects", []string{"the server 127.0.0.1:", "keeps redirecting (more than 5 times)"}},
 		{"certificate from an unknown authority", func(t *testing.T) error {
 			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 			srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 			srv.StartTLS()
 			t.Cleanup(srv.Close)
-			return get(t, quickClient(), srv.URL)
+			return get(t, patientClient(), srv.URL)
 		}, KindCertificate, "certificate refused", []string{"the certificate the server 127.0.0.1:", "presented was refused: x509: certificate signed by unknown authority"}},
 		{"plain HTTP where TLS was expected", func(t *testing.T) error {
 			srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 			t.Cleanup(srv.Close)
-			return get(t, quickClient(), strings.Replace(srv.URL, "http:", "https:", 1))
+			return get(t, patientClient(), strings.Replace(srv.URL, "http:", "https:", 1))
 		}, KindNotTLS, "secure connection failed", []string{"does not speak TLS properly"}},
 		{"network unreachable", func(*testing.T) error {
 			return &net.OpError{Op: "dial", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 443},
@@ -111,11 +111,15 @@ func TestClassify(t *testing.T) {
 	}
 }
 
-func quickClient() *http.Client { return NewClient(300*time.Millisecond, "ua") }
+// patientTimeout bounds requests whose failure is not a timeout: it only ends a hang,
+// so a loaded machine never turns their error into a timeout.
+const patientTimeout = time.Minute
+
+func patientClient() *http.Client { return NewClient(patientTimeout, "ua") }
 
 func proxiedClient(proxy string) *http.Client {
 	proxyURL, _ := url.Parse(proxy)
-	return New(Options{Timeout: time.Second, UserAgent: "ua", Proxy: http.ProxyURL(proxyURL)})
+	return New(Options{Timeout: patientTimeout, UserAgent: "ua", Proxy: http.ProxyURL(proxyURL)})
 }
 
 func get(t *testing.T, client *http.Client, target string) error {
@@ -152,7 +156,7 @@ func udpExchange(t *testing.T, address string) error {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(time.Second))
+	conn.SetDeadline(time.Now().Add(patientTimeout))
 	if _, err := conn.Write([]byte("hello")); err != nil {
 		return err
 	}

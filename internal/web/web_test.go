@@ -26,7 +26,7 @@ func TestUserAgentAndBodyCap(t *testing.T) {
 		fmt.Fprint(w, r.UserAgent())
 	}))
 	defer srv.Close()
-	client := NewClient(time.Second, UserAgent("v1.2.3"))
+	client := NewClient(patientTimeout, UserAgent("v1.2.3"))
 	resp, err := client.Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +43,7 @@ func TestUserAgentAndBodyCap(t *testing.T) {
 		t.Errorf("a 10 MiB body: %v, want ErrTooLarge", err)
 	}
 	// Without one, the client still names otpdoctor.
-	resp, err = New(Options{Timeout: time.Second}).Get(srv.URL)
+	resp, err = New(Options{Timeout: patientTimeout}).Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestRedirectCap(t *testing.T) {
 		http.Redirect(w, r, "/next", http.StatusFound)
 	}))
 	defer srv.Close()
-	_, err := NewClient(time.Second, "ua").Get(srv.URL)
+	_, err := NewClient(patientTimeout, "ua").Get(srv.URL)
 	if !errors.Is(err, ErrTooManyRedirects) || hops != MaxRedirects+1 {
 		t.Errorf("after %d requests: %v, want ErrTooManyRedirects after %d", hops, err, MaxRedirects+1)
 	}
@@ -92,7 +92,7 @@ func TestProxyRefusal(t *testing.T) {
 	}))
 	defer proxy.Close()
 	proxyURL, _ := url.Parse(proxy.URL)
-	client := New(Options{Timeout: time.Second, UserAgent: "ua", Proxy: http.ProxyURL(proxyURL)})
+	client := New(Options{Timeout: patientTimeout, UserAgent: "ua", Proxy: http.ProxyURL(proxyURL)})
 	_, err := client.Get("https://status.example.com/")
 	var pe *ProxyError
 	if !errors.As(err, &pe) || pe.Proxy != proxyURL.Host || pe.Status != "403 Forbidden" {
@@ -108,14 +108,14 @@ func TestRootsAndClock(t *testing.T) {
 	roots := x509.NewCertPool()
 	roots.AddCert(srv.Certificate())
 
-	if _, err := NewClient(time.Second, "ua").Get(srv.URL); err == nil {
+	if _, err := NewClient(patientTimeout, "ua").Get(srv.URL); err == nil {
 		t.Error("the system's roots trusted a test certificate")
 	}
-	if _, err := New(Options{Timeout: time.Second, UserAgent: "ua", Roots: roots}).Get(srv.URL); err != nil {
+	if _, err := New(Options{Timeout: patientTimeout, UserAgent: "ua", Roots: roots}).Get(srv.URL); err != nil {
 		t.Errorf("with the test root: %v", err)
 	}
 	late := func() time.Time { return srv.Certificate().NotAfter.Add(time.Hour) }
-	_, err := New(Options{Timeout: time.Second, UserAgent: "ua", Roots: roots, Now: late}).Get(srv.URL)
+	_, err := New(Options{Timeout: patientTimeout, UserAgent: "ua", Roots: roots, Now: late}).Get(srv.URL)
 	var invalid x509.CertificateInvalidError
 	var verify *tls.CertificateVerificationError
 	if !errors.As(err, &verify) || !errors.As(err, &invalid) || invalid.Reason != x509.Expired {
