@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
 	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
@@ -29,15 +30,16 @@ var (
 //go:embed profiles.json
 var builtinJSON []byte
 
-// builtin is the embedded catalog; a broken profiles.json is a build mistake that every
-// test catches, so it panics.
-var builtin = func() *Catalog {
+// builtin is the embedded catalog, parsed the first time a command needs it (never at
+// start-up: `otpdoctor version` does not pay for it). A broken profiles.json is a
+// build mistake that every test catches, so it panics.
+var builtin = sync.OnceValue(func() *Catalog {
 	list, err := Load(builtinJSON)
 	if err != nil {
 		panic("profile: embedded profiles.json: " + err.Error())
 	}
 	return (&Catalog{}).With(list)
-}()
+})
 
 // Catalog is a set of profiles, in the order they were added.
 type Catalog struct {
@@ -45,17 +47,17 @@ type Catalog struct {
 }
 
 // Builtin is the catalog embedded in the binary.
-func Builtin() *Catalog { return builtin }
+func Builtin() *Catalog { return builtin() }
 
 // All lists the embedded profiles.
-func All() []*Profile { return builtin.All() }
+func All() []*Profile { return builtin().All() }
 
 // Lookup finds an embedded profile by id.
-func Lookup(id string) (*Profile, bool) { return builtin.Lookup(id) }
+func Lookup(id string) (*Profile, bool) { return builtin().Lookup(id) }
 
 // Generic is the embedded default profile.
 func Generic() *Profile {
-	p, _ := builtin.Lookup(GenericID)
+	p, _ := builtin().Lookup(GenericID)
 	return p
 }
 
@@ -171,7 +173,7 @@ func locate(data []byte, base int64, err error) error {
 	return err
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,39}$`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,39}$`) })
 
 // validate checks what JSON types cannot: required fields, ranges, regular expressions,
 // URLs, and that each format accepts its own examples. It compiles the formats' patterns.
@@ -179,7 +181,7 @@ func (p *Profile) validate() error {
 	switch {
 	case p.ID == "":
 		return fieldErrorf("id", `missing: every profile needs one (e.g. "acme")`)
-	case !idPattern.MatchString(p.ID):
+	case !idPattern().MatchString(p.ID):
 		return fieldErrorf("id", `%q is not an id: use lower-case letters, digits, '.', '_' and '-', up to 40 characters`, p.ID)
 	case p.Name == "":
 		return fieldErrorf("name", "missing: the service's name as people write it")

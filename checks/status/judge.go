@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/diag"
@@ -73,7 +74,9 @@ func isHomePage(ex exchange) bool {
 
 // relevantName matches the status page components and incidents that can stop a
 // person signing in with a code: login, 2FA, authentication, accounts, the API.
-var relevantName = regexp.MustCompile(`(?i)\b(log ?-?in|sign ?-?(in|on)|sso|auth\w*|2fa|two[- ]factor|mfa|multi[- ]factor|otp|one[- ]time|api|accounts?|identity|verification|security)\b`)
+var relevantName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(log ?-?in|sign ?-?(in|on)|sso|auth\w*|2fa|two[- ]factor|mfa|multi[- ]factor|otp|one[- ]time|api|accounts?|identity|verification|security)\b`)
+})
 
 // Statuspage component statuses and incident states.
 const (
@@ -107,7 +110,7 @@ func (r *run) judgeStatuspage(s Summary) {
 	}
 	var a affected
 	for _, comp := range s.Components {
-		relevant := relevantName.MatchString(comp.Name)
+		relevant := relevantName().MatchString(comp.Name)
 		if !relevant && comp.Status == componentOperational {
 			continue
 		}
@@ -167,11 +170,11 @@ func (r *run) judgeStatuspage(s Summary) {
 }
 
 func mentionsRelevant(inc Incident) bool {
-	if relevantName.MatchString(inc.Name) {
+	if relevantName().MatchString(inc.Name) {
 		return true
 	}
 	for _, comp := range inc.Components {
-		if relevantName.MatchString(comp.Name) {
+		if relevantName().MatchString(comp.Name) {
 			return true
 		}
 	}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// initAllocBudget is how many allocations every package's initialisation may make
+// together before main runs (GODEBUG=inittrace=1): about 950 today, of which the QR
+// decoder library's tables are 400. Compiling a JSON Schema or parsing the embedded
+// profiles at init cost 23,000. Allocations, not time: they do not vary with the load
+// of the machine.
+const initAllocBudget = 1500
+
+// TestInitAllocations builds the real binary and runs `otpdoctor version` with the
+// runtime's init trace: start-up does nothing heavy before a command needs it.
+func TestInitAllocations(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool to build the binary with")
+	}
+	bin := filepath.Join(t.TempDir(), "otpdoctor")
+	build := exec.Command(goTool, "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "HOME="+developerHome) // the build cache lives there
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "version")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	var trace bytes.Buffer
+	cmd.Stderr = &trace
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("otpdoctor version: %v\n%s", err, trace.Bytes())
+	}
+	inits, total := parseInitTrace(t, trace.Bytes())
+	if total > initAllocBudget {
+		slices.SortFunc(inits, func(a, b packageInit) int { return b.allocs - a.allocs })
+		t.Errorf("initialisation makes %d allocations, over the budget of %d; the most: %v", total, initAllocBudget, inits[:min(5, len(inits))])
+	}
+	t.Logf("%d packages initialised with %d allocations", len(inits), total)
+}
+
+// developerHome is HOME before TestMain isolates the tests from it.
+var developerHome = os.Getenv("HOME")
+
+type packageInit struct {
+	pkg    string
+	allocs int
+}
+
+func (p packageInit) String() string { return fmt.Sprintf("%s %d", p.pkg, p.allocs) }
+
+// parseInitTrace reads lines like
+// "init net/http @38 ms, 0.11 ms clock, 4712 bytes, 49 allocs".
+func parseInitTrace(t *testing.T, trace []byte) (inits []packageInit, total int) {
+	sc := bufio.NewScanner(bytes.NewReader(trace))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 10 || f[0] != "init" || f[len(f)-1] != "allocs" {
+			continue
+		}
+		n, err := strconv.Atoi(f[len(f)-2])
+		if err != nil {
+			t.Fatalf("init trace line %q: %v", sc.Text(), err)
+		}
+		inits = append(inits, packageInit{f[1], n})
+		total += n
+	}
+	if len(inits) == 0 {
+		t.Fatalf("no init trace in:\n%s", trace)
+	}
+	return inits, total
+}
