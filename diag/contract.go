@@ -23,3 +23,15 @@ const (
 	ClockOK   = 3 * time.Second
 	ClockFail = 15 * time.Second
 )
+
+// ClockStatus rates a clock's offset from true time: ok under ClockOK, fail only when
+// the offset is past ClockFail even at the near end of its uncertainty, warn between.
+func ClockStatus(offset, uncertainty time.Duration) Status {
+	switch a := offset.Abs(); {
+	case a-uncertainty >= ClockFail:
+		return StatusFail
+	case a >= ClockOK:
+		return StatusWarn
+	}
+	return StatusOK
+}

@@ -18,14 +18,6 @@ import (
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
-// Verdict lines: an offset under okLimit is harmless, one under warnLimit costs some
-// codes at strict services, and one past warnLimit (for sure, uncertainty included)
-// makes codes fail.
-const (
-	okLimit   = 3 * time.Second
-	warnLimit = 15 * time.Second
-)
-
 // step is the TOTP time step nearly every service uses.
 const step = 30 * time.Second
 

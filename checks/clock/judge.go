@@ -74,7 +74,7 @@ func stepSecondsLeft(t time.Time) float64 { return math.Ceil(StepLeft(t).Seconds
 func judgeOffset(m measurement, osc OSClock, f *diag.ClockFacts) diag.Result {
 	sel := m.selection
 	offset, uncertainty := sel.Offset, sel.Uncertainty
-	r := diag.Result{Status: verdict(offset, uncertainty), Details: []string{combined(m)}}
+	r := diag.Result{Status: diag.ClockStatus(offset, uncertainty), Details: []string{combined(m)}}
 	if offset.Abs() < time.Millisecond {
 		r.Summary = fmt.Sprintf("Within a millisecond of true time (%s; %s)", plusMinus(uncertainty), agreement(m))
 	} else {
@@ -149,18 +149,6 @@ func combined(m measurement) string {
 		line += "; the others are falsetickers"
 	}
 	return line
-}
-
-// verdict: ok under okLimit, fail only when the offset is past warnLimit even at the
-// near end of its uncertainty, warn between.
-func verdict(offset, uncertainty time.Duration) diag.Status {
-	switch a := offset.Abs(); {
-	case a-uncertainty >= warnLimit:
-		return diag.StatusFail
-	case a >= okLimit:
-		return diag.StatusWarn
-	}
-	return diag.StatusOK
 }
 
 // codesEffect says what an offset does to 30-second codes made or checked on this

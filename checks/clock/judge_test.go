@@ -29,26 +29,6 @@ func TestCodesEffect(t *testing.T) {
 	}
 }
 
-func TestVerdict(t *testing.T) {
-	cases := []struct {
-		offset, uncertainty time.Duration
-		want                diag.Status
-	}{
-		{0, 10 * ms, diag.StatusOK},
-		{2900 * ms, 10 * ms, diag.StatusOK},
-		{-3 * time.Second, 10 * ms, diag.StatusWarn},
-		{14 * time.Second, 10 * ms, diag.StatusWarn},
-		{16 * time.Second, 500 * ms, diag.StatusFail},
-		{-16 * time.Second, 2 * time.Second, diag.StatusWarn}, // might be 14 s: not sure enough to fail
-		{time.Hour, time.Second, diag.StatusFail},
-	}
-	for _, tc := range cases {
-		if got := verdict(tc.offset, tc.uncertainty); got != tc.want {
-			t.Errorf("verdict(%s ± %s) = %s, want %s", tc.offset, tc.uncertainty, got, tc.want)
-		}
-	}
-}
-
 func TestZoneShaped(t *testing.T) {
 	for d, want := range map[time.Duration]bool{
 		time.Hour:                    true,

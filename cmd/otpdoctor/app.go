@@ -118,6 +118,10 @@ func (a *app) runChecks(ctx context.Context, command string, checks []diag.Check
 	env := a.env()
 	started := env.Now()
 	results, interrupted := diag.Run(ctx, env, checks)
+	if env.Platform == "" {
+		// The phone said what it runs: the steps are for it, as if --platform said so.
+		env.Platform = measuredPlatform(results)
+	}
 	report := diag.NewReport(results, diag.Meta{
 		ToolVersion: toolVersion(), Command: command, Now: started,
 		Interrupted: interrupted, Env: env, Tried: a.opts.tried,
@@ -129,6 +133,16 @@ func (a *app) runChecks(ctx context.Context, command string, checks []diag.Check
 		return exitStatus(code)
 	}
 	return nil
+}
+
+// measuredPlatform is the platform the phone check measured, or "".
+func measuredPlatform(results []diag.Result) string {
+	for _, r := range results {
+		if f, ok := r.Facts.(*diag.PhoneFacts); ok {
+			return f.Platform
+		}
+	}
+	return ""
 }
 
 // emit writes the report in --format to stdout, or to --output (created 0600) with the

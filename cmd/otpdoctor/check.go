@@ -26,6 +26,7 @@ func checkParts() []part {
 		&codesPart{},
 		&backupPart{},
 		&statusPart{},
+		&phonePart{},
 	}
 }
 
@@ -40,6 +41,7 @@ The clock check always runs. The others run when their input is given:
   codes   --code with the code your app shows (needs the key)
   backup  --backup-code or --backup-file
   status  --service with a status endpoint, or --status-url
+  phone   --phone: a one-time page for your phone's browser (no key needed)
 Checks without their input are shown as skipped, with the flag that would run them.`,
 		Example: `  otpdoctor check
   otpdoctor check --service binance --code 123456 --secret-file key.txt

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/skip2/go-qrcode"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -155,12 +154,12 @@ func (a *app) reveal(k secret.Key, invert bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	qr, err := qrcode.New(out.URI, qrcode.Medium)
+	qr, err := terminalQR(out.URI, invert)
 	if err != nil {
-		return fmt.Errorf("drawing the QR code: %w", err)
+		return err
 	}
 	name := secret.Entry{Key: k}.Name()
 	_, err = fmt.Fprintf(a.io.Out, "Account:      %s\nFingerprint:  %s\nKey (base32): %s\nURI:          %s\n\nScan this with your authenticator app:\n\n%s",
-		name, out.Fingerprint, out.Secret, out.URI, qr.ToSmallString(invert))
+		name, out.Fingerprint, out.Secret, out.URI, qr)
 	return err
 }

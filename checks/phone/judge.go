@@ -1,0 +1,207 @@
+package phone
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+// Zone-shaped offsets: a phone whose zone is wrong and whose clock was moved by hand
+// until it looked right is off by the difference of two zones, give or take the
+// minutes the hand was off: whole hours, or :30 and :45 for the zones that have them,
+// and no more than the largest zone offset.
+const (
+	zoneTolerance = 2 * time.Minute
+	maxZoneOffset = 14 * time.Hour
+)
+
+// Judge rates the phone's clock against true time (ref converts this computer's
+// clock to it) and says what to do, both for the report and for the phone's screen.
+func Judge(env *diag.Env, m Measurement, ref diag.Reference) (diag.Result, Verdict) {
+	offset, uncertainty := m.Offset, m.Uncertainty
+	if ref.Known() {
+		// m.Offset is against this computer's clock, which is ref.Offset ahead of true time.
+		offset, uncertainty = offset+ref.Offset, uncertainty+ref.Uncertainty
+	}
+	utcOffset := int(m.UTCOffset / time.Second)
+	f := &diag.PhoneFacts{
+		Method:             diag.PhoneMethodBrowser,
+		OffsetSeconds:      ptr(roundedSeconds(offset)),
+		UncertaintySeconds: ptr(roundedSeconds(uncertainty)),
+		RTTMS:              ptr(math.Round(float64(m.RTT)/float64(time.Microsecond)) / 1000),
+		Rounds:             m.Rounds,
+		Reference:          ref.Source,
+		Timezone:           m.Zone,
+		UTCOffsetSeconds:   &utcOffset,
+		Platform:           m.Device.Platform,
+		OSVersion:          m.Device.OSVersion,
+		Browser:            m.Device.Browser,
+		BrowserVersion:     m.Device.BrowserVersion,
+	}
+	if !ref.Known() {
+		f.Reference = diag.ReferenceNone
+	}
+
+	r := diag.Result{Status: diag.ClockStatus(offset, uncertainty), Facts: f, Details: details(m, ref)}
+	v := Verdict{Status: r.Status, Facts: r.Details}
+	against := "true time"
+	if !ref.Known() {
+		against = "this computer's clock (no time reference answered)"
+	}
+	if r.Status == diag.StatusOK {
+		within := diag.HumanDuration(max(offset.Abs(), uncertainty))
+		v.Headline = "Your phone's clock is right"
+		v.Message = fmt.Sprintf("It is within %s of %s: codes from your authenticator are on time.", within, against)
+		r.Summary = fmt.Sprintf("Your phone's clock is right: within %s of %s.", within, against)
+	} else {
+		how := fmt.Sprintf("%s %s", diag.HumanDuration(offset), direction(offset, against))
+		finding := offFinding(m, offset, how, r.Status)
+		r.Findings = append(r.Findings, finding)
+		r.Summary = fmt.Sprintf("Your phone's clock is %s (±%s, %d rounds): %s.", how, diag.HumanDuration(uncertainty), m.Rounds, effect(offset))
+		v.Headline = fmt.Sprintf("Your phone's clock is %s %s", diag.HumanDuration(offset), direction(offset, ""))
+		v.Message = finding.Message
+		v.Steps = forThisPhone(finding.Steps, env, m.Device.Platform)
+	}
+	if old, ok := outdatedSystem(m.Device); ok {
+		r.Findings = append(r.Findings, old)
+		v.Facts = append(v.Facts, old.Message)
+		if r.Status == diag.StatusOK {
+			v.Steps = forThisPhone(old.Steps, env, m.Device.Platform)
+		}
+	}
+	return r, v
+}
+
+// forThisPhone is steps as the phone's own screen shows them: for its platform (the
+// one its browser gave, else --platform's), in the user's app when named.
+func forThisPhone(steps []diag.Step, env *diag.Env, platform string) []string {
+	phoneEnv := *env
+	if platform != "" {
+		phoneEnv.Platform = platform
+	}
+	return diag.FixTexts(steps, &phoneEnv)
+}
+
+// offFinding names why the phone's clock is off (its zone set wrong, or the clock
+// itself) and how to set it right on that phone.
+func offFinding(m Measurement, offset time.Duration, how string, status diag.Status) diag.Finding {
+	severity := diag.SeverityWarn
+	if status == diag.StatusFail {
+		severity = diag.SeverityFail
+	}
+	zone := m.Zone
+	if zone == "" {
+		zone = "not given"
+	}
+	zone += ", UTC" + diag.FormatUTCOffset(int(m.UTCOffset/time.Second))
+	if whole, ok := zoneShaped(offset); ok {
+		return onPhone(diag.NewFinding(diag.CauseTimezone, severity,
+			fmt.Sprintf("Your phone's clock is %s, within minutes of a whole time-zone amount (%s): its time zone (%s) is probably wrong and the clock was moved by hand to look right, so every code it shows is refused.",
+				how, diag.HumanDuration(whole), zone),
+			fmt.Sprintf("On the phone, set the time zone to where you are (it is %s now), then turn on automatic date and time. Do not move the clock by hand: once the zone is right, the time is too.", zone)))
+	}
+	return onPhone(diag.NewFinding(diag.CauseAuthenticatorClock, severity,
+		fmt.Sprintf("Your phone's clock is %s: %s.", how, effect(offset)),
+		fmt.Sprintf("Turn on automatic date and time on the phone: its clock is %s.", how)))
+}
+
+// onPhone is f with its steps done on the phone, the device measured.
+func onPhone(f diag.Finding) diag.Finding {
+	f.Steps = diag.On(diag.DevicePhone, f.Steps)
+	return f
+}
+
+// zoneShaped reports whether offset is within zoneTolerance of a non-zero offset
+// that two time zones differ by, and returns that offset.
+func zoneShaped(offset time.Duration) (time.Duration, bool) {
+	whole := offset.Round(15 * time.Minute)
+	minutes := int((whole.Abs() % time.Hour) / time.Minute)
+	return whole, whole != 0 && whole.Abs() <= maxZoneOffset && minutes != 15 &&
+		(offset-whole).Abs() <= zoneTolerance
+}
+
+// effect says what the offset does to the codes the phone shows.
+func effect(offset time.Duration) string {
+	const step = 30 * time.Second
+	if offset.Abs() < step {
+		return "a service that accepts only the current 30-second code refuses some of the codes your authenticator shows"
+	}
+	steps := int(math.Round(float64(offset.Abs()) / float64(step)))
+	return fmt.Sprintf("the codes your authenticator shows are %d %s of 30 seconds off, so services refuse them", steps, diag.Plural(steps, "step", "steps"))
+}
+
+// details are the lines shown under -v and on the phone under "What was measured".
+func details(m Measurement, ref diag.Reference) []string {
+	lines := []string{
+		fmt.Sprintf("Measured in %d rounds over Wi-Fi; the %d quickest (round trip from %s) give the result.", m.Rounds, m.Kept, diag.HumanDuration(m.RTT)),
+	}
+	switch {
+	case ref.Known():
+		lines = append(lines, fmt.Sprintf("True time came from %s, ±%s.", referenceName(ref.Source), diag.HumanDuration(ref.Uncertainty)))
+	default:
+		lines = append(lines, "No time reference answered: the phone was measured against this computer's clock.")
+	}
+	zone := m.Zone
+	if zone == "" {
+		zone = "not given"
+	}
+	lines = append(lines, fmt.Sprintf("Time zone: %s (UTC%s).", zone, diag.FormatUTCOffset(int(m.UTCOffset/time.Second))))
+	if sys := deviceName(m.Device); sys != "" {
+		lines = append(lines, "System: "+sys+".")
+	}
+	return lines
+}
+
+// referenceName says a reference source in words.
+func referenceName(source string) string {
+	switch source {
+	case diag.ReferenceNTP:
+		return "time servers (NTP)"
+	case diag.ReferenceHTTPSDate:
+		return "the Date header of HTTPS sites"
+	case diag.ReferenceService:
+		return "the service's own clock"
+	}
+	return source
+}
+
+// deviceName says the device as people do: "Android 14, Chrome 120".
+func deviceName(d Device) string {
+	system := diag.PlatformName(d.Platform)
+	if system != "" && d.OSVersion != "" {
+		system += " " + d.OSVersion
+	}
+	browser := d.Browser
+	if browser != "" && d.BrowserVersion != "" {
+		browser += " " + d.BrowserVersion
+	}
+	switch {
+	case system != "" && browser != "":
+		return system + ", " + browser
+	case system != "":
+		return system
+	}
+	return browser
+}
+
+// direction says which way offset goes, relative to what (or alone when what is "").
+func direction(offset time.Duration, what string) string {
+	word := "behind"
+	if offset > 0 {
+		word = "ahead"
+		if what != "" {
+			word = "ahead of"
+		}
+	}
+	if what == "" {
+		return word
+	}
+	return word + " " + what
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// roundedSeconds is d in seconds to the microsecond.
+func roundedSeconds(d time.Duration) float64 { return math.Round(d.Seconds()*1e6) / 1e6 }

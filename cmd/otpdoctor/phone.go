@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/otpdoctor/otpdoctor/checks/phone"
+	"github.com/otpdoctor/otpdoctor/diag"
+)
+
+func init() { commandAdders = append(commandAdders, newPhoneCmd) }
+
+// phonePart is the phone check as `check --phone` and `phone` see it.
+type phonePart struct {
+	always  bool // the phone command: no --phone needed
+	enabled bool // --phone
+	listen  string
+	wait    time.Duration
+	invert  bool
+}
+
+func (p *phonePart) addFlags(fs *pflag.FlagSet) {
+	if !p.always {
+		fs.BoolVar(&p.enabled, "phone", false, "measure your phone's clock: open a one-time page on it from a QR code (same Wi-Fi, no key needed)")
+	}
+	fs.StringVar(&p.listen, "listen", "", "serve the phone's page on `IP:PORT` (default: this computer's Wi-Fi or LAN address, a free port)")
+	fs.DurationVar(&p.wait, "wait", phone.DefaultWait, "how long to wait for the phone, as a `DURATION` such as 3m")
+	fs.BoolVar(&p.invert, "invert", false, "draw the QR code for a terminal with a light background")
+}
+
+func (p *phonePart) build(a *app) (diag.Check, error) {
+	if !p.always && !p.enabled {
+		return diag.Skipped{CheckID: diag.CheckPhone, CheckTitle: "Phone",
+			Reason: "give --phone to measure your phone's clock with its browser (no key needed)"}, nil
+	}
+	if a.opts.offline {
+		return nil, usagef("drop --offline: the phone reaches this computer over Wi-Fi, and its clock is measured against time servers",
+			"--offline cannot measure the phone")
+	}
+	if p.wait <= 0 {
+		return nil, usagef("give a positive duration such as 3m", "--wait must be positive, not %s", p.wait)
+	}
+	srv, err := phone.Start(phone.Options{Listen: p.listen, Wait: p.wait, Now: a.now})
+	if err != nil {
+		return nil, usagef("give --listen an address of this computer that the phone can reach, such as 192.168.1.20:8123", "%v", err)
+	}
+	if err := writePhoneInvite(a.io.Err, srv, p.wait, p.invert); err != nil {
+		srv.Close()
+		return nil, err
+	}
+	return &announcedPhone{Check: phone.NewCheck(srv), srv: srv, w: a.io.Err}, nil
+}
+
+// writePhoneInvite tells the user how to open the page: a line, the QR code, the
+// address to type. It fits a 80×24 terminal.
+func writePhoneInvite(w io.Writer, srv *phone.Server, wait time.Duration, invert bool) error {
+	qr, err := terminalQR(srv.QRText(), invert)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "Scan this with your phone's camera (same Wi-Fi), or type the address:\n%s  %s\nWaiting up to %s for your phone (Ctrl-C to stop)…\n",
+		qr, srv.URL(), diag.HumanDuration(wait))
+	return err
+}
+
+// announcedPhone is the phone check, saying on the terminal when the phone opens the
+// page (the measuring itself takes a moment).
+type announcedPhone struct {
+	*phone.Check
+	srv *phone.Server
+	w   io.Writer
+}
+
+func (c *announcedPhone) Run(ctx context.Context, env *diag.Env) diag.Result {
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		select {
+		case <-c.srv.Opened():
+			fmt.Fprintln(c.w, "Your phone opened the page: measuring its clock…")
+		case <-stop:
+		}
+	}()
+	r := c.Check.Run(ctx, env)
+	close(stop)
+	<-stopped
+	return r
+}
+
+func newPhoneCmd(a *app) *cobra.Command {
+	parts := []part{&clockPart{}, &phonePart{always: true}}
+	cmd := &cobra.Command{
+		Use:   "phone",
+		Short: "Measure your phone's clock, time zone and system from its browser (no key needed)",
+		Long: `Measure the clock of the phone that holds your authenticator, with no key needed.
+
+otpdoctor serves a one-time page on this computer's Wi-Fi address and prints its
+address and a QR code. Scan it with the phone's camera (the phone on the same
+Wi-Fi) or type the address in its browser. The page exchanges a few timed messages
+with otpdoctor, the way NTP does, to measure the phone's clock against true time
+(from time servers, as otpdoctor clock measures it). It also reads the phone's time
+zone, system and browser. The phone's screen shows the verdict and the steps for
+that phone; this terminal shows the same as the phone check.
+
+The page answers only at its random address, only to one phone, and closes after
+it (or after --wait, or Ctrl-C). It stores nothing and never sees your keys.
+
+When the phone cannot open the page: it may be on mobile data or a guest Wi-Fi
+that keeps devices apart, or this computer's firewall blocks it; the report says
+what to try, and how to compare the clocks by hand instead.
+
+How it measures, what it can and cannot tell, and its protections: docs/phone.md.`,
+		Example: `  otpdoctor phone
+  otpdoctor phone --listen 192.168.1.20:8123 --wait 5m
+  otpdoctor check --phone --service binance      # with every other check`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			a.opts.verbose = max(a.opts.verbose, 1) // the phone command is the detailed view
+			return a.runParts(c.Context(), "phone", parts)
+		},
+	}
+	for _, p := range parts {
+		p.addFlags(cmd.Flags())
+	}
+	return cmd
+}

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/chromedp/cdproto/emulation"
+
+	"github.com/otpdoctor/otpdoctor/checks/phone"
+	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/docs"
+	"github.com/otpdoctor/otpdoctor/internal/browsertest"
+	"github.com/otpdoctor/otpdoctor/internal/ntptest"
+)
+
+// qrImage turns a QR code drawn with half blocks back into an image, as a camera
+// sees it on a dark terminal: drawn cells are light, blank ones dark.
+func qrImage(t *testing.T, drawn string) []byte {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(drawn, "\n"), "\n")
+	const scale, margin = 4, 8
+	width := utf8.RuneCountInString(lines[0])
+	img := image.NewGray(image.Rect(0, 0, width*scale+2*margin, 2*len(lines)*scale+2*margin))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	for row, line := range lines {
+		for col, r := range []rune(line) {
+			top := r == '█' || r == '▀'
+			bottom := r == '█' || r == '▄'
+			for half, light := range []bool{top, bottom} {
+				if light {
+					continue
+				}
+				for y := range scale {
+					for x := range scale {
+						img.SetGray(margin+col*scale+x, margin+(2*row+half)*scale+y, color.Gray{})
+					}
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestPhoneInviteScansAndFits(t *testing.T) {
+	srv, err := phone.Start(phone.Options{Listen: "127.0.0.1:0", Wait: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	var out bytes.Buffer
+	if err := writePhoneInvite(&out, srv, phone.DefaultWait, false); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) > 24 {
+		t.Errorf("the invitation takes %d lines, more than a 24-line terminal", len(lines))
+	}
+	var qr []string
+	for _, l := range lines {
+		if w := utf8.RuneCountInString(l); w > 80 {
+			t.Errorf("line %q is %d columns wide", l, w)
+		}
+		if strings.ContainsAny(l, "█▀▄") {
+			qr = append(qr, l)
+		}
+	}
+	text, err := secret.DecodeQRImage(qrImage(t, strings.Join(qr, "\n")))
+	if err != nil {
+		t.Fatalf("the QR code does not scan: %v\n%s", err, out.String())
+	}
+	if !strings.EqualFold(text, srv.URL()) || !strings.Contains(out.String(), srv.URL()) {
+		t.Errorf("the QR code says %q; the address printed is %q", text, srv.URL())
+	}
+}
+
+// The longest LAN address and port still give a QR code that fits beside the text.
+func TestPhoneQRFitsTheLongestAddress(t *testing.T) {
+	longest := "HTTP://192.168.100.100:65535/ABCDEFGHIJKLMNOPQRSTUVWXYZ/"
+	drawn, err := terminalQR(longest, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(drawn, "\n"), "\n")
+	if len(lines) > 21 || utf8.RuneCountInString(lines[0]) > 80 {
+		t.Errorf("the QR code is %d×%d cells: with the 3 lines around it, more than 80×24", utf8.RuneCountInString(lines[0]), len(lines))
+	}
+	if text, err := secret.DecodeQRImage(qrImage(t, drawn)); err != nil || text != longest {
+		t.Errorf("decoded %q, %v", text, err)
+	}
+}
+
+// addressWriter passes what is written on, and sends the page's address the first
+// time a line holds it.
+type addressWriter struct {
+	w       io.Writer
+	partial []byte
+	address chan string
+}
+
+func (a *addressWriter) Write(p []byte) (int, error) {
+	a.partial = append(a.partial, p...)
+	sc := bufio.NewScanner(bytes.NewReader(a.partial))
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); strings.HasPrefix(line, "http://127.0.0.1:") {
+			select {
+			case a.address <- line:
+			default:
+			}
+		}
+	}
+	return a.w.Write(p)
+}
+
+// The whole command, as a user runs it, measured by a real browser playing an
+// Android phone whose clock is 125 s behind.
+func TestPhoneCommandWithABrowser(t *testing.T) {
+	browser := browsertest.New(t)
+	args := append([]string{"phone", "--listen", "127.0.0.1:0", "--format", "json", "--time-url", "http://127.0.0.1:9/"}, startNTP(t, ntptest.Behavior{}, ntptest.Behavior{})...)
+	var out, errOut bytes.Buffer
+	addr := &addressWriter{w: &errOut, address: make(chan string, 1)}
+	s := &streams{In: strings.NewReader(""), Out: &out, Err: addr, Getenv: func(string) string { return "" }}
+	exit := make(chan int, 1)
+	go func() { exit <- run(context.Background(), args, s) }()
+
+	var url string
+	select {
+	case url = <-addr.address:
+	case code := <-exit:
+		t.Fatalf("exit %d before printing the address:\n%s", code, errOut.String())
+	}
+	android := browsertest.Phone{Offset: -125 * time.Second, Zone: "Europe/Paris", UserAgent: browsertest.AndroidChrome,
+		Hints: &emulation.UserAgentMetadata{Platform: "Android", PlatformVersion: "14.0.0", Mobile: true,
+			FullVersionList: []*emulation.UserAgentBrandVersion{{Brand: "Google Chrome", Version: "124.0.6367.82"}}}}
+	tab := browsertest.Open(t, browser, android, url)
+	headline, steps := browsertest.Verdict(t, tab)
+	if code := <-exit; code != exitFailed {
+		t.Errorf("exit %d, want %d", code, exitFailed)
+	}
+	if headline != "Your phone's clock is 2 min 5 s behind" || !strings.Contains(steps, "Settings → System → Date & time") {
+		t.Errorf("the phone shows %q with steps %q", headline, steps)
+	}
+	if !strings.Contains(errOut.String(), "Your phone opened the page") {
+		t.Errorf("the terminal did not say the phone connected:\n%s", errOut.String())
+	}
+
+	if err := docs.ValidateReport(out.Bytes()); err != nil {
+		t.Errorf("the report does not fit the schema: %v", err)
+	}
+	var report diag.Report
+	if err := json.Unmarshal(out.Bytes(), &report); err != nil {
+		t.Fatal(err)
+	}
+	if report.Platform != diag.PlatformAndroid {
+		t.Errorf("the report's platform is %q: the phone's should fill it", report.Platform)
+	}
+	if len(report.Diagnosis) == 0 || report.Diagnosis[0].Cause != diag.CauseAuthenticatorClock {
+		t.Fatalf("diagnosis %+v", report.Diagnosis)
+	}
+	for _, step := range report.Diagnosis[0].Fix {
+		if strings.Contains(step, "iPhone") {
+			t.Errorf("a step for another platform: %q", step)
+		}
+	}
+	ph, ok := report.Checks[len(report.Checks)-1].Facts.(*diag.PhoneFacts)
+	if !ok {
+		t.Fatalf("the last check is not the phone's: %+v", report.Checks[len(report.Checks)-1])
+	}
+	if offset := *ph.OffsetSeconds; offset > -124.95 || offset < -125.05 {
+		t.Errorf("the phone check measured %v s, want -125 s within 50 ms", offset)
+	}
+	if ph.Reference != diag.ReferenceNTP || ph.OSVersion != "14" {
+		t.Errorf("facts %+v", ph)
+	}
+}
+
+func TestPhoneUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"phone", "--offline"}, "--offline cannot measure the phone"},
+		{[]string{"check", "--phone", "--offline"}, "--offline cannot measure the phone"},
+		{[]string{"phone", "--wait", "0s", "--listen", "127.0.0.1:0"}, "--wait must be positive"},
+		{[]string{"phone", "--listen", "0.0.0.0:0"}, "not 0.0.0.0"},
+		{[]string{"phone", "--listen", "localhost"}, "is not IP:PORT"},
+	} {
+		r := execCLI(t, nil, "", c.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || !strings.Contains(r.stderr, "hint: ") {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error saying %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+	r := execCLI(t, nil, "", "check", "--offline", "--format", "json")
+	if !strings.Contains(r.stdout, `"give --phone to measure your phone's clock`) {
+		t.Errorf("check without --phone does not say how to run the phone check:\n%s", r.stdout)
+	}
+}
