@@ -42,9 +42,9 @@ const (
 func (c *Check) ID() string    { return ID }
 func (c *Check) Title() string { return Title }
 
-// judged is one code with its verdict.
+// judged is one code (in Check.Codes) with its verdict.
 type judged struct {
-	Code
+	*Code
 	Verdict
 }
 
@@ -77,10 +77,11 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 	}
 	r.facts.Service = r.p.ID
 	r.readLedger()
-	for _, code := range c.Codes {
-		v := Judge(r.p, code.Text)
+	r.codes = make([]judged, 0, len(c.Codes))
+	for i := range c.Codes {
+		v := Judge(r.p, c.Codes[i].Text)
 		if v.Kind != Empty {
-			r.codes = append(r.codes, judged{code, v})
+			r.codes = append(r.codes, judged{&c.Codes[i], v})
 		}
 	}
 	r.facts.Total = len(r.codes)
@@ -115,54 +116,80 @@ func (r *run) readLedger() {
 	r.details = append(r.details, fmt.Sprintf("used-codes ledger: %d of %s codes marked used", n, possessive(r.p.Name)))
 }
 
-// judgeEach turns each code's verdict into facts, details and findings.
+// judgeEach turns each code's verdict into facts, details and findings. A pasted list
+// of thousands of codes costs little per code: past the first maxCodeDetails details
+// and maxCodeFindings findings, codes are only counted, their messages never built.
 func (r *run) judgeEach(ctx context.Context) {
 	formats := map[string]int{}
-	for i, j := range r.codes {
-		var f *diag.Finding
-		var detail string
+	for i := range r.codes {
+		j := r.codes[i]
 		switch j.Kind {
 		case Valid:
 			r.facts.Valid++
 			formats[j.Format.Name]++
-			detail = fmt.Sprintf("%s (%s): fits %s", j.Where, Mask(j.Format, j.Norm), j.Format.Name)
-			f = r.usedFinding(j)
+			if r.markedUsed(j) {
+				r.facts.Used++
+				r.codeFindingOf(j, (*run).usedFinding)
+			}
 		case KeyLike:
 			r.facts.KeyLike++
-			detail = fmt.Sprintf("%s: a base32 key (%d bits, fingerprint %s)", j.Where, len(j.Key)*8, secret.Fingerprint(j.Key))
-			f = r.keyFinding(ctx, j)
+			r.codeFinding(*r.keyFinding(ctx, j))
 		case TOTPLike:
 			r.facts.Invalid++
 			r.facts.TOTPLike++
-			detail = fmt.Sprintf("%s: %d digits, an authenticator code", j.Where, len(j.Norm))
-			f = r.totpFinding(j)
+			r.codeFindingOf(j, (*run).totpFinding)
 		case NoBackupCodes:
 			r.facts.Invalid++
-			detail = fmt.Sprintf("%s: %s issues no backup codes", j.Where, r.p.Name)
-			f = r.noCodesFinding(j)
+			r.codeFindingOf(j, (*run).noCodesFinding)
 		case Malformed:
 			r.facts.Invalid++
-			detail = j.Where + " " + j.Describe(r.p)
-			f = r.malformedFinding(j)
+			r.codeFindingOf(j, (*run).malformedFinding)
 		}
 		switch {
 		case i < maxCodeDetails:
-			r.details = append(r.details, detail)
+			r.details = append(r.details, r.detail(j))
 		case i == maxCodeDetails:
 			r.details = append(r.details, fmt.Sprintf("… and %d more codes", len(r.codes)-i))
-		}
-		if f != nil {
-			r.codeFinding(*f)
 		}
 	}
 	r.facts.Format = mostCommon(formats)
 }
 
+// detail is the line -v shows for one code.
+func (r *run) detail(j judged) string {
+	switch j.Kind {
+	case Valid:
+		return fmt.Sprintf("%s (%s): fits %s", j.Where, Mask(j.Format, j.Norm), j.Format.Name)
+	case KeyLike:
+		return fmt.Sprintf("%s: a base32 key (%d bits, fingerprint %s)", j.Where, len(j.Key)*8, secret.Fingerprint(j.Key))
+	case TOTPLike:
+		return fmt.Sprintf("%s: %d digits, an authenticator code", j.Where, len(j.Norm))
+	case NoBackupCodes:
+		return fmt.Sprintf("%s: %s issues no backup codes", j.Where, r.p.Name)
+	}
+	return j.Where + " " + j.Describe(r.p)
+}
+
 // codeFinding adds a finding about one code, up to maxCodeFindings of them.
 func (r *run) codeFinding(f diag.Finding) {
-	if r.codeFindings++; r.codeFindings <= maxCodeFindings {
+	if r.roomForCodeFinding() {
 		r.findings = append(r.findings, f)
 	}
+}
+
+// codeFindingOf adds the finding build makes about j; past maxCodeFindings it only
+// counts it, without building its message.
+func (r *run) codeFindingOf(j judged, build func(*run, judged) *diag.Finding) {
+	if r.roomForCodeFinding() {
+		r.findings = append(r.findings, *build(r, j))
+	}
+}
+
+// roomForCodeFinding counts one more finding about a single code and reports whether
+// it is still shown.
+func (r *run) roomForCodeFinding() bool {
+	r.codeFindings++
+	return r.codeFindings <= maxCodeFindings
 }
 
 // moreCodeFindings sums up the code findings beyond maxCodeFindings.
@@ -176,15 +203,18 @@ func (r *run) moreCodeFindings() {
 	}
 }
 
-func (r *run) usedFinding(j judged) *diag.Finding {
+// markedUsed reports whether the ledger has j marked used.
+func (r *run) markedUsed(j judged) bool {
 	if r.ledger == nil {
-		return nil
+		return false
 	}
-	u, ok := r.ledger.Lookup(r.p.ID, j.Norm)
-	if !ok {
-		return nil
-	}
-	r.facts.Used++
+	_, ok := r.ledger.Lookup(r.p.ID, j.Norm)
+	return ok
+}
+
+// usedFinding is the finding about a code the ledger has marked used.
+func (r *run) usedFinding(j judged) *diag.Finding {
+	u, _ := r.ledger.Lookup(r.p.ID, j.Norm)
 	msg := fmt.Sprintf("%s (%s) was marked used on %s: a backup code works only once.", j.Where, Mask(j.Format, j.Norm), u.Marked.Format(MarkedLayout))
 	if n := r.ledger.Count(r.p.ID); j.Format.Issued > 1 {
 		msg += fmt.Sprintf(" The ledger has %d of %s codes marked used; of a set of %d, about %d remain.",
@@ -312,7 +342,7 @@ func (r *run) otherServices(code string) string {
 // duplicates finds codes given twice within one set (or twice on their own).
 func (r *run) duplicates() {
 	type key struct{ set, code string }
-	first := map[key]judged{}
+	first := map[key]string{} // where each code was first seen
 	for _, j := range r.codes {
 		if j.Kind != Valid && j.Kind != Malformed {
 			continue
@@ -320,13 +350,16 @@ func (r *run) duplicates() {
 		k := key{j.Set, j.Norm}
 		prev, seen := first[k]
 		if !seen {
-			first[k] = j
+			first[k] = j.Where
 			continue
 		}
 		r.facts.Duplicates++
-		r.codeFinding(diag.Finding{
+		if !r.roomForCodeFinding() {
+			continue
+		}
+		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
-			Message: fmt.Sprintf("%s is the same code as %s. A code works once: the second copy will be refused, and one of your codes may be missing from the list.", j.Where, prev.Where),
+			Message: fmt.Sprintf("%s is the same code as %s. A code works once: the second copy will be refused, and one of your codes may be missing from the list.", j.Where, prev),
 			Steps:   diag.Steps("Compare the list with the codes the service showed or let you download, and replace the repeated one with the missing one."),
 		})
 	}
@@ -336,7 +369,7 @@ func (r *run) duplicates() {
 type set struct {
 	name  string
 	time  time.Time
-	codes []judged
+	codes []*judged // into run.codes
 }
 
 // mixedSets finds codes from two sets: more codes of a format than the service issues
@@ -423,7 +456,8 @@ const (
 // setsOf groups the valid codes of f by where they came from, in order of appearance.
 func (r *run) setsOf(f *profile.CodeFormat) []*set {
 	var sets []*set
-	for _, j := range r.codes {
+	for i := range r.codes {
+		j := &r.codes[i]
 		if j.Kind != Valid || j.Format != f {
 			continue
 		}
@@ -546,7 +580,7 @@ func Mask(f *profile.CodeFormat, code string) string {
 	return f.Display(code[:shown] + strings.Repeat("*", len(code)-shown))
 }
 
-func distinct(js []judged) int {
+func distinct(js []*judged) int {
 	seen := map[string]bool{}
 	for _, j := range js {
 		seen[j.Norm] = true

@@ -172,10 +172,11 @@ func diagnose(f *profile.CodeFormat, code string) (problems, candidates []string
 		if strings.ContainsRune(f.Alphabet, r) {
 			continue
 		}
-		msg := fmt.Sprintf("character %d is %s, which they never contain", i+1, describe(r))
+		// Concatenation, not fmt: a pasted list can hold thousands of such codes.
+		msg := "character " + strconv.Itoa(i+1) + " is " + describe(r) + ", which they never contain"
 		if meant, ok := likely(f, r); ok {
 			corrected[i] = meant
-			msg += fmt.Sprintf("; it is probably %s", describe(meant))
+			msg += "; it is probably " + describe(meant)
 		} else {
 			correctable = false
 		}
@@ -237,9 +238,9 @@ func likely(f *profile.CodeFormat, r rune) (rune, bool) {
 func describe(r rune) string {
 	switch {
 	case '0' <= r && r <= '9':
-		return fmt.Sprintf("the digit %c", r)
+		return "the digit " + string(r)
 	case 'a' <= r && r <= 'z':
-		return fmt.Sprintf("the letter %c", unicode.ToUpper(r))
+		return "the letter " + string(unicode.ToUpper(r))
 	case unicode.IsPrint(r):
 		return "the character " + strconv.QuoteRune(r)
 	}

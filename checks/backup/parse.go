@@ -32,13 +32,15 @@ func ExtractCodes(data []byte, p *profile.Profile) ([]Found, error) {
 	if at := bytes.IndexByte(data, 0); at >= 0 {
 		return nil, fmt.Errorf("line %d holds a NUL byte: this is not a text file", bytes.Count(data[:at], []byte("\n"))+1)
 	}
-	var out []Found
-	for i, line := range strings.Split(string(data), "\n") {
+	out := make([]Found, 0, bytes.Count(data, []byte("\n"))+1) // about a code a line
+	i := 0
+	for line := range strings.SplitSeq(string(data), "\n") {
+		i++
 		if !utf8.ValidString(line) {
-			return nil, fmt.Errorf("line %d is not valid UTF-8 text", i+1)
+			return nil, fmt.Errorf("line %d is not valid UTF-8 text", i)
 		}
 		for _, text := range lineCodes(line, p) {
-			out = append(out, Found{Text: text, Line: i + 1})
+			out = append(out, Found{Text: text, Line: i})
 		}
 	}
 	if len(out) == 0 {

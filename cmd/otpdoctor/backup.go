@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -96,7 +97,7 @@ func readBackupFile(a *app, path string) ([]backup.Code, error) {
 	}
 	codes := make([]backup.Code, len(found))
 	for i, f := range found {
-		codes[i] = backup.Code{Text: f.Text, Where: fmt.Sprintf("%s line %d", name, f.Line), Set: name, SetTime: saved}
+		codes[i] = backup.Code{Text: f.Text, Where: name + " line " + strconv.Itoa(f.Line), Set: name, SetTime: saved}
 	}
 	return codes, nil
 }
