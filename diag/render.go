@@ -24,17 +24,19 @@ type RenderOptions struct {
 	Color   bool // ANSI colour (text only)
 }
 
-// Render writes r to w in format.
+// Render writes r to w in format. The formats people read show every string of r
+// through Visible: a report's text may come from input (a key's label, a status
+// page, a saved report given to explain), which must never act on a terminal.
 func Render(w io.Writer, r Report, format string, o RenderOptions) error {
 	switch format {
 	case FormatText:
-		return renderText(w, r, o)
+		return renderText(w, visibleReport(r), o)
 	case FormatJSON:
 		return RenderJSON(w, r)
 	case FormatMarkdown:
-		return renderMarkdown(w, r)
+		return renderMarkdown(w, visibleReport(r))
 	case FormatJUnit:
-		return renderJUnit(w, r)
+		return renderJUnit(w, visibleReport(r))
 	}
 	return fmt.Errorf("unknown format %q", format)
 }

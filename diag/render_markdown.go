@@ -74,7 +74,7 @@ func renderMarkdown(w io.Writer, r Report) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(&b, "\n```json\n%s\n```\n", facts)
+		fmt.Fprintf(&b, "\n```json\n%s\n```\n", visibleLines(string(facts)))
 	}
 
 	fmt.Fprintf(&b, "\n## Environment\n\n")

@@ -212,7 +212,7 @@ func (p *textPrinter) checks(r Report) {
 		facts := FactValues(c.Facts)
 		for _, k := range slices.Sorted(maps.Keys(facts)) {
 			for _, line := range factLines(k, facts[k]) {
-				p.para("        "+p.dim.Sprint(line[0]+": "), line[1])
+				p.para("        "+p.dim.Sprint(Visible(line[0])+": "), line[1])
 			}
 		}
 	}
@@ -233,19 +233,21 @@ func factLines(key string, v any) [][2]string {
 		obj, _ := item.(map[string]any)
 		var pairs []string
 		for _, k := range slices.Sorted(maps.Keys(obj)) {
-			pairs = append(pairs, k+"="+compactJSON(obj[k]))
+			pairs = append(pairs, Visible(k)+"="+compactJSON(obj[k]))
 		}
 		lines = append(lines, [2]string{fmt.Sprintf("%s[%d]", key, i), strings.Join(pairs, " ")})
 	}
 	return lines
 }
 
+// compactJSON is v as one line of JSON, Visible: JSON escapes control characters but
+// not bidi overrides, and a saved report's facts are input.
 func compactJSON(v any) string {
 	data, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Sprint(v)
+		return Visible(fmt.Sprint(v))
 	}
-	return string(data)
+	return Visible(string(data))
 }
 
 // trueTime prints the true time and the seconds left in the current 30 s step, from the

@@ -162,7 +162,7 @@ func (a *app) emit(report diag.Report) error {
 	if err := fileio.WriteAtomic(a.opts.output, buf.Bytes(), 0o600); err != nil {
 		return usagef("give --output a file in a folder that exists and that you can write to", "cannot write the report: %v", err)
 	}
-	fmt.Fprintf(a.io.Err, "report written to %s\n", a.opts.output)
+	fmt.Fprintf(a.io.Err, "report written to %s\n", diag.Visible(a.opts.output))
 	return nil
 }
 

@@ -186,7 +186,7 @@ func markUsed(a *app, c *cobra.Command, ledger *backup.Ledger, args []string) er
 		case already:
 			fmt.Fprintf(a.io.Out, "%s was already marked used on %s\n", shown, entry.Marked.Format(backup.MarkedLayout))
 		default:
-			fmt.Fprintf(a.io.Out, "marked %s used for %s\n", shown, a.service.Name)
+			fmt.Fprintf(a.io.Out, "marked %s used for %s\n", shown, diag.Visible(a.service.Name))
 		}
 	}
 	entries, err := ledger.Read()
@@ -203,7 +203,7 @@ func markUsed(a *app, c *cobra.Command, ledger *backup.Ledger, args []string) er
 			line += ": make a new set soon"
 		}
 	}
-	fmt.Fprintln(a.io.Out, line)
+	fmt.Fprintln(a.io.Out, diag.Visible(line))
 	return nil
 }
 

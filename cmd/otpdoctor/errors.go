@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
@@ -40,19 +41,36 @@ type exitStatus int
 func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 // reportError prints err the way otpdoctor prints errors and returns the exit code.
+// An error may quote input (a path, a value, an account's name): each line is shown
+// Visible and cut at maxErrorLine characters.
 func reportError(w io.Writer, err error) int {
 	var status exitStatus
 	if errors.As(err, &status) {
 		return int(status)
 	}
-	fmt.Fprintf(w, "otpdoctor: %v\n", err)
+	for line := range strings.Lines("otpdoctor: " + err.Error()) {
+		fmt.Fprintln(w, shortLine(diag.Visible(strings.TrimSuffix(line, "\n"))))
+	}
 	var usage *usageError
 	if errors.As(err, &usage) && usage.hint != "" {
-		fmt.Fprintf(w, "hint: %s\n", usage.hint)
+		fmt.Fprintf(w, "hint: %s\n", shortLine(diag.Visible(usage.hint)))
 	} else if !errors.As(err, &usage) {
 		fmt.Fprintln(w, "hint: run 'otpdoctor --help' to see the commands and flags")
 	}
 	return exitUsage
+}
+
+// maxErrorLine is the most characters an error line shows: enough for any message
+// otpdoctor writes, and it keeps a huge quoted input from flooding the terminal.
+const maxErrorLine = 400
+
+// shortLine is line cut at maxErrorLine characters, saying how much was left out.
+func shortLine(line string) string {
+	runes := []rune(line)
+	if len(runes) <= maxErrorLine {
+		return line
+	}
+	return fmt.Sprintf("%s… (%d more characters)", string(runes[:maxErrorLine]), len(runes)-maxErrorLine)
 }
 
 // flagError is a flag the command line could not parse, as a usage error: what the

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
+	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
 )
 
@@ -263,7 +264,7 @@ func (a *app) warnIfShared(path string) {
 		return
 	}
 	fmt.Fprintf(a.io.Err, "warning: %s can be read by other users of this computer (mode %04o): run chmod 600 %s\n",
-		path, info.Mode().Perm(), path)
+		diag.Visible(path), info.Mode().Perm(), diag.Visible(path))
 }
 
 // pickEntry chooses the account --account names (part of its issuer or name, or its
@@ -308,7 +309,7 @@ func candidateList(entries []secret.Entry) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "  %-24s %-32s fingerprint %s", orDash(e.Key.Issuer), orDash(e.Key.Account), e.Fingerprint())
+		fmt.Fprintf(&b, "  %-24s %-32s fingerprint %s", diag.Visible(orDash(e.Key.Issuer)), diag.Visible(orDash(e.Key.Account)), e.Fingerprint())
 	}
 	return b.String()
 }

@@ -160,6 +160,6 @@ func (a *app) reveal(k secret.Key, invert bool) error {
 	}
 	name := secret.Entry{Key: k}.Name()
 	_, err = fmt.Fprintf(a.io.Out, "Account:      %s\nFingerprint:  %s\nKey (base32): %s\nURI:          %s\n\nScan this with your authenticator app:\n\n%s",
-		name, out.Fingerprint, out.Secret, out.URI, qr)
+		diag.Visible(name), out.Fingerprint, out.Secret, out.URI, qr)
 	return err
 }

@@ -93,7 +93,7 @@ func writeServices(a *app, list []*profile.Profile) error {
 	tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tCODES\tBACKUP CODES\tSTATUS")
 	for _, p := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", diag.Visible(p.ID), diag.Visible(p.Name),
 			fmt.Sprintf("%d digits, %s, %d s", p.TOTP.Digits, p.TOTP.Algorithm, p.TOTP.Period),
 			backupSummary(p), statusSummary(p))
 	}
@@ -102,14 +102,14 @@ func writeServices(a *app, list []*profile.Profile) error {
 	}
 	if a.opts.verbose > 0 {
 		for _, p := range list {
-			fmt.Fprintf(a.io.Out, "\n%s (%s)\n", p.Name, p.ID)
+			fmt.Fprintf(a.io.Out, "\n%s (%s)\n", diag.Visible(p.Name), diag.Visible(p.ID))
 			for _, l := range []struct{ name, url string }{{"help", p.Links.Help}, {"support", p.Links.Support}, {"status page", p.Links.StatusPage}} {
 				if l.url != "" {
-					fmt.Fprintf(a.io.Out, "  %s: %s\n", l.name, l.url)
+					fmt.Fprintf(a.io.Out, "  %s: %s\n", l.name, diag.Visible(l.url))
 				}
 			}
 			for _, s := range p.Sources {
-				fmt.Fprintf(a.io.Out, "  source: %s\n", s)
+				fmt.Fprintf(a.io.Out, "  source: %s\n", diag.Visible(s))
 			}
 		}
 	} else {

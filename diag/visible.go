@@ -1,0 +1,119 @@
+package diag
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Visible is s made safe to show on a terminal or in a document a person reads: every
+// character that could act instead of being seen is written as an escape a person can
+// read. Control characters (an ESC starting a clear-screen, window-title or clipboard
+// sequence, a carriage return that overwrites a line) become \x1b, \r, \u0085; format
+// characters (bidi overrides such as U+202E that reorder the text, zero-width ones
+// that hide it) and line or paragraph separators become \u202e; a byte that is not
+// UTF-8 becomes \xff. Other text, accented and non-Latin letters included, is left as
+// it is.
+//
+// Every string that can come from input (an issuer or account name from a key, a
+// status page's text, any string of a saved report given to explain) goes through
+// Visible when a human format shows it; the renderers apply it to every string of a
+// report, so a check never has to.
+func Visible(s string) string {
+	if !needsEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case !acts(r):
+			b.WriteString(s[i : i+size])
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < utf8.RuneSelf:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// visibleLines is Visible for text whose line breaks are its own (indented JSON),
+// line by line.
+func visibleLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		lines[i] = Visible(line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// needsEscape says whether any character of s acts instead of showing; most strings
+// have none and are returned as they are.
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || acts(r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+// acts says whether r does something to a terminal or to the text around it instead
+// of showing as itself: C0 and C1 controls and DEL (Cc), format characters such as the
+// bidi controls and zero-width characters (Cf), and the line and paragraph separators
+// (Zl, Zp).
+func acts(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+// visibleReport is r with every string in it (but the facts, which the renderers show
+// as JSON through Visible) made Visible: walked by reflection, so that a field added
+// to the report later is covered without anyone remembering to.
+func visibleReport(r Report) Report {
+	return visibleValue(reflect.ValueOf(r)).Interface().(Report)
+}
+
+// visibleValue is a copy of v with its strings, and those of its slices and struct
+// fields, made Visible. Other values (facts behind an interface, times, pointers)
+// are kept as they are.
+func visibleValue(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.String:
+		out := reflect.New(v.Type()).Elem()
+		out.SetString(Visible(v.String()))
+		return out
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := range v.Len() {
+			out.Index(i).Set(visibleValue(v.Index(i)))
+		}
+		return out
+	case reflect.Struct:
+		out := reflect.New(v.Type()).Elem()
+		out.Set(v)
+		for i := range v.NumField() {
+			if out.Field(i).CanSet() {
+				out.Field(i).Set(visibleValue(v.Field(i)))
+			}
+		}
+		return out
+	}
+	return v
+}
