@@ -151,23 +151,33 @@ func TestPageMeasuresSimulatedPhones(t *testing.T) {
 	}
 }
 
-// BenchmarkPageExchange is the time from opening the page in a real browser on
-// loopback to the check's result: the exchange must complete well within 2 s.
+// BenchmarkPageExchange opens the page in a real browser on loopback and waits for
+// the check's result. ns/op is the whole of it (a new tab, overrides, navigation);
+// ms/exchange is from the page's first request to the result: the exchange must
+// complete well within 2 s of the page opening.
 func BenchmarkPageExchange(b *testing.B) {
 	browser := browsertest.New(b)
 	phone := browsertest.Phone{Offset: -125 * time.Second, Zone: "Europe/Berlin", UserAgent: androidChrome}
+	var exchanges time.Duration
 	for b.Loop() {
 		srv, err := Start(Options{Listen: "127.0.0.1:0", Wait: time.Minute})
 		if err != nil {
 			b.Fatal(err)
 		}
 		results := make(chan diag.Result, 1)
-		go func() { results <- NewCheck(srv).Run(context.Background(), trueTimeNow("")) }()
+		opened := make(chan time.Time, 1)
+		go func() {
+			<-srv.Opened()
+			opened <- time.Now()
+			results <- NewCheck(srv).Run(context.Background(), trueTimeNow(""))
+		}()
 		browsertest.Open(b, browser, phone, srv.URL())
+		start := <-opened
 		if r := <-results; r.Status != diag.StatusFail {
 			b.Fatalf("status %s: %s", r.Status, r.Summary)
 		}
+		exchanges += time.Since(start)
 		srv.Close()
 	}
-	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/exchange")
+	b.ReportMetric(float64(exchanges.Milliseconds())/float64(b.N), "ms/exchange")
 }

@@ -135,7 +135,7 @@ func effect(offset time.Duration) string {
 // details are the lines shown under -v and on the phone under "What was measured".
 func details(m Measurement, ref diag.Reference) []string {
 	lines := []string{
-		fmt.Sprintf("Measured in %d rounds over Wi-Fi; the %d quickest (round trip from %s) give the result.", m.Rounds, m.Kept, diag.HumanDuration(m.RTT)),
+		fmt.Sprintf("Measured in %d rounds over the network; the %d quickest (round trip from %s) give the result.", m.Rounds, m.Kept, diag.HumanDuration(m.RTT)),
 	}
 	switch {
 	case ref.Known():
