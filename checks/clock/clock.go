@@ -9,6 +9,7 @@ package clock
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"time"
 
@@ -33,6 +34,8 @@ type Config struct {
 	HTTPClient *http.Client
 	// OSClock reads the OS's view of its clock; nil means ReadOSClock.
 	OSClock OSClockFunc
+	// Resolver looks up the NTP servers' names; nil means net.DefaultResolver.
+	Resolver *net.Resolver
 }
 
 // Check is the clock check.
@@ -54,6 +57,9 @@ func New(cfg Config) *Check {
 	}
 	if cfg.OSClock == nil {
 		cfg.OSClock = ReadOSClock
+	}
+	if cfg.Resolver == nil {
+		cfg.Resolver = net.DefaultResolver
 	}
 	return &Check{cfg: cfg}
 }

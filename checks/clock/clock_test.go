@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beevik/ntp"
+
 	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/ntptest"
 	"github.com/otpdoctor/otpdoctor/internal/web"
@@ -409,5 +411,51 @@ func TestHTTPSDateNotNeededWhenNTPAnswers(t *testing.T) {
 	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(0)), TimeURLs: []string{url}}, testEnv(patient))
 	if factsOf(r).Reference != diag.ReferenceNTP || requests.Load() != 0 || len(factsOf(r).Sources) != 1 {
 		t.Errorf("reference %q, %d Date requests, sources %+v", factsOf(r).Reference, requests.Load(), factsOf(r).Sources)
+	}
+}
+
+// silentResolver is a resolver whose DNS server (a UDP socket on 127.0.0.1) reads every
+// query and never answers.
+func silentResolver(t *testing.T) *net.Resolver {
+	t.Helper()
+	dns, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dns.Close() })
+	go func() {
+		buf := make([]byte, 1500)
+		for {
+			if _, _, err := dns.ReadFrom(buf); err != nil {
+				return
+			}
+		}
+	}()
+	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, "udp", dns.LocalAddr().String())
+	}}
+}
+
+// With a silent DNS server, the real NTP client never reaches a time server: the
+// report names DNS, not a firewall blocking NTP.
+func TestSilentDNSIsNamedDNS(t *testing.T) {
+	t.Parallel()
+	env := testEnv(2 * time.Second) // ends the lookups: nothing answers whatever it is
+	r := runCheck(t, Config{
+		NTPServers: []string{"time.example.test:123", "ntp.example.test:123"},
+		Query:      ntp.QueryWithOptions,
+		Resolver:   silentResolver(t),
+	}, env)
+	if r.Status != diag.StatusError || len(r.Findings) != 1 || r.Findings[0].Cause != diag.CauseNetworkBlocked {
+		t.Fatalf("%s %q %+v", r.Status, r.Summary, r.Findings)
+	}
+	if !strings.Contains(r.Summary, "DNS") || strings.Contains(r.Summary, "UDP port 123") || strings.Contains(r.Findings[0].Message, "firewall") {
+		t.Errorf("summary %q, finding %q: want DNS named, no NTP blockage", r.Summary, r.Findings[0].Message)
+	}
+	for _, e := range sourceErrors(r) {
+		if e != "DNS lookup failed" {
+			t.Errorf("source error %q, want DNS lookup failed", e)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/diag"
@@ -45,9 +46,12 @@ func (c *Check) measure(ctx context.Context, env *diag.Env) measurement {
 		src   source
 	}
 	answers := make(chan answer, len(c.cfg.NTPServers))
+	lookingUp := make([]atomic.Bool, len(c.cfg.NTPServers))
 	for i, server := range c.cfg.NTPServers {
 		m.ntp[i] = source{Server: server, Protocol: diag.ReferenceNTP, Err: "timeout"}
-		go func() { answers <- answer{i, queryNTP(ctx, c.cfg.Query, server, env.Now)} }()
+		go func() {
+			answers <- answer{i, queryNTP(ctx, c.cfg.Query, c.cfg.Resolver, server, env.Now, &lookingUp[i])}
+		}()
 	}
 	var dates chan []source // nil until the fallback starts
 	startFallback := func() {
@@ -83,7 +87,11 @@ collect:
 	}
 	silence := silenceDetail(env.Timeout, graceTime, slices.ContainsFunc(m.ntp, func(s source) bool { return s.answered }))
 	for i, s := range m.ntp {
-		if s.Err == "timeout" && s.Detail == "" {
+		switch {
+		case s.answered || s.Err != "timeout" || s.Detail != "":
+		case lookingUp[i].Load(): // the DNS server was silent, not the time server
+			m.ntp[i].Err, m.ntp[i].Detail = unansweredLookup(s.Server, env.Timeout)
+		default:
 			m.ntp[i].Detail = silence
 		}
 	}

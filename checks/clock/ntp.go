@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -47,7 +49,9 @@ type source struct {
 func (s source) usable() bool { return s.measured && s.Err == "" }
 
 // queryNTP asks one server, within ctx's deadline, with env's clock as the local one.
-func queryNTP(ctx context.Context, query QueryFunc, server string, now func() time.Time) source {
+// lookingUp is true while the server's name is being looked up: a query the deadline
+// ends then failed at DNS, not at NTP.
+func queryNTP(ctx context.Context, query QueryFunc, resolver *net.Resolver, server string, now func() time.Time, lookingUp *atomic.Bool) source {
 	src := source{Server: server, Protocol: diag.ReferenceNTP}
 	deadline, ok := ctx.Deadline()
 	if !ok {
@@ -61,10 +65,15 @@ func queryNTP(ctx context.Context, query QueryFunc, server string, now func() ti
 	resp, err := query(server, ntp.QueryOptions{
 		Timeout:       timeout,
 		GetSystemTime: now,
-		// beevik/ntp resolves names without a deadline; this dialer keeps DNS within ctx.
+		// beevik/ntp resolves names without a deadline; this dialer keeps DNS within
+		// ctx, through the configured resolver, and says when it is looking up.
 		Dialer: func(_, remote string) (net.Conn, error) {
+			address, err := resolve(ctx, resolver, remote, lookingUp)
+			if err != nil {
+				return nil, err
+			}
 			var d net.Dialer
-			return d.DialContext(ctx, "udp", remote)
+			return d.DialContext(ctx, "udp", address)
 		},
 	})
 	if err != nil {
@@ -87,6 +96,34 @@ func queryNTP(ctx context.Context, query QueryFunc, server string, now func() ti
 	src.Interval = Interval{Offset: -resp.ClockOffset, Radius: max(resp.RootDistance, minRadius)}
 	src.measured = true
 	return src
+}
+
+// resolve turns HOST:PORT into IP:PORT with resolver, flagging the lookup until it
+// succeeds.
+func resolve(ctx context.Context, resolver *net.Resolver, remote string, lookingUp *atomic.Bool) (string, error) {
+	host, port, err := net.SplitHostPort(remote)
+	if err != nil {
+		return "", err
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return remote, nil
+	}
+	lookingUp.Store(true) // left set when the lookup fails: the failure was DNS's
+	ips, err := resolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return "", err
+	}
+	lookingUp.Store(false)
+	return net.JoinHostPort(ips[0].Unmap().String(), port), nil
+}
+
+// unansweredLookup is the failure of a query the deadline ended during its DNS lookup.
+func unansweredLookup(server string, timeout time.Duration) (reason, detail string) {
+	host, _, err := net.SplitHostPort(server)
+	if err != nil {
+		host = server
+	}
+	return "DNS lookup failed", fmt.Sprintf("the name %s could not be looked up: no DNS answer within %s", host, diag.HumanDuration(timeout))
 }
 
 // describeQueryError turns a failed exchange into a short reason and a longer detail.

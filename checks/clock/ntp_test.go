@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -108,7 +109,7 @@ func TestQueryClosedPort(t *testing.T) {
 	ln.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // only bounds a hang
 	defer cancel()
-	src := queryNTP(ctx, ntp.QueryWithOptions, closed, time.Now)
+	src := queryNTP(ctx, ntp.QueryWithOptions, net.DefaultResolver, closed, time.Now, new(atomic.Bool))
 	if src.Err != "connection refused" || !strings.Contains(src.Detail, closed+" refused the connection") {
 		t.Errorf("a real NTP query to a closed UDP port: %q (%s), want connection refused", src.Err, src.Detail)
 	}
