@@ -34,7 +34,9 @@ var causes = []CauseInfo{
 		Meaning: "Codes depend on universal time, not on the time shown. If the time zone is wrong and the clock " +
 			"was then moved by hand until it looked right, the device is off by a whole number of hours (or " +
 			"half or quarter hours) and every code is wrong.",
-		Detect: "The measured offset is within two minutes of a non-zero whole multiple of 15 minutes.",
+		Detect: "The measured offset, of this computer or of the phone, is within two minutes of a real difference between " +
+			"two time zones: whole hours, or hours and 30 or 45 minutes, at most 14 hours. A clock 16 minutes, two days or a " +
+			"year off is simply wrong, not in the wrong zone.",
 		Steps: []Step{
 			{Text: "Set the correct time zone for where you are, then turn on automatic date and time so the clock is set from the network, not by hand."},
 			{Platform: PlatformWindows, Text: "Settings → Time & language → Date & time: turn on \"Set time zone automatically\" (or pick your zone), then \"Set time automatically\" and \"Sync now\"."},

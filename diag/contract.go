@@ -35,3 +35,22 @@ func ClockStatus(offset, uncertainty time.Duration) Status {
 	}
 	return StatusOK
 }
+
+// Time-zone shapes: a device whose zone is set wrong, and whose clock was then moved
+// by hand to look right, is off by the difference of two real zone offsets: whole
+// hours, or hours and 30 or 45 minutes (UTC+5:30, UTC+5:45, UTC+8:45), at most 14 h.
+const (
+	zoneStep      = 15 * time.Minute
+	zoneTolerance = 2 * time.Minute
+	zoneMax       = 14 * time.Hour
+)
+
+// ZoneShaped reports whether offset is within a couple of minutes of a real zone
+// difference, and returns that difference. A clock 16 minutes, two days or a year off
+// is not a zone set wrong.
+func ZoneShaped(offset time.Duration) (zone time.Duration, ok bool) {
+	zone = offset.Round(zoneStep)
+	minutes := (zone.Abs() % time.Hour) / time.Minute
+	shaped := minutes == 0 || minutes == 30 || minutes == 45
+	return zone, shaped && zone.Abs() >= 30*time.Minute && zone.Abs() <= zoneMax && (offset-zone).Abs() <= zoneTolerance
+}

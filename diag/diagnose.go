@@ -15,6 +15,15 @@ const (
 	ConfidenceLow    = "low"
 )
 
+// Roles of a diagnosis in a report.
+const (
+	// RoleCause: the cause may explain why this code was refused.
+	RoleCause = "cause"
+	// RoleOther: something else found, worth fixing, that does not explain why this
+	// code was refused (the evidence against says why).
+	RoleOther = "other"
+)
+
 // Diagnosis is one ranked cause with what supports it and what fixes it.
 type Diagnosis struct {
 	Cause      Cause    `json:"cause"`
@@ -31,28 +40,45 @@ type Diagnosis struct {
 	Checks []string `json:"checks"`
 	// Docs is the path of the cause's page in otpdoctor's repository.
 	Docs string `json:"docs"`
+	// Role is RoleCause or RoleOther: causes come first, other things found after.
+	Role string `json:"role"`
 }
 
 // Diagnose ranks the causes the checks' findings point to, most likely first.
 //
-// Each finding gives its cause a weight (fail 3, warn 2, info 1). Then the rules below
-// reason across checks, which no check can do alone: they move weight between causes and
-// add evidence for and against. Weight decides rank and confidence (3 or more: high,
-// 2: medium, less: low); ties keep the order of the checks.
+// Every cause a finding names is a hypothesis. Its support is how strongly it was
+// measured (its worst finding: fail 3, warn 2, info 1). The rules below then weigh
+// each hypothesis against the evidence of every check, which no check can do alone:
+// whether it predicts the refused code as it was found (it explains the code), whether
+// the evidence contradicts it as the reason (it becomes another thing found), and how
+// much confidence the evidence allows at most.
+//
+// Causes that may explain the code come first: those that explain it, then by
+// support, then in check order. Confidence is high only when the cause was measured
+// for certain and no other cause explains the evidence nearly as well.
 func Diagnose(results []Result, env *Env) []Diagnosis {
-	b := newBoard(results)
-	for _, rule := range rules {
-		rule(b)
+	b := newBoard(results, env)
+	for _, r := range rules {
+		r.apply(b)
 	}
 	list := make([]*candidate, len(b.order))
 	for i, cause := range b.order {
 		list[i] = b.candidates[cause]
 	}
-	slices.SortStableFunc(list, func(x, y *candidate) int { return cmp.Compare(y.weight, x.weight) })
+	slices.SortStableFunc(list, func(x, y *candidate) int {
+		return cmp.Or(
+			cmp.Compare(boolRank(x.other), boolRank(y.other)),
+			cmp.Compare(boolRank(!x.explains), boolRank(!y.explains)),
+			cmp.Compare(y.effective(), x.effective()),
+		)
+	})
 	out := make([]Diagnosis, 0, len(list))
-	for _, c := range list {
+	for i, c := range list {
 		d := c.d
-		d.Confidence = confidenceOf(c.weight)
+		d.Confidence, d.Role = confidenceOf(c, list[:i], list[i+1:]), RoleCause
+		if c.other {
+			d.Role = RoleOther
+		}
 		if len(c.steps) == 0 {
 			c.steps = FixSteps(d.Cause)
 		}
@@ -64,30 +90,104 @@ func Diagnose(results []Result, env *Env) []Diagnosis {
 	return out
 }
 
+// SplitDiagnosis parts a report's diagnosis into the causes that may explain why the
+// code was refused and the other things found, each in rank order.
+func SplitDiagnosis(list []Diagnosis) (causes, others []Diagnosis) {
+	for _, d := range list {
+		if d.Role == RoleOther {
+			others = append(others, d)
+		} else {
+			causes = append(causes, d)
+		}
+	}
+	return causes, others
+}
+
+// boolRank orders false before true.
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // candidate is a cause under consideration.
 type candidate struct {
-	d      Diagnosis
-	steps  []Step // every step that may apply, Tailor picks
-	weight int
+	d     Diagnosis
+	steps []Step // every step that may apply, Tailor picks
+	// support is how strongly the cause was measured: its worst finding's weight, moved
+	// by the rules.
+	support int
+	// explains: the code as it was found is what this cause predicts.
+	explains bool
+	// other: the evidence says this is not why the code was refused.
+	other bool
+	// ceiling is the highest confidence the evidence allows ("" when no rule limits it).
+	ceiling string
+}
+
+// effective is support as far as the ceiling lets it count: a hint cannot outrank a
+// measurement by being loud.
+func (c *candidate) effective() int {
+	switch c.ceiling {
+	case ConfidenceLow:
+		return min(c.support, 1)
+	case ConfidenceMedium:
+		return min(c.support, 2)
+	}
+	return c.support
+}
+
+// confidenceOf is c's confidence, ranked after above and before below. High needs a
+// certain measurement (support 3) and the alternatives excluded: no cause ranked
+// above, and none below that explains the code as well with as much support.
+// A cause that is not the best explanation is at most medium.
+func confidenceOf(c *candidate, above, below []*candidate) string {
+	level := ConfidenceLow
+	switch s := c.effective(); {
+	case s >= 3:
+		level = ConfidenceHigh
+	case s == 2:
+		level = ConfidenceMedium
+	}
+	if level == ConfidenceHigh && !c.other {
+		if slices.ContainsFunc(above, func(a *candidate) bool { return !a.other }) {
+			level = ConfidenceMedium
+		}
+		for _, rival := range below {
+			if !rival.other && rival.explains == c.explains && rival.effective() >= c.effective() {
+				level = ConfidenceMedium
+			}
+		}
+	}
+	if c.ceiling != "" && confidenceRank(c.ceiling) < confidenceRank(level) {
+		level = c.ceiling
+	}
+	return level
+}
+
+func confidenceRank(level string) int {
+	return slices.Index([]string{ConfidenceLow, ConfidenceMedium, ConfidenceHigh}, level)
 }
 
 // board holds the evidence the rules reason over.
 type board struct {
+	env        *Env
 	results    map[string]Result
 	candidates map[Cause]*candidate
 	order      []Cause // first-seen order, for stable ties
 }
 
-func newBoard(results []Result) *board {
-	b := &board{results: map[string]Result{}, candidates: map[Cause]*candidate{}}
+func newBoard(results []Result, env *Env) *board {
+	b := &board{env: env, results: map[string]Result{}, candidates: map[Cause]*candidate{}}
 	for _, r := range results {
 		b.results[r.ID] = r
 		for _, f := range r.Findings {
 			c := b.candidate(f.Cause, f.Message)
-			if w := severityWeight(f.Severity); w > c.weight {
+			if w := severityWeight(f.Severity); w > c.support {
 				// The finding that heads a cause leads its fix too: its first steps are
 				// the ones specific to what it measured.
-				c.weight, c.d.Summary = w, f.Message
+				c.support, c.d.Summary = w, f.Message
 				c.steps = AppendSteps(slices.Clone(f.Steps), c.steps...)
 			}
 			c.d.Evidence = AppendNew(c.d.Evidence, f.Message)
@@ -102,7 +202,7 @@ func newBoard(results []Result) *board {
 func (b *board) candidate(cause Cause, summary string) *candidate {
 	c, ok := b.candidates[cause]
 	if !ok {
-		c = &candidate{d: Diagnosis{Cause: cause, Summary: summary}}
+		c = &candidate{d: Diagnosis{Cause: cause, Summary: summary, Evidence: []string{}, Checks: []string{}}}
 		b.candidates[cause] = c
 		b.order = append(b.order, cause)
 	}
@@ -126,7 +226,7 @@ func (b *board) failed(cause Cause) bool {
 // support adds weight and evidence to a cause already found.
 func (b *board) support(cause Cause, weight int, evidence string) {
 	if c, ok := b.candidates[cause]; ok {
-		c.weight += weight
+		c.support += weight
 		c.d.Evidence = AppendNew(c.d.Evidence, evidence)
 	}
 }
@@ -134,7 +234,26 @@ func (b *board) support(cause Cause, weight int, evidence string) {
 // doubt takes weight from a cause (never below 0) and records why.
 func (b *board) doubt(cause Cause, weight int, against string) {
 	if c, ok := b.candidates[cause]; ok {
-		c.weight = max(0, c.weight-weight)
+		c.support = max(0, c.support-weight)
+		c.d.Against = AppendNew(c.d.Against, against)
+	}
+}
+
+// notWhy makes a cause another thing found: the evidence says the code was not
+// refused for it.
+func (b *board) notWhy(cause Cause, against string) {
+	if c, ok := b.candidates[cause]; ok {
+		c.other = true
+		c.d.Against = AppendNew(c.d.Against, against)
+	}
+}
+
+// limit caps the confidence a cause can have, saying why.
+func (b *board) limit(cause Cause, level, against string) {
+	if c, ok := b.candidates[cause]; ok {
+		if c.ceiling == "" || confidenceRank(level) < confidenceRank(c.ceiling) {
+			c.ceiling = level
+		}
 		c.d.Against = AppendNew(c.d.Against, against)
 	}
 }
@@ -150,6 +269,11 @@ func measured[F Facts](b *board, id string) (F, bool) {
 	r, ran := b.ran(id)
 	f, ok := r.Facts.(F)
 	return f, ran && ok
+}
+
+// foundBy reports whether check id has a finding of cause.
+func (b *board) foundBy(id string, cause Cause) bool {
+	return slices.ContainsFunc(b.results[id].Findings, func(f Finding) bool { return f.Cause == cause })
 }
 
 // clockOffset is this machine's measured offset and its uncertainty, when a reference answered.
@@ -170,14 +294,124 @@ func (b *board) clockRight() (uncertainty float64, ok bool) {
 	return u, known && math.Abs(offset) < ClockOK.Seconds()
 }
 
+// code is what the codes check found of the code(s) the user gave.
+type code struct {
+	*CodesFacts
+	// own: the match is under the key's own settings.
+	own bool
+}
+
+// code returns what the codes check found, when it ran.
+func (b *board) code() (code, bool) {
+	f, ok := measured[*CodesFacts](b, CheckCodes)
+	if !ok {
+		return code{}, false
+	}
+	return code{CodesFacts: f, own: f.Matched && !b.foundBy(CheckCodes, CauseParameterMismatch)}, true
+}
+
+// validNow: the code matched, surely, under the key's own settings at the step it
+// was expected at.
+func (c code) validNow() bool {
+	return c.own && !c.Possible && c.OffsetSteps != nil && *c.OffsetSteps == 0
+}
+
+// offsetRange is the authenticator's clock minus true time that the match implies.
+func (c code) offsetRange() (lo, hi float64, ok bool) {
+	if len(c.AuthenticatorOffsetSeconds) != 2 {
+		return 0, 0, false
+	}
+	return c.AuthenticatorOffsetSeconds[0], c.AuthenticatorOffsetSeconds[1], true
+}
+
+// wideSearch is the half-width, in time, beyond which codes that match nowhere say
+// something about the key rather than about how far was searched.
+const wideSearch = 30 * 24 * time.Hour
+
+// searchedWide: the codes were searched at least wideSearch either side.
+func (c code) searchedWide() bool {
+	return c.Period != nil && time.Duration(c.WindowSteps)*time.Duration(*c.Period)*time.Second >= wideSearch
+}
+
+// rule is one piece of reasoning across checks, with the one line that says why.
+type rule struct {
+	name, why string
+	apply     func(*board)
+}
+
 // rules reason across checks. Each is small and stands alone; order matters only in
-// that later rules see the weights earlier ones left.
-var rules = []func(*board){
-	authenticatorSharesThisClock,
-	phoneClockNotThisOne,
-	keyIsTheSuspect,
-	serviceClockWitness,
-	outageFirst,
+// that later rules see what earlier ones left.
+var rules = []rule{
+	{"codeFindingsExplainTheCode", "A cause the codes check found accounts for the code itself: it outranks faults that say nothing about the code.", codeFindingsExplainTheCode},
+	{"codeValidNow", "A code valid now was not refused for anything that makes codes wrong: such faults are other things found.", codeValidNow},
+	{"codeNotFromThisClock", "A code that matches near true time was not made on this computer's clock when that clock is a step or more off: fixing it is worth doing, but it is not why.", codeNotFromThisClock},
+	{"matchOverridesCapability", "A code that matches under the key's own settings proves the app handles them: guesses that it ignores them are withdrawn.", matchOverridesCapability},
+	{"unnamedAppIsAHint", "Without --app, what some apps ignore is a hint about apps in general, not a measurement of the user's.", unnamedAppIsAHint},
+	{"authenticatorSharesThisClock", "Codes off by this computer's own offset are made on a clock set this computer's wrong way: fix this clock first.", authenticatorSharesThisClock},
+	{"phoneClockNotThisOne", "With this computer's clock right, codes from another time point at the clock of the device that shows them.", phoneClockNotThisOne},
+	{"phoneRightCodesOff", "A phone whose own clock is right, showing codes of another time, has an app that corrects time on its own or shows another entry.", phoneRightCodesOff},
+	{"phoneZoneShaped", "A phone off by a time zone's amount has its zone set wrong: set the zone and automatic time, never the clock by hand.", phoneZoneShaped},
+	{"keyIsTheSuspect", "Codes that match nowhere point at the key only when the key is sound, the clocks are right and the search was wide enough to exclude the rest.", keyIsTheSuspect},
+	{"hotpBeyondLookAhead", "An HOTP code not found within --look-ahead may be further ahead: that is a search limit, not another key.", hotpBeyondLookAhead},
+	{"serviceClockWitness", "The service judges codes by its own clock, but one unauthenticated Date header is one server's word: low confidence at most.", serviceClockWitness},
+	{"outageMustConcernSignIn", "An outage explains a refused code only when it concerns sign-in or two-factor; otherwise it is also going on.", outageMustConcernSignIn},
+}
+
+// codeFindingsExplainTheCode: what the codes check itself found explains the code.
+func codeFindingsExplainTheCode(b *board) {
+	for _, c := range b.candidates {
+		if slices.Contains(c.d.Checks, CheckCodes) {
+			c.explains = true
+		}
+	}
+}
+
+// codeWrongCauses are the causes that predict a code the service refuses because the
+// code itself is wrong.
+var codeWrongCauses = []Cause{
+	CauseDeviceClock, CauseTimezone, CauseAuthenticatorClock, CauseCodeExpired, CauseCodeTypo, CauseCounterDrift,
+	CauseParameterMismatch, CauseSecretMismatch, CauseSecretInvalid, CauseDuplicateEntry,
+}
+
+// codeValidNow: a valid code was not refused for being wrong.
+func codeValidNow(b *board) {
+	if c, ok := b.code(); !ok || !c.validNow() {
+		return
+	}
+	for _, cause := range codeWrongCauses {
+		b.notWhy(cause, "Your code is valid now under the key you gave: it was not refused for being wrong. If the service still refuses such a code, look at the service.")
+	}
+}
+
+// codeNotFromThisClock: codes near true time while this computer's clock is a step or
+// more off were not made on this clock.
+func codeNotFromThisClock(b *board) {
+	offset, _, known := b.clockOffset()
+	c, ok := b.code()
+	if !known || !ok || !c.own || c.Possible || c.OffsetSteps == nil || abs64(*c.OffsetSteps) > 2 || c.Period == nil || math.Abs(offset) < float64(*c.Period) {
+		return
+	}
+	msg := fmt.Sprintf("Your code was made on a clock near true time, not on this computer's clock (%s): this clock did not make it.", describeOffset(offset))
+	b.notWhy(CauseDeviceClock, msg)
+	b.notWhy(CauseTimezone, msg)
+}
+
+// matchOverridesCapability: a match under the key's own settings withdraws the secret
+// check's guesses about the app.
+func matchOverridesCapability(b *board) {
+	c, ok := b.code()
+	if !ok || !c.own || b.foundBy(CheckCodes, CauseParameterMismatch) {
+		return
+	}
+	b.notWhy(CauseParameterMismatch, "Your code matches under the key's own settings, so your app handles them.")
+}
+
+// unnamedAppIsAHint: without --app, the secret check's capability warnings are hints.
+func unnamedAppIsAHint(b *board) {
+	if b.env.App != "" || b.foundBy(CheckCodes, CauseParameterMismatch) {
+		return
+	}
+	b.limit(CauseParameterMismatch, ConfidenceLow, "No app was named (--app), so this is what some apps do, not what yours did.")
 }
 
 // authenticatorSharesThisClock: codes off by the same amount as this machine's clock
@@ -186,24 +420,26 @@ var rules = []func(*board){
 // may be valid now (their range holds 0) are off by nothing, so they say nothing here.
 func authenticatorSharesThisClock(b *board) {
 	offset, _, ok := b.clockOffset()
-	codes, ran := measured[*CodesFacts](b, CheckCodes)
-	if !ok || !ran || math.Abs(offset) < ClockOK.Seconds() || len(codes.AuthenticatorOffsetSeconds) != 2 {
+	c, ran := b.code()
+	if !ok || !ran || math.Abs(offset) < ClockOK.Seconds() || c.Period == nil {
 		return
 	}
-	lo, hi := codes.AuthenticatorOffsetSeconds[0], codes.AuthenticatorOffsetSeconds[1]
-	period := 0.0
-	if codes.Period != nil {
-		period = float64(*codes.Period)
-	}
-	if (lo <= 0 && hi >= 0) || offset < lo-period || offset > hi+period {
+	lo, hi, ok := c.offsetRange()
+	period := float64(*c.Period)
+	if !ok || (lo <= 0 && hi >= 0) || offset < lo-period || offset > hi+period {
 		return
 	}
 	same := fmt.Sprintf("Your codes are off by the same amount as this computer's clock (%s): the authenticator runs on this clock, or on one set the same wrong way.", describeOffset(offset))
-	for _, c := range []Cause{CauseDeviceClock, CauseTimezone} {
-		b.support(c, 1, same)
+	for _, cause := range []Cause{CauseDeviceClock, CauseTimezone} {
+		b.support(cause, 1, same)
+		fixing, ok := b.candidates[cause]
+		if !ok {
+			continue
+		}
+		fixing.explains = true
 		// The codes came from the authenticator's device, which may be a phone set the same
 		// wrong way: the steps that set it right go with the cause that now heads the list.
-		if fixing, ok := b.candidates[c]; ok && b.has(CauseAuthenticatorClock) {
+		if b.has(CauseAuthenticatorClock) {
 			fixing.steps = AppendSteps(fixing.steps, Step{Device: DevicePhone, Text: "Your authenticator's codes are off the same way: if it runs on another device, such as your phone, set that device's clock right too."})
 			fixing.steps = AppendSteps(fixing.steps, b.candidates[CauseAuthenticatorClock].steps...)
 		}
@@ -222,15 +458,79 @@ func phoneClockNotThisOne(b *board) {
 	b.support(CauseAuthenticatorClock, 1, fmt.Sprintf("This computer's clock is right (within %.2f s of true time), so the difference is in the device that shows the codes.", u))
 }
 
-// keyIsTheSuspect: a code that matches nothing, with a sound key and a right clock,
-// means the app holds another key; a malformed key explains it instead. A key that is
-// only short (a warning) still makes codes, and the app's are not among them.
+// phoneOffset is the phone's measured clock offset, when the phone check measured it.
+func (b *board) phoneOffset() (offset float64, phone *PhoneFacts, ok bool) {
+	phone, ok = measured[*PhoneFacts](b, CheckPhone)
+	if !ok || phone.OffsetSeconds == nil {
+		return 0, nil, false
+	}
+	return *phone.OffsetSeconds, phone, true
+}
+
+// phoneRightCodesOff: the phone's clock is right, yet the codes belong to another
+// time: the app shifts time on its own, or shows another entry's codes.
+func phoneRightCodesOff(b *board) {
+	offset, _, ok := b.phoneOffset()
+	c, ran := b.code()
+	if !ok || !ran || math.Abs(offset) >= ClockOK.Seconds() || !c.own || c.Possible || c.OffsetSteps == nil || abs64(*c.OffsetSteps) < 2 {
+		return
+	}
+	cand, found := b.candidates[CauseAuthenticatorClock]
+	if !found {
+		return
+	}
+	cand.d.Summary = fmt.Sprintf("Your phone's clock is right (%s), yet your codes belong to another time: the authenticator app shifts time on its own (its time correction), or you are reading another entry for this account.", describeOffset(offset))
+	cand.d.Evidence = AppendNew(cand.d.Evidence, "The phone's own browser measured its clock right, so the phone's clock is not what is off.")
+	cand.steps = AppendSteps(On(DevicePhone, []Step{
+		{App: "google-authenticator", Platform: PlatformAndroid, Text: "⋮ menu → Settings → Time correction for codes → Sync now, so the app drops its own correction."},
+		{Text: "Open the authenticator and look for a second entry for this account: an old one shows codes of another key."},
+		{Text: "Force-close the authenticator app and open it again, then compare its countdown with the true time otpdoctor shows."},
+	}))
+	cand.explains = true
+}
+
+// phoneZoneShaped: the phone is off by a zone's amount: its zone is set wrong, and the
+// first steps are about the zone and automatic time.
+func phoneZoneShaped(b *board) {
+	offset, phone, ok := b.phoneOffset()
+	if !ok {
+		return
+	}
+	zone, shaped := ZoneShaped(time.Duration(offset * float64(time.Second)))
+	if !shaped {
+		return
+	}
+	msg := fmt.Sprintf("Your phone's clock is %s, a time zone's amount (%s): its time zone is set wrong and its clock was moved by hand to look right.", describeOffset(offset), HumanDuration(zone))
+	tz := b.candidate(CauseTimezone, msg)
+	if tz.support < severityWeight(SeverityFail) {
+		tz.d.Summary = msg
+	}
+	tz.support = max(tz.support, severityWeight(SeverityFail))
+	tz.d.Evidence = AppendNew(tz.d.Evidence, msg)
+	tz.d.Checks = AppendNew(tz.d.Checks, CheckPhone)
+	info, _ := LookupCause(CauseTimezone)
+	first := Step{Device: DevicePhone, Text: fmt.Sprintf("On your phone, set the time zone for where you are (it reads %s now) and turn on automatic date and time; do not move the clock by hand.", phone.Timezone)}
+	tz.steps = AppendSteps([]Step{first}, AppendSteps(On(DevicePhone, info.Steps), tz.steps...)...)
+	if c, ran := b.code(); ran && c.Matched && !c.Possible {
+		if lo, hi, ok := c.offsetRange(); ok && offset >= lo-30 && offset <= hi+30 {
+			tz.explains = true
+			tz.d.Evidence = AppendNew(tz.d.Evidence, "Your codes are off by the same amount as the phone's clock.")
+		}
+	}
+	b.doubt(CauseAuthenticatorClock, 3, "The phone is off by a time zone's amount: setting its clock by hand is what causes this; set its zone instead.")
+}
+
+// keyIsTheSuspect: codes that match nothing, with a sound key and a right clock, mean
+// the app holds another key; a malformed key explains it instead. How sure depends on
+// how much was searched: one code may simply be mistyped, and a narrow search excludes
+// little.
 func keyIsTheSuspect(b *board) {
 	if !b.has(CauseSecretMismatch) {
 		return
 	}
 	if b.failed(CauseSecretInvalid) {
 		b.doubt(CauseSecretMismatch, 2, "The key you gave is itself malformed: fix it before comparing codes.")
+		b.candidates[CauseSecretInvalid].explains = true
 		return
 	}
 	if secret, ok := b.ran(CheckSecret); ok && secret.Status != StatusFail && !b.has(CauseSecretInvalid) {
@@ -239,6 +539,23 @@ func keyIsTheSuspect(b *board) {
 	if _, right := b.clockRight(); right {
 		b.support(CauseSecretMismatch, 1, "This computer's clock is right, and the codes were searched around true time: no clock explains the mismatch.")
 	}
+	c, ran := b.code()
+	switch {
+	case !ran || c.Counter != nil || c.Period == nil:
+	case c.Codes < 2:
+		b.limit(CauseSecretMismatch, ConfidenceLow, "Only one code was given: a single mistyped or stale code matches nowhere too. Give two consecutive codes (--code A --code B) to tell.")
+	case !c.searchedWide():
+		b.limit(CauseSecretMismatch, ConfidenceMedium, fmt.Sprintf("The codes were searched only %s either side of true time: a clock further off is not excluded (--window 30d searches wider).", HumanDuration(time.Duration(c.WindowSteps)*time.Duration(*c.Period)*time.Second)))
+	}
+}
+
+// hotpBeyondLookAhead: an HOTP code not found within the look-ahead is a search limit.
+func hotpBeyondLookAhead(b *board) {
+	c, ran := b.code()
+	if !ran || c.Period != nil || c.Matched {
+		return
+	}
+	b.limit(CauseSecretMismatch, ConfidenceLow, "Counter-based codes were searched only up to --look-ahead counters ahead: a token pressed more often is further ahead (try --look-ahead 1000).")
 }
 
 // serviceClockWitness: the service judges codes, so its clock is evidence about ours.
@@ -256,31 +573,65 @@ func serviceClockWitness(b *board) {
 		b.support(CauseTimezone, 0, witness)
 	case !known && math.Abs(serverOffset) >= ClockOK.Seconds():
 		// No time server answered: the service is the only witness, and it says the clock
-		// is off; weighed by the clock check's own thresholds (15 s fails, 3 s warns).
+		// is off; weighed by the clock thresholds, and by how much one answer is worth.
 		c := b.candidate(CauseDeviceClock, "This computer's clock is "+describeOffset(serverOffset)+", going by the service's clock (no time server answered).")
-		c.weight = max(c.weight, severityWeight(SeverityWarn))
+		c.support = max(c.support, severityWeight(SeverityWarn))
 		if math.Abs(serverOffset) >= ClockFail.Seconds() {
-			c.weight = max(c.weight, severityWeight(SeverityFail))
+			c.support = max(c.support, severityWeight(SeverityFail))
 		}
 		c.d.Evidence = AppendNew(c.d.Evidence, witness)
 		c.d.Checks = AppendNew(c.d.Checks, CheckStatus)
+		if status.ServerTimeSource == "date-header" || status.ServerTimeSource == "" {
+			b.limit(CauseDeviceClock, ConfidenceLow, "Only one server's Date header says so, and nothing checks it: confirm with a time server (--ntp-server) or another network.")
+		} else {
+			b.limit(CauseDeviceClock, ConfidenceMedium, "Only the service's clock says so: no time server answered to confirm it.")
+		}
 	}
 }
 
-// outageFirst: when the service reports an incident or maintenance, nothing local needs
-// fixing first: wait. A failure counts however it was found; a warning only when the
-// service's own status says it is in maintenance or down (its word, not a guess from a
-// malformed answer), since a status page rates sign-in "under maintenance" a warning.
-func outageFirst(b *board) {
-	c, ok := b.candidates[CauseServiceOutage]
-	if !ok {
+// outageMustConcernSignIn: an outage elsewhere at the service is also going on, not why
+// the code was refused; one that concerns sign-in or 2FA comes first, since nothing on
+// the user's side needs fixing while it lasts.
+func outageMustConcernSignIn(b *board) {
+	if !b.has(CauseServiceOutage) {
 		return
 	}
-	status, ok := measured[*StatusFacts](b, CheckStatus)
-	reported := ok && slices.Contains([]string{"maintenance", "major", "critical"}, status.Indicator)
-	if c.weight >= 3 || (c.weight >= 2 && reported) {
+	status, _ := measured[*StatusFacts](b, CheckStatus)
+	if status == nil || !affectsSignIn(status) {
+		b.notWhy(CauseServiceOutage, "The service's trouble does not concern sign-in or two-factor, going by its status page's components and incidents.")
+		return
+	}
+	c := b.candidates[CauseServiceOutage]
+	c.explains = true
+	if c.support >= 2 {
 		b.support(CauseServiceOutage, 2, "While the service is down, codes can be refused however right they are: nothing on your side needs fixing first.")
 	}
+}
+
+// affectsSignIn reports whether the service's trouble concerns signing in: a sign-in,
+// 2FA or API component not operational, or an incident or maintenance about them; a
+// status API without components (an exchange's) speaks for the whole service, as does
+// a service that cannot be reached at all.
+func affectsSignIn(s *StatusFacts) bool {
+	for _, c := range s.Components {
+		if c.Relevant && c.Status != "operational" {
+			return true
+		}
+	}
+	for _, i := range slices.Concat(s.Incidents, s.Maintenances) {
+		if i.Relevant && i.Active {
+			return true
+		}
+	}
+	whole := len(s.Components) == 0 && len(s.Incidents) == 0 && len(s.Maintenances) == 0
+	return s.Failure != "" || whole && slices.Contains([]string{"maintenance", "major", "critical"}, s.Indicator)
+}
+
+func abs64(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // describeOffset says an offset in words: "2 min 5 s ahead", "3 s behind", "right".
@@ -318,16 +669,6 @@ func severityWeight(s Severity) int {
 		return 1
 	}
 	return 0
-}
-
-func confidenceOf(weight int) string {
-	switch {
-	case weight >= 3:
-		return ConfidenceHigh
-	case weight == 2:
-		return ConfidenceMedium
-	}
-	return ConfidenceLow
 }
 
 // AppendNew appends the items of add that list does not hold yet.

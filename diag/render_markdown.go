@@ -29,23 +29,14 @@ func renderMarkdown(w io.Writer, r Report) error {
 			fmt.Fprintf(&b, "No cause found in what was checked.\n")
 		}
 	}
-	for i, d := range r.Diagnosis {
-		fmt.Fprintf(&b, "%d. **%s** (`%s`, %s confidence): %s\n", i+1, headline(d.Cause), d.Cause, d.Confidence, mdEscape(d.Summary))
-		for _, e := range d.Evidence {
-			if e == d.Summary {
-				continue
-			}
-			fmt.Fprintf(&b, "   - evidence: %s\n", mdEscape(e))
-		}
-		for _, e := range d.Against {
-			fmt.Fprintf(&b, "   - against: %s\n", mdEscape(e))
-		}
-		if len(d.Fix) > 0 {
-			fmt.Fprintf(&b, "   - steps:\n")
-			for j, s := range d.Fix {
-				fmt.Fprintf(&b, "     %d. %s\n", j+1, s)
-			}
-		}
+	causes, others := SplitDiagnosis(r.Diagnosis)
+	if len(causes) == 0 && len(others) > 0 {
+		fmt.Fprintf(&b, "Nothing found that explains a refused code.\n")
+	}
+	mdDiagnoses(&b, causes)
+	if len(others) > 0 {
+		fmt.Fprintf(&b, "\n### Other things found (not why the code was refused)\n\n")
+		mdDiagnoses(&b, others)
 	}
 
 	if len(r.Tried) > 0 {
@@ -111,4 +102,26 @@ func mdEscape(s string) string { return mdEscaper.Replace(s) }
 // mdCell is mdEscape for a table cell: no pipes, no line breaks.
 func mdCell(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(mdEscape(s), "|", "\\|"), "\n", " ")
+}
+
+// mdDiagnoses writes diagnoses as a numbered list with their evidence and steps.
+func mdDiagnoses(b *strings.Builder, list []Diagnosis) {
+	for i, d := range list {
+		fmt.Fprintf(b, "%d. **%s** (`%s`, %s confidence): %s\n", i+1, headline(d.Cause), d.Cause, d.Confidence, mdEscape(d.Summary))
+		for _, e := range d.Evidence {
+			if e == d.Summary {
+				continue
+			}
+			fmt.Fprintf(b, "   - evidence: %s\n", mdEscape(e))
+		}
+		for _, e := range d.Against {
+			fmt.Fprintf(b, "   - against: %s\n", mdEscape(e))
+		}
+		if len(d.Fix) > 0 {
+			fmt.Fprintf(b, "   - steps:\n")
+			for j, s := range d.Fix {
+				fmt.Fprintf(b, "     %d. %s\n", j+1, s)
+			}
+		}
+	}
 }

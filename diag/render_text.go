@@ -95,14 +95,25 @@ func renderText(w io.Writer, r Report, o RenderOptions) error {
 	return p.err
 }
 
-// diagnosis prints the most likely cause with the steps that fix it, and the other
-// causes below it.
+// diagnosis prints why the code was refused, the most likely cause first with the
+// steps that fix it and the other possible causes below it, then the other things
+// found, which are worth fixing but are not why.
 func (p *textPrinter) diagnosis(r Report) {
-	if len(r.Diagnosis) == 0 {
+	causes, others := SplitDiagnosis(r.Diagnosis)
+	if len(causes) == 0 {
 		p.undiagnosed(r)
-		return
+	} else {
+		p.topCause(causes[0])
+		p.briefly("Also possible:", causes[1:])
 	}
-	top := r.Diagnosis[0]
+	p.briefly("Other things found (not why the code was refused):", others)
+	if len(r.Diagnosis) > 0 {
+		p.printf("\n")
+	}
+}
+
+// topCause prints the most likely cause, its evidence under -v, and its steps.
+func (p *textPrinter) topCause(top Diagnosis) {
 	status := confidenceStatus(top.Confidence)
 	p.printf("%s %s\n", p.palette[status].Sprint(marks[status]), p.bold.Sprint(headline(top.Cause)))
 	p.para("  ", top.Summary)
@@ -113,20 +124,24 @@ func (p *textPrinter) diagnosis(r Report) {
 			p.para(fmt.Sprintf("  %2d. ", i+1), step)
 		}
 	}
-	if len(r.Diagnosis) > 1 {
-		p.printf("\n  %s\n", p.bold.Sprint("Also possible:"))
-		for _, d := range r.Diagnosis[1:] {
-			st := confidenceStatus(d.Confidence)
-			p.para("  "+p.palette[st].Sprint(marks[st])+" ", fmt.Sprintf("%s (%s confidence): %s", headline(d.Cause), d.Confidence, d.Summary))
-			if p.verbose {
-				p.evidence(d)
-				for i, step := range d.Fix {
-					p.para(fmt.Sprintf("      %d. ", i+1), step)
-				}
+}
+
+// briefly lists diagnoses under a title, one line each; -v adds evidence and steps.
+func (p *textPrinter) briefly(title string, list []Diagnosis) {
+	if len(list) == 0 {
+		return
+	}
+	p.printf("\n  %s\n", p.bold.Sprint(title))
+	for _, d := range list {
+		st := confidenceStatus(d.Confidence)
+		p.para("  "+p.palette[st].Sprint(marks[st])+" ", fmt.Sprintf("%s (%s confidence): %s", headline(d.Cause), d.Confidence, d.Summary))
+		if p.verbose {
+			p.evidence(d)
+			for i, step := range d.Fix {
+				p.para(fmt.Sprintf("      %d. ", i+1), step)
 			}
 		}
 	}
-	p.printf("\n")
 }
 
 // undiagnosed prints the headline of a report whose checks named no cause: nothing
@@ -141,10 +156,14 @@ func (p *textPrinter) undiagnosed(r Report) {
 		if len(skipped) > 0 {
 			p.para("  ", "Not checked yet: "+listing(skipped)+". Give what their lines below ask for to check them too.")
 		}
+	case len(r.Diagnosis) > 0:
+		p.printf("%s\n", p.palette[StatusOK].Sprintf("%s Nothing found that explains a refused code.", marks[StatusOK]))
 	default:
 		p.printf("%s\n", p.palette[r.Status].Sprintf("%s %s", marks[r.Status], noCauseHeadline[r.Status]))
 	}
-	p.printf("\n")
+	if len(r.Diagnosis) == 0 {
+		p.printf("\n")
+	}
 }
 
 // noCauseHeadline is the headline of a report whose checks did not all pass yet named

@@ -133,3 +133,29 @@ func TestFixStepsTailoredByPlatformAndApp(t *testing.T) {
 		t.Errorf("untailored steps must say where each applies: %q", all)
 	}
 }
+
+// A zone set wrong moves a clock by a real zone difference, and nothing else does.
+func TestZoneShaped(t *testing.T) {
+	for d, want := range map[time.Duration]bool{
+		time.Hour:                       true,
+		-19800 * time.Second:            true, // 5 h 30 min behind
+		5*time.Hour + 45*time.Minute:    true,
+		time.Hour + 119*time.Second:     true,
+		time.Hour + 121*time.Second:     false,
+		14 * time.Hour:                  true,
+		-14 * time.Hour:                 true,
+		15 * time.Hour:                  false, // past the 14 h a zone can be set wrong by
+		48 * time.Hour:                  false, // two days
+		365 * 24 * time.Hour:            false, // a year
+		16 * time.Minute:                false,
+		14 * time.Minute:                false,
+		90 * time.Second:                false, // near zero is not a zone
+		time.Hour + 15*time.Minute:      false, // no zone is a quarter past
+		30 * time.Minute:                true,
+		-(9*time.Hour + 30*time.Minute): true,
+	} {
+		if _, got := ZoneShaped(d); got != want {
+			t.Errorf("ZoneShaped(%s) = %v, want %v", d, got, want)
+		}
+	}
+}

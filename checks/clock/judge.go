@@ -114,7 +114,7 @@ func offsetFinding(offset time.Duration, osc OSClock, f *diag.ClockFacts, ntpBlo
 		blockedStep = "This network blocks NTP (UDP port 123): ask its administrator to allow it, or set the clock by hand from the true time at the end of this report."
 	}
 	zone := utcOffsetName(f.UTCOffsetSeconds)
-	whole, ok := zoneShaped(offset)
+	whole, ok := diag.ZoneShaped(offset)
 	if !ok {
 		return diag.Finding{
 			Cause: diag.CauseDeviceClock, Severity: severity,

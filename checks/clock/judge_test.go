@@ -29,21 +29,7 @@ func TestCodesEffect(t *testing.T) {
 	}
 }
 
-func TestZoneShaped(t *testing.T) {
-	for d, want := range map[time.Duration]bool{
-		time.Hour:                    true,
-		-19800 * time.Second:         true, // 5 h 30 min
-		5*time.Hour + 45*time.Minute: true,
-		time.Hour + 119*time.Second:  true,
-		time.Hour + 121*time.Second:  false,
-		90 * time.Second:             false, // near zero is not a zone
-		14 * time.Minute:             true,  // within 2 min of 15 min
-		12 * time.Minute:             false,
-	} {
-		if _, got := zoneShaped(d); got != want {
-			t.Errorf("zoneShaped(%s) = %v, want %v", d, got, want)
-		}
-	}
+func TestUTCOffsetName(t *testing.T) {
 	if got := utcOffsetName(-34200); got != "UTC-09:30" {
 		t.Errorf("utcOffsetName(-34200) = %q", got)
 	}

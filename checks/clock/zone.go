@@ -54,16 +54,3 @@ func zoneinfoName(path string) (name string, ok bool) {
 // utcOffsetName writes a UTC offset in seconds as UTC+05:30.
 func utcOffsetName(seconds int) string { return "UTC" + diag.FormatUTCOffset(seconds) }
 
-// zoneStep is the smallest unit time zones differ by (UTC+5:45, UTC+8:45 ...).
-const zoneStep = 15 * time.Minute
-
-// zoneTolerance is how far from a whole number of zone steps an offset may be and
-// still look like a zone set wrong with the clock moved by hand to look right.
-const zoneTolerance = 2 * time.Minute
-
-// zoneShaped reports whether offset is within zoneTolerance of a non-zero whole
-// multiple of zoneStep, and returns that multiple.
-func zoneShaped(offset time.Duration) (time.Duration, bool) {
-	whole := offset.Round(zoneStep)
-	return whole, whole != 0 && (offset-whole).Abs() <= zoneTolerance
-}
