@@ -53,4 +53,3 @@ func zoneinfoName(path string) (name string, ok bool) {
 
 // utcOffsetName writes a UTC offset in seconds as UTC+05:30.
 func utcOffsetName(seconds int) string { return "UTC" + diag.FormatUTCOffset(seconds) }
-

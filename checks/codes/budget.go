@@ -58,7 +58,7 @@ func (c *Check) searchWork() work {
 	if k.Type == secret.HOTP {
 		return work{secret.SHA1: c.LookAhead, secret.SHA256: c.LookAhead, secret.SHA512: c.LookAhead}
 	}
-	steps := 2 * uint64(max(c.Window, DefaultWindow)/time.Second) / uint64(k.Period)
+	steps := 2 * uint64(c.window()/time.Second) / uint64(k.Period)
 	if c.Deep {
 		steps += uint64(time.Now().AddDate(deepYearsAhead, 0, 0).Unix()) / uint64(k.Period)
 	}

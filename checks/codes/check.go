@@ -12,11 +12,18 @@ import (
 
 // Search widths the command line starts from.
 const (
-	NarrowWindow     = 10 * time.Minute // the first search, either side of the reference
-	DefaultWindow    = 24 * time.Hour   // the widest search without --window or --deep
-	DefaultLookAhead = 100              // HOTP counters past the stored one
-	deepYearsAhead   = 30               // --deep searches from 1970 to this far ahead
-	possibleChance   = 0.01             // a single-code match likelier than this by chance is only possible
+	NarrowWindow  = 10 * time.Minute // the first search, either side of the reference
+	DefaultWindow = 24 * time.Hour   // the widest search of one code without --window or --deep
+	// WideWindow is the widest search of two codes or more without --window: a year
+	// costs about 2 M steps, and two 6-digit codes match there by accident about twice
+	// in a million runs.
+	WideWindow       = 366 * 24 * time.Hour
+	DefaultLookAhead = 100 // HOTP counters past the stored one
+	// serviceLookAhead is about how many codes ahead services accept an HOTP code (RFC
+	// 4226 leaves it to them; a few to ten): a token further ahead is refused.
+	serviceLookAhead = 10
+	deepYearsAhead   = 30   // --deep searches from 1970 to this far ahead
+	possibleChance   = 0.01 // a single-code match likelier than this by chance is only possible
 )
 
 // Check is the codes check: when, and under which settings, the codes the user's app
@@ -32,9 +39,9 @@ type Check struct {
 	// command that prompts for more input after taking the codes sets it, so that the
 	// seconds spent typing do not age them.
 	ShownAt time.Time
-	// Window is the widest half-width searched around the reference (the command
-	// line's default is DefaultWindow; the first search is the narrower of it and
-	// NarrowWindow). Deep searches from 1970 to 30 years ahead as well.
+	// Window is the widest half-width searched around the reference; zero means
+	// DefaultWindow for one code and WideWindow for more (the first search is the
+	// narrower of it and NarrowWindow). Deep searches from 1970 to 30 years ahead as well.
 	Window    time.Duration
 	Deep      bool
 	LookAhead uint64 // HOTP: counters searched past the key's
@@ -50,6 +57,18 @@ const (
 
 func (c *Check) ID() string    { return CheckID }
 func (c *Check) Title() string { return CheckTitle }
+
+// window is the widest half-width searched: Window when given, else as wide as the
+// codes allow without matching by chance: a day for one code, a year for more.
+func (c *Check) window() time.Duration {
+	switch {
+	case c.Window > 0:
+		return c.Window
+	case len(c.Codes) >= 2:
+		return WideWindow
+	}
+	return DefaultWindow
+}
 
 // Params is a setting codes are made with.
 type Params struct {
@@ -136,6 +155,9 @@ func (s *search) referTo(ctx context.Context) {
 		shown = s.env.Now()
 	}
 	s.now = ref.True(shown)
+	if ref.Known() {
+		s.hostOffset = ref.Offset
+	}
 	at := s.now.UTC()
 	s.facts.Reference, s.facts.ReferenceTime = ref.Source, &at
 	if !ref.Known() {

@@ -379,7 +379,10 @@ func TestHOTP(t *testing.T) {
 	wantOutcome(t, r, diag.StatusOK)
 
 	r = runCheck(t, &Check{Key: k, Codes: []string{code(47), code(48)}, LookAhead: DefaultLookAhead}, 0)
-	wantOutcome(t, r, diag.StatusWarn)
+	wantOutcome(t, r, diag.StatusWarn, diag.CauseCounterDrift)
+	if r.Findings[0].Severity != diag.SeverityWarn {
+		t.Errorf("7 ahead, within what services look ahead: %s", r.Findings[0].Severity)
+	}
 	if ahead := factsOf(r).CounterAhead; ahead == nil || *ahead != 7 || !strings.Contains(r.Summary, "resynchronise the service to counter 49") {
 		t.Errorf("counter_ahead %v, summary %q", ahead, r.Summary)
 	}
@@ -387,9 +390,19 @@ func TestHOTP(t *testing.T) {
 		t.Errorf("counter %v", counter)
 	}
 
-	// Beyond the look-ahead, and another key: no match.
+	// 300 ahead, found with a look-ahead of 1000: past what services look ahead.
+	r = runCheck(t, &Check{Key: k, Codes: []string{code(340), code(341)}, LookAhead: 1000}, 0)
+	wantOutcome(t, r, diag.StatusWarn, diag.CauseCounterDrift)
+	if ahead := factsOf(r).CounterAhead; r.Findings[0].Severity != diag.SeverityFail || ahead == nil || *ahead != 300 {
+		t.Errorf("300 ahead: %s, counter_ahead %v", r.Findings[0].Severity, ahead)
+	}
+
+	// Beyond the look-ahead: a search limit, said as such, not a claim of another key.
 	r = runCheck(t, &Check{Key: k, Codes: []string{code(47), code(48)}, LookAhead: 5}, 0)
 	wantOutcome(t, r, diag.StatusFail, diag.CauseSecretMismatch)
+	if f := r.Findings[0]; f.Severity != diag.SeverityWarn || !strings.Contains(f.Message, "--look-ahead 1000 searches further") {
+		t.Errorf("beyond the look-ahead: %s %q", f.Severity, f.Message)
+	}
 
 	sha256 := k
 	sha256.Algorithm = secret.SHA256
@@ -485,5 +498,38 @@ func TestBackupCodeInTheCodeField(t *testing.T) {
 		if isBackup && (r.Status != diag.StatusFail || len(r.Findings) != 1 || r.Findings[0].Cause != diag.CauseCodeTypo) {
 			t.Errorf("%s %q: %+v", tc.service, tc.code, r)
 		}
+	}
+}
+
+// Without --window, two codes are searched a year either side, where they cannot match
+// by chance; one code only a day, and one that matches nowhere is not claimed to come
+// from another key.
+func TestAutomaticWindow(t *testing.T) {
+	env := func() *diag.Env {
+		env := &diag.Env{Now: func() time.Time { return now }, TrueTime: diag.NewTrueTime()}
+		env.TrueTime.Publish(diag.Reference{Source: diag.ReferenceNTP})
+		return env
+	}
+	fortyDays := int64(40 * 2880)
+	r := (&Check{Key: testKey, Codes: codesAt(testKey, now, fortyDays-1, 2)}).Run(context.Background(), env())
+	wantOutcome(t, r, diag.StatusFail, diag.CauseAuthenticatorClock)
+	if ws := factsOf(r).WindowSteps; ws != uint64(WideWindow/(30*time.Second)) {
+		t.Errorf("window_steps %d, want a year's", ws)
+	}
+	r = (&Check{Key: testKey, Codes: codesAt(testKey, now, fortyDays, 1)}).Run(context.Background(), env())
+	wantOutcome(t, r, diag.StatusFail, diag.CauseSecretMismatch)
+	if f := r.Findings[0]; f.Severity != diag.SeverityWarn || !strings.Contains(f.Message, "give two consecutive codes") || !strings.Contains(f.Message, "within 24 h") {
+		t.Errorf("one code nowhere within a day: %s %q", f.Severity, f.Message)
+	}
+}
+
+// An authenticator on this computer shows codes as far off as this computer's clock,
+// however odd the amount: that clock is searched before a wider window.
+func TestSearchedAtThisComputersClock(t *testing.T) {
+	ahead := 3*24*time.Hour + 7*time.Minute
+	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(testKey, now.Add(ahead), 0, 1), Window: NarrowWindow}, ahead)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseAuthenticatorClock)
+	if likely := factsOf(r).LikelyClock; !strings.Contains(likely, "authenticator on this computer") {
+		t.Errorf("likely_clock %q", likely)
 	}
 }

@@ -20,14 +20,17 @@ import (
 // search is one run of the codes check: the stages tried in order, what they cost in
 // chance, and what the first match means.
 type search struct {
-	check   *Check
-	key     secret.Key // with defaults
-	codes   []string   // digits only, oldest first
-	now     time.Time  // true time, or this machine's clock when no reference answered
-	env     *diag.Env
-	facts   diag.CodesFacts
-	details []string
-	chance  float64 // expected accidental matches over everything searched so far
+	check *Check
+	key   secret.Key // with defaults
+	codes []string   // digits only, oldest first
+	now   time.Time  // true time, or this machine's clock when no reference answered
+	// hostOffset is this machine's clock minus true time, when a reference measured it:
+	// an authenticator on this machine shows codes that far off.
+	hostOffset time.Duration
+	env        *diag.Env
+	facts      diag.CodesFacts
+	details    []string
+	chance     float64 // expected accidental matches over everything searched so far
 	// hotpStart is the counter an HOTP key's next code should have (0 when not given).
 	hotpStart uint64
 	cutShort  string // the stage the deadline ended, when it did
@@ -82,7 +85,7 @@ func (s *search) run(ctx context.Context) diag.Result {
 		return s.runHOTP(ctx)
 	}
 	own := paramsOf(s.key)
-	narrow := min(NarrowWindow, s.check.Window)
+	narrow := min(NarrowWindow, s.check.window())
 
 	if r, done := s.attempt(ctx, s.window(own, narrow), s.judgeTime); done {
 		return r
@@ -94,8 +97,8 @@ func (s *search) run(ctx context.Context) diag.Result {
 		return r
 	}
 	later := s.likelyClocks(own, narrow)
-	if s.check.Window > narrow {
-		later = append(later, s.window(own, s.check.Window)...)
+	if s.check.window() > narrow {
+		later = append(later, s.window(own, s.check.window())...)
 	}
 	if s.check.Deep {
 		later = append(later, s.deep(own)...)
@@ -240,6 +243,9 @@ func (s *search) likelyClocks(own Params, half time.Duration) []stage {
 			name: name, group: group, params: own, clock: clock,
 			span: Span{Lo: subSaturating(center, steps), Center: center, Hi: addSaturating(center, steps)},
 		})
+	}
+	if s.hostOffset.Abs() >= period {
+		around(s.hostOffset, "likely an authenticator on this computer, whose clock is off the same way", "this computer's clock (an authenticator on this computer)")
 	}
 	zones := fmt.Sprintf("the phone's clock off by a time zone (±1 to 14 h, and the half- and quarter-hour zones), ±%s each", diag.HumanDuration(half))
 	const zone = "likely a time zone set wrong (and the clock moved by hand to look right)"
@@ -502,12 +508,20 @@ func (s *search) judgeCounter(m match) diag.Result {
 		return s.result(diag.StatusOK, fmt.Sprintf("the code is the one the service expects next (counter %d)", m.counter))
 	}
 	msg := fmt.Sprintf("the token is %d ahead of the stored counter %d (its code is counter %d)", ahead, start, m.counter)
+	step := "Give the service's resynchronisation two consecutive codes from the token."
 	if len(s.codes) >= 2 {
 		msg += fmt.Sprintf("; %d consecutive codes pin it: resynchronise the service to counter %d", len(s.codes), next)
+		step = fmt.Sprintf("Resynchronise the service to counter %d: give its resynchronisation two consecutive codes from the token.", next)
 	} else {
 		msg += "; a service resynchronises only within its own look-ahead: give two consecutive codes (--code A --code B) to resynchronise without doubt"
 	}
-	return s.result(diag.StatusWarn, msg)
+	// Services look ahead only a few codes (RFC 4226 leaves it to them): past that,
+	// every code is refused until the counters are brought together.
+	severity := diag.SeverityWarn
+	if ahead > serviceLookAhead {
+		severity = diag.SeverityFail
+	}
+	return s.result(diag.StatusWarn, msg, diag.NewFinding(diag.CauseCounterDrift, severity, msg, step))
 }
 
 // typo looks for a single code one slip away from a code valid at step, or either side.
@@ -568,11 +582,22 @@ func (s *search) noMatch() diag.Result {
 	if s.facts.Reference == localClock {
 		near = "this machine's time"
 	}
-	msg := fmt.Sprintf("the code matches nothing near %s under any common setting: your app holds another key than this one", near)
-	if s.key.Type == secret.HOTP {
-		msg = fmt.Sprintf("the code matches no counter up to %d ahead under any common setting: your app holds another key than this one", s.check.LookAhead)
+	within := fmt.Sprintf("within %s of %s", diag.HumanDuration(s.check.window()), near)
+	var msg string
+	severity := diag.SeverityFail
+	switch {
+	case s.key.Type == secret.HOTP:
+		// Not found within the look-ahead is a search limit, not a fact about the key.
+		msg = fmt.Sprintf("the codes match no counter up to %d ahead under any common setting: the token is further ahead (--look-ahead %d searches further), or your app holds another key", s.check.LookAhead, max(1000, 10*s.check.LookAhead))
+		severity = diag.SeverityWarn
+	case len(s.codes) == 1:
+		// One code that matches nowhere may as well be mistyped or stale.
+		msg = fmt.Sprintf("the code matches nothing %s under any common setting: your app may hold another key, or the code was mistyped; give two consecutive codes (--code A --code B) to tell", within)
+		severity = diag.SeverityWarn
+	default:
+		msg = fmt.Sprintf("the codes match nothing %s under any common setting: your app holds another key than this one", within)
 	}
-	return s.result(diag.StatusFail, msg, diag.NewFinding(diag.CauseSecretMismatch, diag.SeverityFail, msg,
+	return s.result(diag.StatusFail, msg, diag.NewFinding(diag.CauseSecretMismatch, severity, msg,
 		fmt.Sprintf("Check that the key you gave otpdoctor (fingerprint %s) is the one the service set up.", s.key.Fingerprint())))
 }
 

@@ -31,7 +31,7 @@ type codesPart struct {
 func (p *codesPart) addFlags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&p.codes, "code", nil, "a `CODE` your app shows (repeat for consecutive codes, oldest first)")
 	fs.StringVar(&p.codeTime, "code-time", "", "when the first code was read: `TIME` as RFC 3339 or unix seconds (default: the last code is the one shown as the command starts)")
-	fs.DurationVar(&p.window, "window", codes.DefaultWindow, "search up to this `DURATION` either side of the true time")
+	fs.DurationVar(&p.window, "window", 0, "search up to this `DURATION` either side of the true time (default, or 0: 24h for one code, a year for two or more)")
 	fs.BoolVar(&p.deep, "deep", false, "also search from 1970 to 30 years ahead (a phone whose clock reset)")
 	fs.Uint64Var(&p.lookAhead, "look-ahead", codes.DefaultLookAhead, "HOTP: search `N` counters past the key's")
 }
@@ -41,8 +41,8 @@ func (p *codesPart) build(a *app) (diag.Check, error) {
 	skip := func(reason string) (diag.Check, error) {
 		return diag.Skipped{CheckID: codes.CheckID, CheckTitle: codes.CheckTitle, Reason: reason}, nil
 	}
-	if p.window <= 0 {
-		return nil, usagef("give a positive duration such as 30m, 24h or 720h", "--window must be positive, not %s", p.window)
+	if p.window < 0 {
+		return nil, usagef("give a positive duration such as 30m, 24h or 720h", "--window must not be negative, not %s", p.window)
 	}
 	var codeTime time.Time
 	if p.codeTime != "" {
