@@ -14,8 +14,18 @@ import (
 // scripts start with the commands in scriptCmds.
 func TestMain(m *testing.M) {
 	testscript.Main(isolatedHome{m}, map[string]func(){
-		"otpdoctor": func() { os.Exit(runProcess()) },
+		"otpdoctor": func() {
+			os.Args = append([]string{os.Args[0]}, patient(os.Args[1:])...)
+			os.Exit(runProcess())
+		},
 	})
+}
+
+// patient is a test run's arguments with a --timeout long enough for a loaded machine
+// in front: loopback servers always answer, and only a hang would take that long. A
+// test of a timeout gives its own --timeout, which comes later and wins.
+func patient(args []string) []string {
+	return append([]string{"--timeout=" + patientTimeout.String()}, args...)
 }
 
 // isolatedHome runs the tests with HOME and the config directory in a temporary
@@ -37,6 +47,9 @@ func (h isolatedHome) Run() int {
 // scriptCmds are the extra testscript commands (fake servers, file checks), registered
 // by the test files that own them.
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+
+// patientTimeout is the tests' --timeout (see patient).
+const patientTimeout = 30 * time.Second
 
 // hangBound is how long a test waits for an event before it calls it a hang: long
 // enough for a loaded 2-core machine, as it only bounds what would otherwise never end.

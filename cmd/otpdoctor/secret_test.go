@@ -73,7 +73,7 @@ func execCLIOn(t *testing.T, tty bool, env map[string]string, stdin string, args
 		In: strings.NewReader(stdin), Out: &out, Err: &errOut, OutTTY: tty, ErrTTY: tty,
 		Getenv: func(k string) string { return env[k] },
 	}
-	code := run(context.Background(), args, s)
+	code := run(context.Background(), patient(args), s)
 	return cliRun{code, out.String(), errOut.String()}
 }
 
