@@ -283,3 +283,37 @@ func FuzzDoneRequest(f *testing.F) {
 		}
 	})
 }
+
+func TestCtrlCStopsTheServer(t *testing.T) {
+	srv := startServer(t, time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	results := make(chan diag.Result, 1)
+	go func() { results <- NewCheck(srv).Run(ctx, trueTimeNow("")) }()
+	cancel()
+	if r := <-results; r.Status != diag.StatusError || !strings.Contains(r.Summary, "stopped before") {
+		t.Errorf("interrupted: %s %q", r.Status, r.Summary)
+	}
+	<-srv.closed
+	if _, err := http.Get(srv.URL()); err == nil {
+		t.Error("the page still answers after Ctrl-C")
+	}
+}
+
+// The page is one small file that asks nothing of any other place: it works on a LAN
+// with no internet, and the Content-Security-Policy would block it anyway.
+func TestPageIsSelfContained(t *testing.T) {
+	if len(pageHTML) >= 30<<10 {
+		t.Errorf("the page is %d bytes, over 30 KB", len(pageHTML))
+	}
+	html := string(pageHTML)
+	for _, outside := range []string{"http://", "https://", "src=", "<link", "@import", "url("} {
+		if strings.Contains(html, outside) {
+			t.Errorf("the page refers elsewhere: %q", outside)
+		}
+	}
+	for _, a11y := range []string{`<html lang="en">`, `name="viewport"`, `role="status"`, `aria-live="polite"`, "<noscript>"} {
+		if !strings.Contains(html, a11y) {
+			t.Errorf("the page lacks %s", a11y)
+		}
+	}
+}

@@ -38,18 +38,28 @@ func (p *phonePart) build(a *app) (diag.Check, error) {
 		return diag.Skipped{CheckID: diag.CheckPhone, CheckTitle: "Phone",
 			Reason: "give --phone to measure your phone's clock with its browser (no key needed)"}, nil
 	}
+	return a.startPhone(p.listen, p.wait, p.invert)
+}
+
+// startPhone starts the phone's one-time page on listen ("" = this computer's LAN
+// address) and prints how to open it (a line, the QR code, the address) on stderr. The
+// check it returns waits up to wait for the phone, judges its clock against the run's
+// true time and sends the phone its verdict: run it with the clock check (diag.Run),
+// which gives true time. `check --phone` and `phone` start it here, as can any command
+// that wants the phone measured (the guided mode).
+func (a *app) startPhone(listen string, wait time.Duration, invert bool) (diag.Check, error) {
 	if a.opts.offline {
 		return nil, usagef("drop --offline: the phone reaches this computer over Wi-Fi, and its clock is measured against time servers",
 			"--offline cannot measure the phone")
 	}
-	if p.wait <= 0 {
-		return nil, usagef("give a positive duration such as 3m", "--wait must be positive, not %s", p.wait)
+	if wait <= 0 {
+		return nil, usagef("give a positive duration such as 3m", "--wait must be positive, not %s", wait)
 	}
-	srv, err := phone.Start(phone.Options{Listen: p.listen, Wait: p.wait, Now: a.now})
+	srv, err := phone.Start(phone.Options{Listen: listen, Wait: wait, Now: a.now})
 	if err != nil {
 		return nil, usagef("give --listen an address of this computer that the phone can reach, such as 192.168.1.20:8123", "%v", err)
 	}
-	if err := writePhoneInvite(a.io.Err, srv, p.wait, p.invert); err != nil {
+	if err := writePhoneInvite(a.io.Err, srv, wait, invert); err != nil {
 		srv.Close()
 		return nil, err
 	}

@@ -211,3 +211,21 @@ func TestPhoneUsage(t *testing.T) {
 		t.Errorf("check without --phone does not say how to run the phone check:\n%s", r.stdout)
 	}
 }
+
+// check --phone invites the phone like the phone command; when none comes, the report
+// says why it may be and what to try.
+func TestCheckPhoneWithNoPhone(t *testing.T) {
+	args := append([]string{"check", "--phone", "--listen", "127.0.0.1:0", "--wait", "1ms", "-v", "--time-url", "http://127.0.0.1:9/"}, startNTP(t, ntptest.Behavior{})...)
+	r := execCLI(t, nil, "", args...)
+	if r.code != exitOK {
+		t.Errorf("exit %d, want %d (the phone check could not measure: an error, not a failure)", r.code, exitOK)
+	}
+	if !strings.Contains(r.stderr, "Scan this with your phone's camera") || !strings.Contains(r.stderr, "http://127.0.0.1:") {
+		t.Errorf("no invitation on stderr:\n%s", r.stderr)
+	}
+	for _, want := range []string{"no phone opened the page", "mobile data", "client isolation", "firewall", "otpdoctor clock --watch"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the report does not say %q:\n%s", want, r.stdout)
+		}
+	}
+}
