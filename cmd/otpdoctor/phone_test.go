@@ -5,9 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
 	"strings"
 	"testing"
@@ -23,40 +20,6 @@ import (
 	"github.com/otpdoctor/otpdoctor/internal/browsertest"
 	"github.com/otpdoctor/otpdoctor/internal/ntptest"
 )
-
-// qrImage turns a QR code drawn with half blocks back into an image, as a camera
-// sees it on a dark terminal: drawn cells are light, blank ones dark.
-func qrImage(t *testing.T, drawn string) []byte {
-	t.Helper()
-	lines := strings.Split(strings.TrimRight(drawn, "\n"), "\n")
-	const scale, margin = 4, 8
-	width := utf8.RuneCountInString(lines[0])
-	img := image.NewGray(image.Rect(0, 0, width*scale+2*margin, 2*len(lines)*scale+2*margin))
-	for i := range img.Pix {
-		img.Pix[i] = 0xff
-	}
-	for row, line := range lines {
-		for col, r := range []rune(line) {
-			top := r == '█' || r == '▀'
-			bottom := r == '█' || r == '▄'
-			for half, light := range []bool{top, bottom} {
-				if light {
-					continue
-				}
-				for y := range scale {
-					for x := range scale {
-						img.SetGray(margin+col*scale+x, margin+(2*row+half)*scale+y, color.Gray{})
-					}
-				}
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 func TestPhoneInviteScansAndFits(t *testing.T) {
 	srv, err := phone.Start(phone.Options{Listen: "127.0.0.1:0", Wait: time.Minute})
@@ -81,7 +44,7 @@ func TestPhoneInviteScansAndFits(t *testing.T) {
 			qr = append(qr, l)
 		}
 	}
-	text, err := secret.DecodeQRImage(qrImage(t, strings.Join(qr, "\n")))
+	text, err := secret.DecodeQRImage(terminalQRToPNG(t, strings.Join(qr, "\n")))
 	if err != nil {
 		t.Fatalf("the QR code does not scan: %v\n%s", err, out.String())
 	}
@@ -101,7 +64,7 @@ func TestPhoneQRFitsTheLongestAddress(t *testing.T) {
 	if len(lines) > 21 || utf8.RuneCountInString(lines[0]) > 80 {
 		t.Errorf("the QR code is %d×%d cells: with the 3 lines around it, more than 80×24", utf8.RuneCountInString(lines[0]), len(lines))
 	}
-	if text, err := secret.DecodeQRImage(qrImage(t, drawn)); err != nil || text != longest {
+	if text, err := secret.DecodeQRImage(terminalQRToPNG(t, drawn)); err != nil || text != longest {
 		t.Errorf("decoded %q, %v", text, err)
 	}
 }
