@@ -53,7 +53,8 @@ type SecretFacts struct {
 	Type        string  `json:"type"`      // totp, hotp
 	Algorithm   string  `json:"algorithm"` // SHA1, SHA256, SHA512
 	Digits      int     `json:"digits"`
-	Period      *int    `json:"period"` // null for HOTP
+	Encoding    string  `json:"encoding,omitempty"` // "steam": Steam Guard's 5-letter codes; absent for digits
+	Period      *int    `json:"period"`             // null for HOTP
 	Counter     *uint64 `json:"counter,omitempty"`
 	KeyBits     *int    `json:"key_bits"`
 	Fingerprint *string `json:"fingerprint"`

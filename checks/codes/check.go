@@ -74,10 +74,14 @@ func (c *Check) window() time.Duration {
 type Params struct {
 	Algorithm secret.Algorithm
 	Digits    int
-	Period    int // seconds; 0 for HOTP
+	Period    int             // seconds; 0 for HOTP
+	Encoding  secret.Encoding // secret.Steam: Steam Guard's letters
 }
 
 func (p Params) String() string {
+	if p.Encoding == secret.Steam {
+		return fmt.Sprintf("Steam Guard (%s, %d characters, %d s)", p.Algorithm, p.Digits, p.Period)
+	}
 	if p.Period == 0 {
 		return fmt.Sprintf("%s, %d digits", p.Algorithm, p.Digits)
 	}
@@ -93,7 +97,7 @@ func (p Params) periodFact() *int {
 }
 
 func paramsOf(k secret.Key) Params {
-	p := Params{Algorithm: k.Algorithm, Digits: k.Digits, Period: k.Period}
+	p := Params{Algorithm: k.Algorithm, Digits: k.Digits, Period: k.Period, Encoding: k.Encoding}
 	if k.Type == secret.HOTP {
 		p.Period = 0
 	}
@@ -114,7 +118,7 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 		if f, ok := backupCodeIn(env.Service, k, s); ok {
 			return backupCodeTyped(i+1, env.Service, f)
 		}
-		code, err := ParseCode(s)
+		code, err := parseCodeFor(k, s)
 		if err != nil {
 			return malformed(fmt.Sprintf("code %d cannot be read: %v", i+1, err))
 		}

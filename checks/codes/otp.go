@@ -15,6 +15,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
@@ -32,7 +34,8 @@ func HOTP(k secret.Key, counter uint64) string {
 	var msg [8]byte
 	binary.BigEndian.PutUint64(msg[:], counter)
 	mac.Write(msg[:])
-	return formatCode(truncate(mac.Sum(nil))%modulus(k.Digits), k.Digits)
+	p := paramsOf(k)
+	return p.format(truncate(mac.Sum(nil)) % p.modulus())
 }
 
 // TOTPAt returns the code k makes at t (RFC 6238): the HOTP code of Counter(k, t).
@@ -96,4 +99,53 @@ func modulus(digits int) uint32 {
 // formatCode writes value as a code of digits digits, zero-padded on the left.
 func formatCode(value uint32, digits int) string {
 	return fmt.Sprintf("%0*d", digits, value)
+}
+
+// steamModulus is 26^5: a Steam Guard code is the truncated value's five lowest
+// base-26 digits, each written as a letter of secret.SteamAlphabet, lowest first.
+const steamModulus = 26 * 26 * 26 * 26 * 26
+
+// modulus is what p's codes reduce the truncated value by: 10^digits, or 26^5 for
+// Steam Guard.
+func (p Params) modulus() uint32 {
+	if p.Encoding == secret.Steam {
+		return steamModulus
+	}
+	return modulus(p.Digits)
+}
+
+// codeSpace is how many different codes p gives: one in it matches a step by chance.
+func (p Params) codeSpace() float64 { return float64(p.modulus()) }
+
+// format writes a code's value (already reduced by p.modulus) as p's codes look.
+func (p Params) format(value uint32) string {
+	if p.Encoding != secret.Steam {
+		return formatCode(value, p.Digits)
+	}
+	var code [secret.SteamDigits]byte
+	for i := range code {
+		code[i] = secret.SteamAlphabet[value%26]
+		value /= 26
+	}
+	return string(code[:])
+}
+
+// valueOf is format's inverse for a code ParseCode or ParseSteamCode accepted.
+func (p Params) valueOf(code string) uint32 {
+	if p.Encoding != secret.Steam {
+		v, _ := strconv.ParseUint(code, 10, 32) // ParseCode gave at most 10 digits
+		return uint32(v)
+	}
+	var v uint32
+	for i := len(code) - 1; i >= 0; i-- {
+		v = v*26 + uint32(strings.IndexByte(secret.SteamAlphabet, code[i]))
+	}
+	return v
+}
+
+// newGenerator is NewGenerator for p: Steam Guard codes reduce by 26^5, not 10^digits.
+func newGenerator(p Params, key []byte) *Generator {
+	g := NewGenerator(p.Algorithm, key, p.Digits)
+	g.mod = newReducer(p.modulus())
+	return g
 }

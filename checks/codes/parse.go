@@ -6,7 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/otpdoctor/otpdoctor/checks/secret"
 	"github.com/otpdoctor/otpdoctor/internal/charclass"
 )
 
@@ -48,6 +50,37 @@ func ParseCode(s string) (string, error) {
 		return "", fmt.Errorf("%d digits: codes have %d to %d (usually 6)", n, minCodeDigits, maxCodeDigits)
 	}
 	return digits.String(), nil
+}
+
+// ParseSteamCode reads a Steam Guard code as a person types it: 5 characters of
+// Steam's alphabet (digits 2 to 9 and consonants), upper or lower case. It returns the
+// code in upper case; errors say where and what is wrong, without repeating the input.
+func ParseSteamCode(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	var code strings.Builder
+	for i, r := range []rune(s) {
+		upper := unicode.ToUpper(r)
+		if upper > unicode.MaxASCII || !strings.ContainsRune(secret.SteamAlphabet, upper) {
+			what := charclass.Of(r)
+			if strings.ContainsRune("0123456789AEIOULSZ", upper) {
+				what = "a character Steam codes never use (they have no 0, 1, vowels, L, S or Z)"
+			}
+			return "", fmt.Errorf("column %d: %s: a Steam Guard code has the digits 2 to 9 and consonants", i+1, what)
+		}
+		code.WriteRune(upper)
+	}
+	if n := code.Len(); n != secret.SteamDigits {
+		return "", fmt.Errorf("%d characters: Steam Guard codes have %d", n, secret.SteamDigits)
+	}
+	return code.String(), nil
+}
+
+// parseCodeFor reads a code as k's codes look: digits, or Steam Guard's letters.
+func parseCodeFor(k secret.Key, s string) (string, error) {
+	if k.Encoding == secret.Steam {
+		return ParseSteamCode(s)
+	}
+	return ParseCode(s)
 }
 
 // ParseTime reads an instant as --at and --code-time take it: RFC 3339

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -212,6 +211,9 @@ func (s *search) otherParams(own Params, half time.Duration) []stage {
 // user's: SHA1/SHA256/SHA512 × 6 to 8 digits × 30/60 s (and the key's own digits and
 // period).
 func (s *search) candidates(own Params, periods bool) []Params {
+	if own.Encoding == secret.Steam {
+		return nil // Steam Guard has one setting: no app makes its codes another way
+	}
 	var out []Params
 	ps := []int{0}
 	if periods {
@@ -316,8 +318,7 @@ func (s *search) try(ctx context.Context, stages []stage) (m match, ok bool, err
 		}
 		values := make([]uint32, len(codes))
 		for i, code := range codes {
-			v, _ := strconv.ParseUint(code, 10, 32) // ParseCode gave at most 10 digits
-			values[i] = uint32(v)
+			values[i] = st.params.valueOf(code)
 		}
 		var progress Progress
 		if s.check.Progress != nil {
@@ -329,7 +330,7 @@ func (s *search) try(ctx context.Context, stages []stage) (m match, ok bool, err
 			s.cutShort = st.name
 			return match{}, false, err
 		}
-		s.chance += float64(st.span.Steps()) * math.Pow(10, -float64(st.params.Digits*len(codes)))
+		s.chance += float64(st.span.Steps()) * math.Pow(st.params.codeSpace(), -float64(len(codes)))
 		if st.clock == "" && st.lone == 0 && st.params == paramsOf(s.key) {
 			s.facts.WindowSteps = max(s.facts.WindowSteps, st.span.Center-st.span.Lo, st.span.Hi-st.span.Center)
 		}
@@ -346,7 +347,7 @@ func (s *search) generator(p Params) *Generator {
 	}
 	g, ok := s.gens[p]
 	if !ok {
-		g = NewGenerator(p.Algorithm, s.key.Secret, p.Digits)
+		g = newGenerator(p, s.key.Secret)
 		s.gens[p] = g
 	}
 	return g
@@ -537,8 +538,8 @@ func (s *search) typo(own Params, step uint64) (diag.Result, bool) {
 		if d < 0 && step == 0 {
 			continue
 		}
-		s.chance += float64(typoNeighbours(own.Digits)) * math.Pow(10, -float64(own.Digits))
-		slip := typoOf(typed, formatCode(g.Value(counter), own.Digits))
+		s.chance += float64(typoNeighbours(own)) / own.codeSpace()
+		slip := typoOf(typed, own.format(g.Value(counter)))
 		if slip == "" {
 			continue
 		}
@@ -549,8 +550,14 @@ func (s *search) typo(own Params, step uint64) (diag.Result, bool) {
 	return diag.Result{}, false
 }
 
-// typoNeighbours is how many codes are one slip from a code of digits digits.
-func typoNeighbours(digits int) int { return 9*digits + (digits - 1) + 1 }
+// typoNeighbours is how many codes are one slip from a code of p: one character
+// changed, two adjacent swapped, and (decimal codes) the leading zero lost.
+func typoNeighbours(p Params) int {
+	if p.Encoding == secret.Steam {
+		return (len(secret.SteamAlphabet)-1)*p.Digits + (p.Digits - 1)
+	}
+	return 9*p.Digits + (p.Digits - 1) + 1
+}
 
 // typoOf says how typed is one slip from valid (without revealing either): one digit
 // off, two adjacent digits swapped, or a lost leading zero; "" when it is not.

@@ -117,10 +117,12 @@ type textNotes struct {
 	nonCanonical bool // the unused trailing bits are not zero
 	padded       bool // it carried '=' padding
 	looksHex     bool // only hex digits: it may be hex, decoded as base32 by mistake
+	removed      removedChars
 }
 
 // DecodeBase32 decodes a key as services print it: spaces and hyphens between groups,
-// lower or upper case, with or without '=' padding. Its errors are *ParseError values
+// lower or upper case, with or without '=' padding, and without the invisible
+// characters (no-break and zero-width spaces) copying from a page brings along. Its errors are *ParseError values
 // that say where the problem is (column, character class, the letter probably meant)
 // and never quote the key.
 func DecodeBase32(s string) ([]byte, error) {
@@ -150,6 +152,13 @@ func decodeBase32(s string) ([]byte, textNotes, error) {
 	var pad *BadChar
 	for _, r := range s {
 		column++
+		if invisible(r) {
+			if notes.removed == nil {
+				notes.removed = removedChars{}
+			}
+			notes.removed[invisibleNames[r]]++
+			continue
+		}
 		if !separator(r) {
 			index++
 		}
@@ -234,7 +243,7 @@ func looksHex(s string) bool {
 	digits := false
 	for _, r := range s {
 		switch {
-		case separator(r):
+		case separator(r) || invisible(r):
 			continue
 		case '0' <= r && r <= '9':
 			digits = true

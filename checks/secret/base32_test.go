@@ -3,6 +3,7 @@ package secret
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -75,7 +76,7 @@ func TestDecodeBase32Errors(t *testing.T) {
 			[]BadChar{{Column: 9, Index: 9, Class: "a byte that is not valid UTF-8"}}, false},
 		{"control character", "JBSWY3DP\x00HPK3PXP", "1 character is not base32",
 			[]BadChar{{Column: 9, Index: 9, Class: "a control character"}}, false},
-		{"no-break space", "JBSWY3DP\u00a0EHPK3PXP", "1 character is not base32",
+		{"em space", "JBSWY3DP\u2003EHPK3PXP", "1 character is not base32",
 			[]BadChar{{Column: 9, Index: 9, Class: "a whitespace character other than a space"}}, false},
 		{"padding in the middle", "JBSW=Y3DPEHPK3PXP", "1 character is not base32",
 			[]BadChar{{Column: 5, Index: 5, Class: "padding '=' before the end"}}, false},
@@ -154,13 +155,14 @@ func TestDecodeBase32Notes(t *testing.T) {
 		{"zero trailing bits", "JBSWY3DPEHPK3PXPJBSWY3DPEE", textNotes{}},
 		{"padded", "JBSWY3DPEHPK3PXPJBSWY3DPEE======", textNotes{padded: true}},
 		{"hex digits that happen to be base32", "2A3B4C5D6E7F2A3B", textNotes{looksHex: true}},
+		{"no-break and zero-width spaces", "JBSW\u00a0Y3DP\u200bEHPK\u00a03PXP", textNotes{removed: removedChars{"no-break space": 2, "zero-width space": 1}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, notes, err := decodeBase32(tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if notes != tc.want {
+			if !reflect.DeepEqual(notes, tc.want) {
 				t.Errorf("notes = %+v, want %+v", notes, tc.want)
 			}
 		})

@@ -48,7 +48,7 @@ func (c *Check) Title() string {
 
 func (c *Check) Run(_ context.Context, env *diag.Env) diag.Result {
 	k := c.Entry.Key.WithDefaults()
-	facts := &diag.SecretFacts{Type: string(k.Type), Algorithm: string(k.Algorithm), Digits: k.Digits, Issuer: k.Issuer, Account: k.Account, Readable: c.Entry.Err == nil}
+	facts := &diag.SecretFacts{Type: string(k.Type), Algorithm: string(k.Algorithm), Digits: k.Digits, Encoding: string(k.Encoding), Issuer: k.Issuer, Account: k.Account, Readable: c.Entry.Err == nil}
 	if k.Type == TOTP {
 		facts.Period = &k.Period
 	}
@@ -136,17 +136,17 @@ func Inspect(k Key, env *diag.Env) (findings []diag.Finding, details []string) {
 			"The key is made only of hex digits: it may be a hex key read as base32, which gives different codes.",
 			"If the service gave the key in hex, convert the bytes to base32 before adding it to an app.")
 	}
+	if len(k.text.removed) > 0 {
+		add(diag.CauseSecretInvalid, diag.SeverityInfo,
+			fmt.Sprintf("Invisible characters were removed from the key: %s. They come along when a key is copied from a web page, a PDF or a chat, and some apps refuse the key with them.", k.text.removed),
+			"When you type or paste the key into an app, leave out everything but its letters and digits.")
+	}
 	if k.text.padded {
 		add(diag.CauseSecretInvalid, diag.SeverityInfo,
 			"The key carries '=' padding, which some apps refuse when importing.",
 			"Leave out the trailing '=' characters when you type the key into an app.")
 	}
-	if !k.Algorithm.Known() {
-		add(diag.CauseSecretInvalid, diag.SeverityFail,
-			fmt.Sprintf("The key asks for algorithm %s, which TOTP and HOTP are not defined with (SHA1, SHA256, SHA512): most apps silently use SHA1 instead.", k.Algorithm),
-			"Ask the service which algorithm it uses, or set up two-factor again to get a standard key.")
-	}
-	if d.Digits < 6 || d.Digits > 8 {
+	if d.Encoding != Steam && d.Digits > 8 {
 		add(diag.CauseSecretInvalid, diag.SeverityFail,
 			fmt.Sprintf("The key asks for %d-digit codes; TOTP and HOTP codes have 6 to 8 digits, and apps will not show these.", d.Digits),
 			"Set up two-factor again at the service to get a standard key.")
@@ -194,13 +194,29 @@ func serviceMismatch(k Key, svc *profile.Profile) string {
 
 // describe is a key's parameters in one line, without the key.
 func describe(k Key) string {
-	s := fmt.Sprintf("%s key, %d bits, %s, %d digits", strings.ToUpper(string(k.Type)), k.Bits(), k.Algorithm, k.Digits)
+	s := fmt.Sprintf("%s key, %d bits, %s, %s", kindOf(k), k.Bits(), k.Algorithm, codeLength(k))
 	if k.Type == TOTP {
 		s += fmt.Sprintf(", %d-second period", k.Period)
 	} else if k.HasCounter {
 		s += fmt.Sprintf(", counter %d", k.Counter)
 	}
 	return s + ", fingerprint " + k.Fingerprint()
+}
+
+// kindOf names a key's kind: TOTP, HOTP or Steam Guard.
+func kindOf(k Key) string {
+	if k.Encoding == Steam {
+		return "Steam Guard"
+	}
+	return strings.ToUpper(string(k.Type))
+}
+
+// codeLength is how long a key's codes are: "6 digits", or "5 letters" for Steam Guard.
+func codeLength(k Key) string {
+	if k.Encoding == Steam {
+		return fmt.Sprintf("%d characters", k.Digits)
+	}
+	return fmt.Sprintf("%d digits", k.Digits)
 }
 
 // accountKey groups entries that are the same account: issuer and name, ignoring case.
@@ -295,11 +311,11 @@ func summarize(e Entry, findings []diag.Finding) string {
 		return "The key cannot be read: " + unreadableReason(e.Err) + "."
 	}
 	k := e.Key.WithDefaults()
-	s := fmt.Sprintf("%d-bit %s key", k.Bits(), strings.ToUpper(string(k.Type)))
+	s := fmt.Sprintf("%d-bit %s key", k.Bits(), kindOf(k))
 	if name := e.Name(); e.Key.Issuer != "" || e.Key.Account != "" {
 		s += " for " + name
 	}
-	s += fmt.Sprintf(" (%s, %d digits", k.Algorithm, k.Digits)
+	s += fmt.Sprintf(" (%s, %s", k.Algorithm, codeLength(k))
 	if k.Type == TOTP {
 		s += fmt.Sprintf(", %d s", k.Period)
 	}

@@ -62,7 +62,7 @@ func TestCheckFindings(t *testing.T) {
 			[]found{{diag.CauseSecretInvalid, diag.SeverityWarn, "80 bits long, shorter than the 128 bits"}}},
 		{"80 bits at Binance is as issued", "JBSWY3DPEHPK3PXP", "", &profile.Profile{ID: "binance", Name: "Binance", BackupKeyIsTOTPKey: true}, diag.StatusOK, nil},
 		{"unknown algorithm", key160 + "&algorithm=MD5", "", nil, diag.StatusFail,
-			[]found{{diag.CauseSecretInvalid, diag.SeverityFail, "algorithm MD5"}}},
+			[]found{{diag.CauseSecretInvalid, diag.SeverityFail, `algorithm "MD5" is not one`}}},
 		{"9 digits", key160 + "&digits=9", "", nil, diag.StatusFail,
 			[]found{{diag.CauseSecretInvalid, diag.SeverityFail, "9-digit codes"}}},
 		{"5 digits", key160 + "&digits=5", "", nil, diag.StatusFail,

@@ -3,6 +3,8 @@ package secret
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -94,15 +96,10 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Add(pngHeader(10, 10))
+	fixturesWith(f, ".json", ".csv", ".xml", ".maFile", ".bin")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		src, err := Parse(data)
-		if err != nil {
-			return
-		}
-		for _, e := range src.Entries {
-			if (e.Err == nil) == (e.Key.Secret == nil) {
-				t.Fatalf("entry %q: a key and an error, or neither", e.Where)
-			}
+		if src, err := Parse(data); err == nil {
+			assertSound(t, src)
 		}
 	})
 }
@@ -132,5 +129,88 @@ func FuzzDecodeQRImage(f *testing.F) {
 	f.Add(pngHeader(100, 100))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		DecodeQRImage(data)
+	})
+}
+
+// fixturesWith adds the export fixtures whose names end in one of exts as seeds.
+func fixturesWith(f *testing.F, exts ...string) {
+	entries, err := os.ReadDir(filepath.Join("testdata", "exports"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		for _, ext := range exts {
+			if strings.HasSuffix(e.Name(), ext) {
+				f.Add(readFixture(f, e.Name()))
+			}
+		}
+	}
+}
+
+// assertSound is what every reader promises: entries are a key or an error, never both
+// or neither, and no key is implausible.
+func assertSound(t *testing.T, src *Source) {
+	for _, e := range src.Entries {
+		if (e.Err == nil) == (e.Key.Secret == nil) {
+			t.Fatalf("entry %q: a key and an error, or neither", e.Where)
+		}
+		if e.Err == nil && plausible(e.Key.Secret) != nil {
+			t.Fatalf("entry %q: an implausible key was accepted", e.Where)
+		}
+		if d := e.Key.WithDefaults().Digits; e.Err == nil && checkDigits(d, e.Key.Encoding) != nil {
+			t.Fatalf("entry %q: %d digits accepted", e.Where, d)
+		}
+	}
+}
+
+// FuzzParseJSONExport: the JSON readers (Aegis, 2FAS, andOTP, FreeOTP+, Bitwarden,
+// Proton, Stratum, Duo, Authy, Steam, extract_otp_secrets) on arbitrary JSON.
+func FuzzParseJSONExport(f *testing.F) {
+	fixturesWith(f, ".json", ".maFile")
+	f.Add([]byte(`[{"otpGenerator": {"otpSecret": "", "counter": -1}}]`))
+	f.Add([]byte(`{"accounts": {"1": {"shared_secret": "%%"}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if src, err := parseJSONExport(data); err == nil {
+			assertSound(t, src)
+		}
+	})
+}
+
+// FuzzParsePrefs: the Android settings readers (FreeOTP tokens.xml, Authy, Battle.net).
+func FuzzParsePrefs(f *testing.F) {
+	fixturesWith(f, ".xml")
+	f.Add([]byte(`<map><string name="com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET">00ff</string></map>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if src, err := parsePrefs(data); err == nil {
+			assertSound(t, src)
+		}
+	})
+}
+
+// FuzzParseCSV: the CSV readers (Bitwarden, KeePass, KeePassXC, extract_otp_secrets).
+func FuzzParseCSV(f *testing.F) {
+	fixturesWith(f, ".csv")
+	f.Add([]byte("Title,User Name,HmacOtp-Secret-Base32,HmacOtp-Counter\nx,y,\"GEZD\"GNBV,-1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text := string(data)
+		if l := csvLayoutOf(text); l != nil {
+			if src, err := parseCSV(text, l); err == nil {
+				assertSound(t, src)
+			}
+		}
+	})
+}
+
+// FuzzTextOf: any bytes are text or not, never a panic; text never carries control
+// characters on to the readers.
+func FuzzTextOf(f *testing.F) {
+	for _, s := range []string{"\xff\xfeG\x00E\x00", "\xfe\xff\x00G", "\xef\xbb\xbfGEZD", "Caf\xe9", "\x00\x01", "\xff\xfe\x00\xd8"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text, ok := textOf(data)
+		if ok && strings.ContainsFunc(text, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }) {
+			t.Fatalf("text with control characters")
+		}
 	})
 }

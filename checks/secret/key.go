@@ -26,6 +26,21 @@ const (
 	SHA512 Algorithm = "SHA512"
 )
 
+// Encoding is how a code's value is written: decimal digits, or Steam Guard's letters.
+type Encoding string
+
+const (
+	Decimal Encoding = ""      // RFC 4226: the value modulo 10^digits, zero-padded
+	Steam   Encoding = "steam" // Steam Guard: 5 characters of SteamAlphabet
+)
+
+// Steam Guard codes: HMAC-SHA1 TOTP with 30-second steps, written as 5 characters of this
+// alphabet (the truncated value's digits in base 26, least significant first).
+const (
+	SteamAlphabet = "23456789BCDFGHJKMNPQRTVWXY"
+	SteamDigits   = 5
+)
+
 // Key is one authenticator entry: the key bytes and the parameters codes are made with.
 // Zero values of Algorithm, Digits and Period mean the defaults (SHA1, 6, 30 s); use
 // WithDefaults before computing codes.
@@ -34,9 +49,10 @@ type Key struct {
 	Secret     []byte // decoded key bytes; never printed, logged or reported
 	Algorithm  Algorithm
 	Digits     int
-	Period     int    // seconds, TOTP only
-	Counter    uint64 // HOTP only
-	HasCounter bool   // the source gave a counter (HOTP without one is a finding)
+	Encoding   Encoding // Steam for Steam Guard keys, whose codes are letters
+	Period     int      // seconds, TOTP only
+	Counter    uint64   // HOTP only
+	HasCounter bool     // the source gave a counter (HOTP without one is a finding)
 	Issuer     string
 	Account    string
 	// LabelIssuer is the issuer prefix of an otpauth label ("Google" in
@@ -48,8 +64,11 @@ type Key struct {
 }
 
 // WithDefaults returns k with unset parameters filled in as RFC 6238 and the Key URI
-// format define them.
+// format define them (Steam Guard: SHA1, 5 characters, 30 s).
 func (k Key) WithDefaults() Key {
+	if k.Encoding == Steam && k.Digits == 0 {
+		k.Digits = SteamDigits
+	}
 	if k.Type == "" {
 		k.Type = TOTP
 	}

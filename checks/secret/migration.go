@@ -30,7 +30,11 @@ const (
 const maxBatches = 1000
 
 // migrationAlgorithms maps the export's algorithm enum; 0 (unspecified) means SHA1.
-var migrationAlgorithms = map[uint64]Algorithm{0: SHA1, 1: SHA1, 2: SHA256, 3: SHA512, 4: "MD5"}
+// Value 4 is MD5, which TOTP and HOTP are not defined with: refused like any other.
+var migrationAlgorithms = map[uint64]Algorithm{0: SHA1, 1: SHA1, 2: SHA256, 3: SHA512}
+
+// migrationMD5 is the export's enum value for MD5.
+const migrationMD5 = 4
 
 // migrationDigits maps the export's digit-count enum; 0 (unspecified) means 6.
 var migrationDigits = map[uint64]int{0: 6, 1: 6, 2: 8}
@@ -156,8 +160,11 @@ func decodeOtpParameters(b []byte) (Entry, error) {
 			k.Issuer = string(value)
 		case num == otpAlgorithm && typ == protowire.VarintType:
 			alg, ok := migrationAlgorithms[varint]
-			if !ok {
-				alg = unrecognisedAlgorithm
+			switch {
+			case varint == migrationMD5:
+				keyErr = &ParseError{Reason: "algorithm MD5 is not one TOTP and HOTP are defined with (SHA1, SHA256 or SHA512)"}
+			case !ok:
+				keyErr = &ParseError{Reason: fmt.Sprintf("algorithm value %d is not one Google Authenticator defines", varint)}
 			}
 			k.Algorithm = alg
 		case num == otpDigits && typ == protowire.VarintType:

@@ -3,6 +3,7 @@ package secret
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -137,7 +138,7 @@ func TestParseQRImage(t *testing.T) {
 
 func TestParseQRImageWithoutKey(t *testing.T) {
 	_, err := Parse(encodeImage(t, qrImage(t, "https://example.com/menu", 400), "png"))
-	if err == nil || err.Error() != "the QR code holds no 2FA key: an authenticator's QR code holds an otpauth:// URI" {
+	if err == nil || !errors.Is(err, ErrNoKey) || err.Error() != "the QR code's content: it holds text that is no 2FA key (an authenticator's QR code holds an otpauth:// URI): no key in it" {
 		t.Errorf("err = %v", err)
 	}
 	// A QR code of a bare base32 key is a key.

@@ -1,25 +1,38 @@
 package secret
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // Form is the kind of text or file a key source turned out to be.
 type Form string
 
 const (
-	FormBase32    Form = "base32"             // one key as services print it
-	FormURI       Form = "otpauth-uri"        // one otpauth:// Key URI
-	FormURIList   Form = "otpauth-uri-list"   // otpauth:// URIs, one a line
-	FormMigration Form = "google-export"      // otpauth-migration:// (Google Authenticator export)
-	FormAegis     Form = "aegis-json"         // Aegis plain JSON export
-	Form2FAS      Form = "2fas-json"          // 2FAS .2fas unencrypted backup
-	FormQR        Form = "qr-image"           // prefix of the form decoded from a QR image
-	formUnknown   Form = "unrecognised input" // only in errors
+	FormBase32    Form = "base32"           // one key as services print it
+	FormURI       Form = "otpauth-uri"      // one otpauth:// Key URI
+	FormURIList   Form = "otpauth-uri-list" // otpauth:// URIs, one a line
+	FormMigration Form = "google-export"    // otpauth-migration:// (Google Authenticator export)
+	FormAegis     Form = "aegis-json"       // Aegis plain JSON export
+	Form2FAS      Form = "2fas-json"        // 2FAS .2fas unencrypted backup
+	FormQR        Form = "qr-image"         // prefix of the form decoded from a QR image
+
+	FormAndOTP        Form = "andotp-json"               // andOTP plain backup
+	FormFreeOTPPlus   Form = "freeotp-plus-json"         // FreeOTP+ export
+	FormFreeOTPXML    Form = "freeotp-xml"               // FreeOTP's (and FreeOTP+'s) internal tokens.xml
+	FormBitwardenJSON Form = "bitwarden-json"            // Bitwarden JSON export
+	FormBitwardenCSV  Form = "bitwarden-csv"             // Bitwarden CSV export
+	FormProton        Form = "proton-authenticator-json" // Proton Authenticator export
+	FormStratum       Form = "stratum-json"              // Stratum / Authenticator Pro plain backup
+	FormDuo           Form = "duo-json"                  // Duo Mobile's accounts.json
+	FormAuthy         Form = "authy"                     // Authy's internal token storage (XML or its JSON)
+	FormBattleNet     Form = "battlenet-xml"             // the Battle.net authenticator's settings
+	FormSteamMaFile   Form = "steam-mafile"              // Steam Desktop Authenticator .maFile (or the Steam app's file)
+	FormKeePassCSV    Form = "keepass-csv"               // KeePass / KeePassXC CSV export
+	FormExtractedCSV  Form = "extract-otp-secrets-csv"   // extract_otp_secrets --csv
+	FormExtractedJSON Form = "extract-otp-secrets-json"  // extract_otp_secrets --json
+	FormSources       Form = "several"                   // several sources read together (repeated --qr, --secret-file)
 )
 
 // formWords are the forms as a person names them.
@@ -30,6 +43,22 @@ var formWords = map[Form]string{
 	FormMigration: "a Google Authenticator export",
 	FormAegis:     "an Aegis export",
 	Form2FAS:      "a 2FAS backup",
+
+	FormAndOTP:        "an andOTP backup",
+	FormFreeOTPPlus:   "a FreeOTP+ export",
+	FormFreeOTPXML:    "FreeOTP's tokens.xml",
+	FormBitwardenJSON: "a Bitwarden JSON export",
+	FormBitwardenCSV:  "a Bitwarden CSV export",
+	FormProton:        "a Proton Authenticator export",
+	FormStratum:       "a Stratum (Authenticator Pro) backup",
+	FormDuo:           "Duo Mobile's accounts file",
+	FormAuthy:         "Authy's token storage",
+	FormBattleNet:     "the Battle.net authenticator's settings",
+	FormSteamMaFile:   "a Steam Guard file (.maFile)",
+	FormKeePassCSV:    "a KeePass CSV export",
+	FormExtractedCSV:  "an extract_otp_secrets CSV file",
+	FormExtractedJSON: "an extract_otp_secrets JSON file",
+	FormSources:       "several sources",
 }
 
 // Words is the form in plain words, for summaries: "a QR code image of a Google
@@ -71,41 +100,51 @@ type Batch struct {
 	Seen map[int32]bool // the batch indexes given
 }
 
-// Parse reads a key source, recognising its form from its content: a QR image (PNG,
-// JPEG, GIF), Aegis or 2FAS JSON, otpauth:// or otpauth-migration:// URIs one a line,
-// or one base32 key. A malformed key is not an error here: its Entry carries a
-// *ParseError for the secret check to report. Parse fails only on input that is no key
-// source at all (an encrypted backup, broken JSON, an image without a QR code).
+// Parse reads a key source, recognising its form from its content, never from a file
+// name: a QR image (PNG, JPEG, GIF, WebP, BMP); an app export or backup (JSON, CSV, or
+// Android settings XML); otpauth://, otpauth-migration:// or steam:// URIs one a line,
+// with or without a scanner's "QR-Code:" prefix; or one base32 key. Text may be UTF-8,
+// UTF-16 with a byte order mark, or Latin-1. A malformed key is not an error here: its
+// Entry carries a *ParseError for the secret check to report. Parse fails only on input
+// that is no key source at all: a *Refusal (an encrypted backup, an app database), an
+// error wrapping ErrNoKey (nothing that could be a key), broken JSON, an image without
+// a QR code.
 func Parse(data []byte) (*Source, error) {
 	if IsImage(data) {
-		text, err := DecodeQRImage(data)
-		if err != nil {
-			return nil, err
-		}
-		src, err := Parse([]byte(text))
-		if err != nil {
-			return nil, fmt.Errorf("the QR code's content: %w", err)
-		}
-		if src.Form == FormBase32 && src.Entries[0].Err != nil {
-			// A web address or a Wi-Fi code, say: a QR code that is no key is no
-			// malformed key, and its "characters not base32" would send the user retyping.
-			return nil, errors.New("the QR code holds no 2FA key: an authenticator's QR code holds an otpauth:// URI")
-		}
-		src.Form = FormQR + ":" + src.Form
-		return src, nil
+		return parseQR(data)
 	}
-	if err := encryptedMarker(data); err != nil {
+	if err := refuseByContent(data); err != nil {
 		return nil, err
 	}
-	if !utf8.Valid(data) {
-		return nil, fmt.Errorf("the input is neither text nor a PNG, JPEG or GIF image")
+	text, ok := textOf(data)
+	if !ok {
+		return nil, binaryError()
 	}
-	text := strings.TrimSpace(string(bytes.TrimPrefix(data, []byte("\uFEFF"))))
-	if strings.HasPrefix(text, "{") {
+	return parseText(trimInvisible(text))
+}
+
+// parseText reads a key source that is text, its ends trimmed.
+func parseText(text string) (*Source, error) {
+	switch {
+	case text == "":
+		return nil, fmt.Errorf("it is empty: %w", ErrNoKey)
+	case strings.HasPrefix(text, "{") || strings.HasPrefix(text, "["):
 		return parseJSONExport([]byte(text))
+	case strings.HasPrefix(text, "<"):
+		return parsePrefs([]byte(text))
+	case looksEncryptedText(text):
+		return nil, encrypted("base64 ciphertext, like a TOTP Authenticator backup,",
+			"export it again from the app without encryption, or decrypt it first")
 	}
-	if lines := uriLines(text); lines != nil {
+	if l := csvLayoutOf(text); l != nil {
+		return parseCSV(text, l)
+	}
+	lines, keyLines := uriLines(text)
+	switch {
+	case lines != nil:
 		return parseURILines(lines)
+	case keyLines == 0:
+		return nil, fmt.Errorf("only comments and blank lines: %w", ErrNoKey)
 	}
 	key, notes, err := decodeBase32(text)
 	if err != nil {
@@ -114,27 +153,77 @@ func Parse(data []byte) (*Source, error) {
 	return &Source{Form: FormBase32, Entries: []Entry{{Key: Key{Type: TOTP, Secret: key, text: notes}}}}, nil
 }
 
+// parseQR reads the text of an image's QR code as a key source. A QR code that holds no
+// key (a web address, a Wi-Fi code) is no malformed key: its "characters not base32"
+// would send the user retyping.
+func parseQR(data []byte) (*Source, error) {
+	text, err := DecodeQRImage(data)
+	if err != nil {
+		return nil, err
+	}
+	src, err := parseText(trimInvisible(text))
+	if err == nil && src.Form == FormBase32 && src.Entries[0].Err != nil {
+		err = fmt.Errorf("it holds text that is no 2FA key (an authenticator's QR code holds an otpauth:// URI): %w", ErrNoKey)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the QR code's content: %w", err)
+	}
+	src.Form = FormQR + ":" + src.Form
+	return src, nil
+}
+
 // uriLine is one non-blank, non-comment line of a URI list and its line number.
 type uriLine struct {
 	n    int
 	text string
 }
 
-// uriLines returns the lines of text when it is a list of otpauth URIs (blank lines and
-// # comments allowed), or nil when it is not.
-func uriLines(text string) []uriLine {
-	var out []uriLine
+// uriLines returns the lines of text when it is a list of key URIs (blank lines and
+// # comments allowed, a scanner's "QR-Code:" prefix cut off), or nil when it is not;
+// keyLines counts the lines that are neither blank nor comments.
+func uriLines(text string) (out []uriLine, keyLines int) {
+	isURI := true
 	for i, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(line)
+		line = trimInvisible(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		if !hasSchemePrefix(line, "otpauth:") && !hasSchemePrefix(line, "otpauth-migration:") {
-			return nil
+		keyLines++
+		line = cutScannerPrefix(line)
+		if !isKeyURI(line) {
+			isURI = false
 		}
 		out = append(out, uriLine{i + 1, line})
 	}
-	return out
+	if !isURI || keyLines == 0 {
+		return nil, keyLines
+	}
+	return out, keyLines
+}
+
+// isKeyURI reports whether s starts with a key URI's scheme.
+func isKeyURI(s string) bool {
+	return hasSchemePrefix(s, "otpauth:") || hasSchemePrefix(s, "otpauth-migration:") || hasSchemePrefix(s, "steam:")
+}
+
+// cutScannerPrefix cuts the label a barcode scanner puts before what it read
+// ("QR-Code:otpauth://…", as zbarimg prints it) from a line that holds a key URI.
+func cutScannerPrefix(line string) string {
+	lower := strings.ToLower(line)
+	i := strings.Index(lower, "otpauth")
+	if i <= 0 {
+		return line
+	}
+	label := strings.TrimRight(line[:i], " \t")
+	if !strings.HasSuffix(label, ":") || len(label) > 24 {
+		return line
+	}
+	for _, r := range label[:len(label)-1] {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_' || r == ' ') {
+			return line
+		}
+	}
+	return line[i:]
 }
 
 func hasSchemePrefix(s, prefix string) bool {
@@ -169,21 +258,6 @@ func parseURILines(lines []uriLine) (*Source, error) {
 		src.Form = FormURI
 	}
 	return src, nil
-}
-
-// encryptedMarker recognises encrypted containers by their first bytes.
-func encryptedMarker(data []byte) error {
-	for _, m := range []struct{ prefix, what string }{
-		{"-----BEGIN PGP MESSAGE-----", "an OpenPGP-encrypted file"},
-		{"age-encryption.org/", "an age-encrypted file"},
-		{"-----BEGIN AGE ENCRYPTED FILE-----", "an age-encrypted file"},
-		{"Salted__", "an OpenSSL-encrypted file"},
-	} {
-		if bytes.HasPrefix(bytes.TrimSpace(data), []byte(m.prefix)) {
-			return fmt.Errorf("%s: %w", m.what, ErrEncrypted)
-		}
-	}
-	return nil
 }
 
 // Matching returns the entries whose issuer or account contains text, ignoring case,

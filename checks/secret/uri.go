@@ -7,16 +7,22 @@ import (
 	"strings"
 )
 
-// ParseURI reads an otpauth://totp/... or otpauth://hotp/... Key URI. Unlike
-// pquerna/otp's NewKeyFromURL it validates every part, and its errors are *ParseError
-// values that never quote the key. Parameters that are valid but unwise (an unknown
-// algorithm, 9 digits, a label issuer that differs from the issuer parameter) are kept
-// in the Key for the secret check to judge.
+// ParseURI reads an otpauth://totp/... or otpauth://hotp/... Key URI, and the Steam
+// Guard forms otpauth://steam/... (Aegis), otpauth://totp/...&encoder=steam (KeePassXC)
+// and steam://KEY (Bitwarden). Unlike pquerna/otp's NewKeyFromURL it validates every
+// part, and its errors are *ParseError values that never quote the key. An unknown
+// algorithm or a digit count codes cannot have is refused here; parameters that are
+// valid but unwise (9 digits, a label issuer that differs from the issuer parameter) are
+// kept in the Key for the secret check to judge.
 func ParseURI(s string) (Key, error) {
 	fail := func(format string, args ...any) (Key, error) {
 		return Key{}, &ParseError{Where: "otpauth URI", Reason: fmt.Sprintf(format, args...)}
 	}
-	u, err := url.Parse(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	if hasSchemePrefix(s, "steam:") {
+		return parseSteamURI(s)
+	}
+	u, err := url.Parse(s)
 	if err != nil {
 		return fail("not a valid URI (%s)", urlErrorReason(err))
 	}
@@ -29,10 +35,12 @@ func ParseURI(s string) (Key, error) {
 		k.Type = TOTP
 	case "hotp":
 		k.Type = HOTP
+	case "steam":
+		k.Type, k.Encoding = TOTP, Steam
 	case "":
 		return fail("no type: it must start otpauth://totp/ or otpauth://hotp/")
 	default:
-		return fail("type %s is neither totp nor hotp", quoteWord(u.Host))
+		return fail("type %s is neither totp nor hotp", shown(u.Host))
 	}
 	label := strings.TrimPrefix(u.Path, "/")
 	if issuer, account, ok := strings.Cut(label, ":"); ok {
@@ -49,6 +57,9 @@ func ParseURI(s string) (Key, error) {
 	if k.Issuer == "" {
 		k.Issuer = k.LabelIssuer
 	}
+	if strings.EqualFold(q.Get("encoder"), "steam") && k.Type == TOTP {
+		k.Encoding = Steam
+	}
 	if !q.Has("secret") {
 		return fail("no secret parameter")
 	}
@@ -58,24 +69,44 @@ func ParseURI(s string) (Key, error) {
 	}
 	k.Secret, k.text = key, notes
 
-	if v := q.Get("algorithm"); v != "" {
-		k.Algorithm = Algorithm(strings.ToUpper(v))
-		if !plainWord(v) {
-			k.Algorithm = unrecognisedAlgorithm
-		}
+	var pe *ParseError
+	if k.Algorithm, pe = parseAlgorithm(q.Get("algorithm")); pe != nil {
+		return keyless(k, pe.at("otpauth URI"))
 	}
 	if k.Digits, err = positiveParam(q, "digits"); err != nil {
-		return k, err
+		return keyless(k, err)
+	}
+	if pe := checkDigits(k.Digits, k.Encoding); pe != nil {
+		return keyless(k, pe.at("otpauth URI"))
 	}
 	if k.Period, err = positiveParam(q, "period"); err != nil {
-		return k, err
+		return keyless(k, err)
 	}
 	if q.Has("counter") {
 		if k.Counter, err = strconv.ParseUint(q.Get("counter"), 10, 64); err != nil {
-			return fail("the counter parameter is not a whole number")
+			return keyless(k, &ParseError{Where: "otpauth URI", Reason: "the counter parameter is not a whole number"})
 		}
 		k.HasCounter = true
 	}
+	return k, nil
+}
+
+// keyless is k without its key bytes, with err: an entry is a key or an error, and
+// what could be read (issuer, account) still names it.
+func keyless(k Key, err error) (Key, error) {
+	k.Secret = nil
+	return k, err
+}
+
+// parseSteamURI reads steam://KEY, Bitwarden's form of a Steam Guard key (base32).
+func parseSteamURI(s string) (Key, error) {
+	k := Key{Type: TOTP, Encoding: Steam, Issuer: "Steam"}
+	secret := strings.TrimPrefix(s[len("steam:"):], "//")
+	key, notes, err := decodeBase32(secret)
+	if err != nil {
+		return k, err.(*ParseError).at("steam:// URI")
+	}
+	k.Secret, k.text = key, notes
 	return k, nil
 }
 
@@ -104,34 +135,6 @@ func urlErrorReason(err error) string {
 	return strings.TrimSuffix(msg, ":")
 }
 
-// unrecognisedAlgorithm stands for an algorithm name too odd to repeat.
-const unrecognisedAlgorithm Algorithm = "UNRECOGNISED"
-
-// plainWord reports whether s is short and made of letters, digits and hyphens only:
-// a type or algorithm name that may be repeated in a message, never key material.
-func plainWord(s string) bool {
-	if len(s) == 0 || len(s) > 16 {
-		return false
-	}
-	for _, r := range s {
-		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-// quoteWord shows a short word from the input quoted, when plainWord allows it.
-func quoteWord(s string) string {
-	if !plainWord(s) {
-		return "(an unrecognised value)"
-	}
-	return strconv.Quote(s)
-}
-
-// Known reports whether a is an algorithm TOTP and HOTP are defined with.
-func (a Algorithm) Known() bool { return a == "" || a == SHA1 || a == SHA256 || a == SHA512 }
-
 // URI is k as a clean otpauth:// Key URI: canonical base32 without padding, the issuer
 // both in the label and as a parameter, and only the parameters that differ from the
 // defaults (fewer parameters, fewer apps that mishandle them). It holds the key: only
@@ -150,7 +153,7 @@ func (k Key) URI() string {
 	if d.Algorithm != SHA1 {
 		q.Set("algorithm", string(d.Algorithm))
 	}
-	if d.Digits != 6 {
+	if d.Digits != 6 && d.Encoding != Steam {
 		q.Set("digits", strconv.Itoa(d.Digits))
 	}
 	if d.Type == TOTP && d.Period != 30 {
@@ -160,5 +163,9 @@ func (k Key) URI() string {
 		q.Set("counter", strconv.FormatUint(d.Counter, 10))
 	}
 	// url.Values encodes spaces as '+', which some apps keep literally; use %20.
-	return "otpauth://" + string(d.Type) + "/" + label + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
+	kind := string(d.Type)
+	if d.Encoding == Steam {
+		kind = "steam" // as Aegis writes it: an app that cannot make Steam codes refuses it, rather than show wrong ones
+	}
+	return "otpauth://" + kind + "/" + label + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 }

@@ -101,14 +101,18 @@ func (a *app) keySource() (*secret.Source, error) {
 		return nil, in.err
 	}
 	src, err := secret.Parse(data)
+	var refusal *secret.Refusal
 	switch {
-	case errors.Is(err, secret.ErrEncrypted):
-		in.err = usagef("in the app, export the backup without a password, run otpdoctor on it, then delete the file",
-			"%s is %v", origin, err)
+	case errors.As(err, &refusal) && errors.Is(err, secret.ErrEncrypted):
+		in.err = usagef(refusal.Hint, "%s is %s: otpdoctor never asks for backup passwords", origin, refusal.What)
+	case errors.As(err, &refusal):
+		in.err = usagef(refusal.Hint, "%s is %s", origin, refusal.What)
+	case errors.Is(err, secret.ErrNoKey):
+		in.err = usagef("give the key as base32 text, an otpauth:// URI, an app export or a QR code image", "%s: %v", origin, err)
 	case err != nil && secret.IsImage(data):
-		in.err = usagef("give a sharp PNG, JPEG or GIF screenshot of the QR code, or the key as text with --secret-file", "%s: %v", origin, err)
+		in.err = usagef("give a sharp PNG, JPEG, GIF, WebP or BMP screenshot of the QR code, or the key as text with --secret-file", "%s: %v", origin, err)
 	case err != nil:
-		in.err = usagef("give a base32 key, an otpauth:// URI, a Google Authenticator export, a QR code image, or an Aegis or 2FAS JSON backup",
+		in.err = usagef("give a base32 key, an otpauth:// URI, a QR code image, or an app's export (docs/key-sources.md lists the ones otpdoctor reads)",
 			"%s: %v", origin, err)
 	case len(src.Entries) == 0:
 		in.err = usagef("export the backup again from the app, with the accounts in it", "%s holds no accounts", origin)

@@ -224,7 +224,7 @@ func TestKeyContract(t *testing.T) {
 		{name: "malformed is a parse error", opts: globalOptions{secretFile: bad}, wantErr: "parse", errSays: "column 16: the digit 0"},
 		{name: "missing file", opts: globalOptions{secretFile: filepath.Join(dir, "nope")}, wantErr: "usage", errSays: "cannot read the key"},
 		{name: "too large", opts: globalOptions{secretFile: big}, wantErr: "usage", errSays: "larger than 1 MiB"},
-		{name: "encrypted", opts: globalOptions{secretFile: encrypted}, wantErr: "usage", errSays: "encrypted: export it unencrypted or decrypt it first"},
+		{name: "encrypted", opts: globalOptions{secretFile: encrypted}, wantErr: "usage", errSays: "is an Aegis vault that is encrypted: otpdoctor never asks for backup passwords"},
 		{name: "several accounts need --account", opts: globalOptions{secretFile: two}, wantErr: "usage", errSays: "holds 2 accounts:\n  GitHub"},
 		{name: "--account picks", opts: globalOptions{secretFile: two, account: "gitlab"}, wantKey: true},
 		{name: "--account ambiguous", opts: globalOptions{secretFile: two, account: "ALICE"}, wantErr: "usage", errSays: `--account "ALICE" matches 2 accounts`},
@@ -291,7 +291,7 @@ func TestQRImageWithoutCode(t *testing.T) {
 	}
 	r := execCLI(t, nil, "", "secret", "--qr", path)
 	if r.code != exitUsage || !strings.Contains(r.stderr, "shot.png: no QR code found in the PNG image") ||
-		!strings.Contains(r.stderr, "\nhint: give a sharp PNG, JPEG or GIF screenshot of the QR code") {
+		!strings.Contains(r.stderr, "\nhint: give a sharp PNG, JPEG, GIF, WebP or BMP screenshot of the QR code") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 }
