@@ -264,8 +264,12 @@ func duplicateFindings(src *Source, only *Entry) []diag.Finding {
 
 // sourceDetails says what the source was and which export QR codes are missing.
 func sourceDetails(src *Source) []string {
-	out := []string{fmt.Sprintf("Source: %s with %d %s.", src.Form.Words(), len(src.Entries), diag.Plural(len(src.Entries), "account", "accounts"))}
-	for _, note := range missingBatches(src) {
+	from := ""
+	if src.Files > 1 {
+		from = fmt.Sprintf(", read from %d files", src.Files)
+	}
+	out := []string{fmt.Sprintf("Source: %s with %d %s%s.", src.Form.Words(), len(src.Entries), diag.Plural(len(src.Entries), "account", "accounts"), from)}
+	for _, note := range append(missingBatches(src), src.Notes...) {
 		out = append(out, note+".")
 	}
 	return out

@@ -251,6 +251,11 @@ func (s *Source) addMigration(uri, where string) error {
 		}
 		return err
 	}
+	batch := &batchKey{m.BatchID, m.BatchIndex}
+	if m.BatchSize > 1 && s.Batches[m.BatchID] != nil && s.Batches[m.BatchID].Seen[m.BatchIndex] {
+		s.Notes = append(s.Notes, fmt.Sprintf("QR code %d of the export is given twice: read once", m.BatchIndex+1))
+		return nil
+	}
 	for _, e := range m.Entries {
 		if where != "" {
 			e.Where = where + ", " + e.Where
@@ -258,18 +263,13 @@ func (s *Source) addMigration(uri, where string) error {
 				e.Err = e.Err.(*ParseError).at(where)
 			}
 		}
+		if m.BatchSize > 1 {
+			e.batch = batch
+		}
 		s.Entries = append(s.Entries, e)
 	}
 	if m.BatchSize > 1 {
-		if s.Batches == nil {
-			s.Batches = map[int32]*Batch{}
-		}
-		b := s.Batches[m.BatchID]
-		if b == nil {
-			b = &Batch{Size: m.BatchSize, Seen: map[int32]bool{}}
-			s.Batches[m.BatchID] = b
-		}
-		b.Seen[m.BatchIndex] = true
+		s.addBatch(m.BatchID, m.BatchSize, map[int32]bool{m.BatchIndex: true})
 	}
 	return nil
 }

@@ -83,6 +83,8 @@ type Entry struct {
 	Key   Key
 	Err   error
 	Where string // where in the source: "line 3", "entry 2", "" for a single key
+
+	batch *batchKey // the export QR code it came from, when the export spans several
 }
 
 // Source is everything read from one key source: a file, stdin, a QR image, a value.
@@ -92,6 +94,11 @@ type Source struct {
 	// Batches of a Google Authenticator export, by batch id: which of its QR codes
 	// were given, so that a missing one can be named.
 	Batches map[int32]*Batch
+	// Files is how many files were read into it (repeated --qr, --secret-file); 0 or 1
+	// for one.
+	Files int
+	// Notes are what reading it found worth saying: an export QR code given twice.
+	Notes []string
 }
 
 // Batch is what one export's QR codes said about the whole export.
