@@ -154,9 +154,9 @@ func TestDecodeQRImageErrors(t *testing.T) {
 		name, want string
 		data       []byte
 	}{
-		{"no code", "no QR code found in the PNG image: crop it to the code, with a white border, and try again", encodeImage(t, blank, "png")},
+		{"no code", "no QR code found in the PNG image: crop it to the code, with a border around it, and try again", encodeImage(t, blank, "png")},
 		{"too large", "the PNG image is 8000×6000 pixels (48 megapixels); otpdoctor reads images up to 40 megapixels: crop it to the QR code", pngHeader(8000, 6000)},
-		{"not an image", "not a readable PNG, JPEG or GIF image", []byte("\x89PNG\r\n\x1a\ngarbage")},
+		{"not an image", "not a readable PNG, JPEG, GIF, WebP or BMP image", []byte("\x89PNG\r\n\x1a\ngarbage")},
 		{"truncated", "the PNG image is damaged: unexpected EOF", pngHeader(100, 100)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
