@@ -9,9 +9,13 @@ import (
 // decodeCost estimates the bytes decoding an image allocates, from its header alone:
 // the decoder's image (and, for a progressive JPEG, the coefficients it keeps for
 // every block of every component until the last scan), plus the 8-bit grey copy the
-// QR search works on.
+// QR search works on. A non-interlaced PNG costs the grey image only.
 func decodeCost(format string, cfg image.Config, data []byte) int64 {
 	pixels := int64(cfg.Width) * int64(cfg.Height)
+	const pngInterlaceByte = 28 // signature, IHDR length and type, then 12 bytes in
+	if format == "PNG" && len(data) > pngInterlaceByte && data[pngInterlaceByte] == 0 {
+		return pixels // decoded to grey a row at a time
+	}
 	if format == "JPEG" {
 		if cost, ok := jpegCost(data); ok {
 			return cost + pixels

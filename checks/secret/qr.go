@@ -43,12 +43,15 @@ const MaxImageBytes = 64 << 20
 
 // IsImage recognises PNG, JPEG, GIF, WebP and BMP by their first bytes.
 func IsImage(data []byte) bool {
-	return bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) ||
+	return isPNG(data) ||
 		bytes.HasPrefix(data, []byte("\xff\xd8\xff")) ||
 		bytes.HasPrefix(data, []byte("GIF87a")) || bytes.HasPrefix(data, []byte("GIF89a")) ||
 		len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP" ||
 		len(data) >= 14 && string(data[:2]) == "BM"
 }
+
+// isPNG recognises a PNG by its signature.
+func isPNG(data []byte) bool { return bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) }
 
 // DecodeQRImage finds a QR code in a PNG, JPEG, GIF, WebP or BMP image and returns its
 // text. The image's size, and what decoding it would cost, are checked from its header
@@ -85,9 +88,15 @@ func DecodeQRImage(data []byte) (string, error) {
 	return text, nil
 }
 
-// decodeGrey decodes an image and keeps it as 8-bit grey only: the decoder's own
-// image (up to 8 bytes a pixel) is garbage as soon as this returns.
+// decodeGrey decodes an image and keeps it as 8-bit grey only: a PNG is decoded to grey
+// a row at a time; another format's decoded image (up to 8 bytes a pixel) is garbage as
+// soon as this returns.
 func decodeGrey(data []byte) (*image.Gray, error) {
+	if isPNG(data) {
+		if grey, ok, err := decodePNGGrey(data); ok {
+			return grey, err
+		}
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, err

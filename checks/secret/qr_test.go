@@ -157,7 +157,7 @@ func TestDecodeQRImageErrors(t *testing.T) {
 		{"no code", "no QR code found in the PNG image: crop it to the code, with a border around it, and try again", encodeImage(t, blank, "png")},
 		{"too large", "the PNG image is 8000×6000 pixels (48 megapixels); otpdoctor reads images up to 40 megapixels: crop it to the QR code", pngHeader(8000, 6000)},
 		{"not an image", "not a readable PNG, JPEG, GIF, WebP or BMP image", []byte("\x89PNG\r\n\x1a\ngarbage")},
-		{"truncated", "the PNG image is damaged: unexpected EOF", pngHeader(100, 100)},
+		{"truncated", "the PNG image is damaged: no image header or no pixel data", pngHeader(100, 100)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := DecodeQRImage(tc.data)
