@@ -275,6 +275,10 @@ func sourceDetails(src *Source) []string {
 	return out
 }
 
+// MissingBatches names the QR codes of a Google Authenticator export that were not
+// given: their accounts are not in the source.
+func (s *Source) MissingBatches() []string { return missingBatches(s) }
+
 // missingBatches names the QR codes of a Google Authenticator export that were not given.
 func missingBatches(src *Source) []string {
 	ids := slices.Sorted(maps.Keys(src.Batches))

@@ -28,11 +28,11 @@ type globalOptions struct {
 	platform string
 	app      string
 
-	secretFile string
-	secret     string
-	qr         string
-	account    string
-	askSecret  bool
+	secretFiles []string // repeatable: read as one source
+	secret      string
+	qrs         []string // repeatable, like secretFiles
+	account     string
+	askSecret   bool
 
 	tried []string // what the user already tried (check, ticket)
 }

@@ -79,58 +79,82 @@ func (a *app) key() (*secret.Key, error) {
 
 // keySource reads the whole key source once: (nil, nil) when none was given, a usage
 // error when it cannot be read. `secret list` shows all of it; key picks one account.
+// Several files (repeated --secret-file and --qr) are read as one source.
 func (a *app) keySource() (*secret.Source, error) {
 	in := &a.intake
 	if in.read {
 		return in.source, in.err
 	}
 	in.read = true
-	data, origin, err := a.readKeyInput()
-	in.origin = origin
-	if err != nil || origin == "" {
+	inputs, err := a.readKeyInputs()
+	defer func() {
+		for _, input := range inputs {
+			clear(input.data) // the raw text holds the key; keep it no longer than needed
+		}
+	}()
+	if err != nil || len(inputs) == 0 {
+		if len(inputs) == 1 {
+			in.origin = inputs[0].origin
+		}
 		in.err = err
 		return nil, err
 	}
-	defer clear(data) // the raw text holds the key; keep it no longer than needed
+	sources := make([]*secret.Source, len(inputs))
+	origins := make([]string, len(inputs))
+	for i, input := range inputs {
+		if sources[i], in.err = a.parseKeyInput(input); in.err != nil {
+			return nil, in.err
+		}
+		origins[i] = input.origin
+	}
+	in.origin, in.source = origins[0], sources[0]
+	if len(inputs) > 1 {
+		in.origin = fmt.Sprintf("the %d files given", len(inputs))
+		in.source = secret.Merge(origins, sources)
+	}
+	return in.source, nil
+}
+
+// parseKeyInput reads one key input, or says why it is no key source (a usage error).
+func (a *app) parseKeyInput(input keyInput) (*secret.Source, error) {
+	data, origin := input.data, input.origin
 	if len(bytes.TrimSpace(data)) == 0 {
 		empty := origin + " is empty: there is no key in it"
 		if a.opts.askSecret {
 			empty = "nothing was typed at the prompt"
 		}
-		in.err = usagef("give the key as base32 text, an otpauth:// URI, an app export or a QR code image", "%s", empty)
-		return nil, in.err
+		return nil, usagef("give the key as base32 text, an otpauth:// URI, an app export or a QR code image", "%s", empty)
 	}
 	src, err := secret.Parse(data)
 	var refusal *secret.Refusal
 	switch {
 	case errors.As(err, &refusal) && errors.Is(err, secret.ErrEncrypted):
-		in.err = usagef(refusal.Hint, "%s is %s: otpdoctor never asks for backup passwords", origin, refusal.What)
+		return nil, usagef(refusal.Hint, "%s is %s: otpdoctor never asks for backup passwords", origin, refusal.What)
 	case errors.As(err, &refusal):
-		in.err = usagef(refusal.Hint, "%s is %s", origin, refusal.What)
+		return nil, usagef(refusal.Hint, "%s is %s", origin, refusal.What)
 	case errors.Is(err, secret.ErrNoKey):
-		in.err = usagef("give the key as base32 text, an otpauth:// URI, an app export or a QR code image", "%s: %v", origin, err)
+		return nil, usagef("give the key as base32 text, an otpauth:// URI, an app export or a QR code image", "%s: %v", origin, err)
 	case err != nil && secret.IsImage(data):
-		in.err = usagef("give a sharp PNG, JPEG, GIF, WebP or BMP screenshot of the QR code, or the key as text with --secret-file", "%s: %v", origin, err)
+		return nil, usagef("give a sharp PNG, JPEG, GIF, WebP or BMP screenshot of the QR code, or the key as text with --secret-file", "%s: %v", origin, err)
 	case err != nil:
-		in.err = usagef("give a base32 key, an otpauth:// URI, a QR code image, or an app's export (docs/key-sources.md lists the ones otpdoctor reads)",
+		return nil, usagef("give a base32 key, an otpauth:// URI, a QR code image, or an app's export (docs/key-sources.md lists the ones otpdoctor reads)",
 			"%s: %v", origin, err)
 	case len(src.Entries) == 0:
-		in.err = usagef("export the backup again from the app, with the accounts in it", "%s holds no accounts", origin)
-	default:
-		in.source = src
+		return nil, usagef("export the backup again from the app, with the accounts in it", "%s holds no accounts", origin)
 	}
-	return in.source, in.err
+	return src, nil
 }
 
-// keyInputFlags are the ways a key can be given on the command line, each excluding
-// the others.
+// keyInputFlags are the ways a key can be given on the command line. --secret-file and
+// --qr may be repeated and combined (the files are read as one source); --secret and
+// --ask-secret exclude every other way.
 func (a *app) keyInputFlags() []string {
 	o := a.opts
 	var given []string
 	for _, f := range []struct {
 		name string
 		set  bool
-	}{{"--secret-file", o.secretFile != ""}, {"--qr", o.qr != ""}, {"--secret", o.secret != ""}, {"--ask-secret", o.askSecret}} {
+	}{{"--secret-file", len(o.secretFiles) > 0}, {"--qr", len(o.qrs) > 0}, {"--secret", o.secret != ""}, {"--ask-secret", o.askSecret}} {
 		if f.set {
 			given = append(given, f.name)
 		}
@@ -143,10 +167,18 @@ func (a *app) keyInputFlags() []string {
 // profile flags, and extra: a command's own flags given as -.
 func (a *app) oneStdinReader(extra ...string) error {
 	readers := extra
-	for _, f := range []struct{ name, value string }{{"--secret-file", a.opts.secretFile}, {"--qr", a.opts.qr}, {"--profiles", a.opts.profiles}} {
-		if f.value == "-" {
-			readers = append(readers, f.name)
+	for _, f := range a.opts.secretFiles {
+		if f == "-" {
+			readers = append(readers, "--secret-file")
 		}
+	}
+	for _, f := range a.opts.qrs {
+		if f == "-" {
+			readers = append(readers, "--qr")
+		}
+	}
+	if a.opts.profiles == "-" {
+		readers = append(readers, "--profiles")
 	}
 	if len(readers) > 1 {
 		return usagef("give only one input as -; save the others to files",
@@ -161,64 +193,98 @@ func terminalStdin(flag, why, hint string) error {
 	return usagef(hint, "%s - reads standard input, which is this terminal: %s", flag, why)
 }
 
-// readKeyInput reads the raw key source and says where it came from: origin is "" when
-// no key was given.
-func (a *app) readKeyInput() (data []byte, origin string, err error) {
+// keyInput is one key source as given: its raw bytes and how messages name it.
+type keyInput struct {
+	data   []byte
+	origin string // "key.txt", "standard input", "--secret", "the prompt", OTPDOCTOR_SECRET
+}
+
+// readKeyInputs reads the raw key sources given: none when no key was given.
+func (a *app) readKeyInputs() ([]keyInput, error) {
 	o := a.opts
-	if given := a.keyInputFlags(); len(given) > 1 {
-		return nil, "", usagef("give the key one way only", "%s cannot be used together", strings.Join(given, " and "))
+	given := a.keyInputFlags()
+	if len(given) > 1 && (o.secret != "" || o.askSecret) {
+		return nil, usagef("give the key one way only", "%s cannot be used together", strings.Join(given, " and "))
+	}
+	var inputs []keyInput
+	for _, path := range o.secretFiles {
+		input, err := a.readSecretFile(path)
+		if err != nil {
+			return []keyInput{input}, err
+		}
+		inputs = append(inputs, input)
+	}
+	for _, path := range o.qrs {
+		input, err := a.readQRFile(path)
+		if err != nil {
+			return []keyInput{input}, err
+		}
+		inputs = append(inputs, input)
+	}
+	if len(inputs) > 0 {
+		return inputs, nil
 	}
 	switch {
-	case o.secretFile != "":
-		origin = o.secretFile
-		if o.secretFile == "-" {
-			if a.io.InTTY {
-				return nil, "", terminalStdin("--secret-file", "the key would show as you type it",
-					"use --ask-secret to type the key hidden, or pipe it in: pass show 2fa/github | otpdoctor secret --secret-file -")
-			}
-			origin = "standard input"
-		}
-		data, err = fileio.ReadFile(o.secretFile, a.io.In, fileio.MaxInput)
-		if err != nil {
-			return nil, origin, usagef("give a readable file of at most 1 MiB holding the key", "cannot read the key: %v", err)
-		}
-		a.warnIfShared(o.secretFile)
-	case o.qr != "":
-		if o.qr == "-" && a.io.InTTY {
-			return nil, "", terminalStdin("--qr", "an image cannot be typed", "give the image's file name, or pipe it in: otpdoctor secret --qr - < screenshot.png")
-		}
-		origin = o.qr
-		data, err = fileio.ReadFile(o.qr, a.io.In, secret.MaxImageBytes)
-		if err != nil {
-			return nil, origin, usagef("give a PNG, JPEG or GIF screenshot of the QR code", "cannot read the QR image: %v", err)
-		}
-		if !secret.IsImage(data) {
-			return nil, origin, usagef("for a key or URI in a text file, use --secret-file", "%s is not a PNG, JPEG or GIF image", origin)
-		}
-		a.warnIfShared(o.qr)
 	case o.secret != "":
-		origin = "--secret"
 		fmt.Fprintln(a.io.Err, "warning: --secret puts the key on the command line, where other users of this computer can see it and your shell history keeps it; prefer --secret-file, OTPDOCTOR_SECRET or --ask-secret")
-		data = []byte(o.secret)
+		return []keyInput{{[]byte(o.secret), "--secret"}}, nil
 	case o.askSecret:
-		origin = "the prompt"
+		input := keyInput{origin: "the prompt"}
 		if !a.io.InTTY {
-			return nil, origin, usagef("pipe the key in with --secret-file - instead", "--ask-secret needs a terminal to type the key at")
+			return []keyInput{input}, usagef("pipe the key in with --secret-file - instead", "--ask-secret needs a terminal to type the key at")
 		}
 		fmt.Fprint(a.io.Err, "2FA key (typing is hidden): ")
-		data, err = readHidden(a.io)
+		data, err := readHidden(a.io)
 		fmt.Fprintln(a.io.Err)
 		if errors.Is(err, errPromptInterrupted) {
-			return nil, origin, exitStatus(exitInterrupted)
+			return []keyInput{input}, exitStatus(exitInterrupted)
 		}
 		if err != nil {
-			return nil, origin, usagef("type the key at the prompt, or use --secret-file", "cannot read the key at the prompt: %v", err)
+			return []keyInput{input}, usagef("type the key at the prompt, or use --secret-file", "cannot read the key at the prompt: %v", err)
 		}
+		input.data = data
+		return []keyInput{input}, nil
 	case a.io.Getenv(secretEnv) != "":
-		origin = secretEnv
-		data = []byte(a.io.Getenv(secretEnv))
+		return []keyInput{{[]byte(a.io.Getenv(secretEnv)), secretEnv}}, nil
 	}
-	return data, origin, nil
+	return nil, nil
+}
+
+// readSecretFile reads one --secret-file ("-" is standard input, never a terminal).
+func (a *app) readSecretFile(path string) (keyInput, error) {
+	input := keyInput{origin: path}
+	if path == "-" {
+		if a.io.InTTY {
+			return input, terminalStdin("--secret-file", "the key would show as you type it",
+				"use --ask-secret to type the key hidden, or pipe it in: pass show 2fa/github | otpdoctor secret --secret-file -")
+		}
+		input.origin = "standard input"
+	}
+	data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
+	if err != nil {
+		return input, usagef("give a readable file of at most 1 MiB holding the key", "cannot read the key: %v", err)
+	}
+	a.warnIfShared(path)
+	input.data = data
+	return input, nil
+}
+
+// readQRFile reads one --qr image ("-" is standard input, never a terminal).
+func (a *app) readQRFile(path string) (keyInput, error) {
+	input := keyInput{origin: path}
+	if path == "-" && a.io.InTTY {
+		return input, terminalStdin("--qr", "an image cannot be typed", "give the image's file name, or pipe it in: otpdoctor secret --qr - < screenshot.png")
+	}
+	data, err := fileio.ReadFile(path, a.io.In, secret.MaxImageBytes)
+	if err != nil {
+		return input, usagef("give a PNG, JPEG, GIF, WebP or BMP screenshot of the QR code", "cannot read the QR image: %v", err)
+	}
+	if !secret.IsImage(data) {
+		return input, usagef("for a key, URI or export in a text file, use --secret-file", "%s is not a PNG, JPEG, GIF, WebP or BMP image", path)
+	}
+	a.warnIfShared(path)
+	input.data = data
+	return input, nil
 }
 
 // readHidden reads a line from the terminal without echoing it. Ctrl-C ends it at once
@@ -283,8 +349,11 @@ func pickEntry(src *secret.Source, account, origin string) (secret.Entry, error)
 	case len(candidates) == 1:
 		return candidates[0], nil
 	case len(candidates) == 0:
-		return secret.Entry{}, usagef("pick one with --account and part of its issuer or name",
-			"no account in %s matches --account %q; it holds:\n%s", origin, account, candidateList(src.Entries))
+		hint := "pick one with --account and part of its issuer or name"
+		if missing := src.MissingBatches(); len(missing) > 0 {
+			hint = strings.Join(missing, "; ") + ": give them all, with one --qr each"
+		}
+		return secret.Entry{}, usagef(hint, "no account in %s matches --account %q; it holds:\n%s", origin, account, candidateList(src.Entries))
 	case account == "":
 		return secret.Entry{}, usagef("pick one with --account and part of its issuer or name",
 			"%s holds %d accounts:\n%s", origin, len(candidates), candidateList(candidates))

@@ -117,9 +117,9 @@ func addGlobalFlags(fs *pflag.FlagSet, o *globalOptions) {
 	fs.StringVar(&o.profiles, "profiles", "", "add or override service profiles from a JSON `FILE`")
 	fs.StringVar(&o.platform, "platform", "", "the `PLATFORM` of the device that holds your authenticator: android, ios, windows, macos, linux")
 	fs.StringVar(&o.app, "app", "", "your authenticator `APP`, e.g. google-authenticator, authy, aegis")
-	fs.StringVar(&o.secretFile, "secret-file", "", "read the 2FA key from `FILE` (- for stdin): base32, otpauth URI, export or backup")
+	fs.StringArrayVar(&o.secretFiles, "secret-file", nil, "read the 2FA key from `FILE` (- for stdin): base32, otpauth URI, an app's export or backup; repeat it for several")
 	fs.StringVar(&o.secret, "secret", "", "the 2FA `KEY` itself (visible to other users: prefer --secret-file or OTPDOCTOR_SECRET)")
-	fs.StringVar(&o.qr, "qr", "", "read the 2FA key from a QR code `IMAGE` (PNG, JPEG, GIF)")
+	fs.StringArrayVar(&o.qrs, "qr", nil, "read the 2FA key from a QR code `IMAGE` (PNG, JPEG, GIF, WebP, BMP); repeat it for an export spread over several")
 	fs.StringVar(&o.account, "account", "", "pick one account from a source with several: issuer or name contains `TEXT`, or TEXT is its key fingerprint")
 	fs.BoolVar(&o.askSecret, "ask-secret", false, "ask for the 2FA key at a hidden prompt")
 }

@@ -84,7 +84,8 @@ func newSecretListCmd(a *app) *cobra.Command {
 account, type, parameters and key fingerprint, with what is wrong with each, and the
 accounts that appear twice with different keys (the stale entry gives refused codes).`,
 		Example: `  otpdoctor secret list --secret-file aegis-export.json
-  otpdoctor secret list --qr google-export.png --format json`,
+  otpdoctor secret list --qr google-export.png --format json
+  otpdoctor secret list --qr export-1.png --qr export-2.png --qr export-3.png`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			src, err := a.requireKeySource()

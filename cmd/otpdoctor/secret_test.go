@@ -163,7 +163,7 @@ func (s *stdinOnce) Read(p []byte) (int, error) {
 
 func TestKeyIsReadOnce(t *testing.T) {
 	a := &app{io: &streams{In: &stdinOnce{r: strings.NewReader("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n")}, Out: io.Discard, Err: io.Discard, Getenv: func(string) string { return "" }}}
-	a.opts.secretFile = "-"
+	a.opts.secretFiles = []string{"-"}
 	first, err := a.key()
 	if err != nil {
 		t.Fatal(err)
@@ -209,26 +209,26 @@ func TestKeyContract(t *testing.T) {
 		stderrHas string
 	}{
 		{name: "nothing given", wantErr: ""},
-		{name: "file", opts: globalOptions{secretFile: sound}, wantKey: true},
-		{name: "file readable by others warns", opts: globalOptions{secretFile: shared}, wantKey: true, stderrHas: "can be read by other users of this computer (mode 0644): run chmod 600"},
+		{name: "file", opts: globalOptions{secretFiles: []string{sound}}, wantKey: true},
+		{name: "file readable by others warns", opts: globalOptions{secretFiles: []string{shared}}, wantKey: true, stderrHas: "can be read by other users of this computer (mode 0644): run chmod 600"},
 		{name: "env", env: map[string]string{secretEnv: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, wantKey: true},
 		{name: "--secret warns", opts: globalOptions{secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, wantKey: true, stderrHas: "other users of this computer can see it and your shell history keeps it"},
-		{name: "flag beats env", opts: globalOptions{secretFile: bad}, env: map[string]string{secretEnv: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, wantErr: "parse"},
+		{name: "flag beats env", opts: globalOptions{secretFiles: []string{bad}}, env: map[string]string{secretEnv: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, wantErr: "parse"},
 		{name: "prompt", opts: globalOptions{askSecret: true}, tty: true, hidden: "jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp", wantKey: true, stderrHas: "2FA key (typing is hidden): "},
 		{name: "nothing typed at the prompt", opts: globalOptions{askSecret: true}, tty: true, hidden: " ", wantErr: "usage", errSays: "nothing was typed at the prompt", stderrHas: "2FA key (typing is hidden): "},
 		{name: "Ctrl-C at the prompt ends the run", opts: globalOptions{askSecret: true}, tty: true, hidden: ctrlC, wantErr: "interrupted", stderrHas: "2FA key (typing is hidden): "},
-		{name: "--secret-file - from a terminal", opts: globalOptions{secretFile: "-"}, tty: true, wantErr: "usage", errSays: "the key would show as you type it"},
-		{name: "--qr - from a terminal", opts: globalOptions{qr: "-"}, tty: true, wantErr: "usage", errSays: "an image cannot be typed"},
+		{name: "--secret-file - from a terminal", opts: globalOptions{secretFiles: []string{"-"}}, tty: true, wantErr: "usage", errSays: "the key would show as you type it"},
+		{name: "--qr - from a terminal", opts: globalOptions{qrs: []string{"-"}}, tty: true, wantErr: "usage", errSays: "an image cannot be typed"},
 		{name: "prompt without a terminal", opts: globalOptions{askSecret: true}, wantErr: "usage", errSays: "--ask-secret needs a terminal"},
-		{name: "two sources", opts: globalOptions{secretFile: sound, secret: "x"}, wantErr: "usage", errSays: "--secret-file and --secret cannot be used together"},
-		{name: "malformed is a parse error", opts: globalOptions{secretFile: bad}, wantErr: "parse", errSays: "column 16: the digit 0"},
-		{name: "missing file", opts: globalOptions{secretFile: filepath.Join(dir, "nope")}, wantErr: "usage", errSays: "cannot read the key"},
-		{name: "too large", opts: globalOptions{secretFile: big}, wantErr: "usage", errSays: "larger than 1 MiB"},
-		{name: "encrypted", opts: globalOptions{secretFile: encrypted}, wantErr: "usage", errSays: "is an Aegis vault that is encrypted: otpdoctor never asks for backup passwords"},
-		{name: "several accounts need --account", opts: globalOptions{secretFile: two}, wantErr: "usage", errSays: "holds 2 accounts:\n  GitHub"},
-		{name: "--account picks", opts: globalOptions{secretFile: two, account: "gitlab"}, wantKey: true},
-		{name: "--account ambiguous", opts: globalOptions{secretFile: two, account: "ALICE"}, wantErr: "usage", errSays: `--account "ALICE" matches 2 accounts`},
-		{name: "--account matches nothing", opts: globalOptions{secretFile: two, account: "bank"}, wantErr: "usage", errSays: "fingerprint " + secret.Fingerprint([]byte("12345678901234567890"))},
+		{name: "two sources", opts: globalOptions{secretFiles: []string{sound}, secret: "x"}, wantErr: "usage", errSays: "--secret-file and --secret cannot be used together"},
+		{name: "malformed is a parse error", opts: globalOptions{secretFiles: []string{bad}}, wantErr: "parse", errSays: "column 16: the digit 0"},
+		{name: "missing file", opts: globalOptions{secretFiles: []string{filepath.Join(dir, "nope")}}, wantErr: "usage", errSays: "cannot read the key"},
+		{name: "too large", opts: globalOptions{secretFiles: []string{big}}, wantErr: "usage", errSays: "larger than 1 MiB"},
+		{name: "encrypted", opts: globalOptions{secretFiles: []string{encrypted}}, wantErr: "usage", errSays: "is an Aegis vault that is encrypted: otpdoctor never asks for backup passwords"},
+		{name: "several accounts need --account", opts: globalOptions{secretFiles: []string{two}}, wantErr: "usage", errSays: "holds 2 accounts:\n  GitHub"},
+		{name: "--account picks", opts: globalOptions{secretFiles: []string{two}, account: "gitlab"}, wantKey: true},
+		{name: "--account ambiguous", opts: globalOptions{secretFiles: []string{two}, account: "ALICE"}, wantErr: "usage", errSays: `--account "ALICE" matches 2 accounts`},
+		{name: "--account matches nothing", opts: globalOptions{secretFiles: []string{two}, account: "bank"}, wantErr: "usage", errSays: "fingerprint " + secret.Fingerprint([]byte("12345678901234567890"))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var errOut bytes.Buffer
