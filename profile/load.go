@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
 	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
+	"github.com/otpdoctor/otpdoctor/internal/lazyre"
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
@@ -173,7 +173,7 @@ func locate(data []byte, base int64, err error) error {
 	return err
 }
 
-var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,39}$`) })
+var idPattern = lazyre.New(`^[a-z0-9][a-z0-9._-]{0,39}$`)
 
 // validate checks what JSON types cannot: required fields, ranges, regular expressions,
 // URLs, and that each format accepts its own examples. It compiles the formats' patterns.

@@ -1,11 +1,11 @@
 package phone
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/lazyre"
 )
 
 // Device is what the phone's browser says of itself.
@@ -35,13 +35,13 @@ type Brand struct {
 // reducedAndroid is the fixed "Android 10; K" that Chrome 110 and later writes into
 // its User-Agent whatever the real version (Chromium's User-Agent reduction, see
 // docs/phone.md): the version in it says nothing.
-var reducedAndroid = regexp.MustCompile(`Android 10; K\)`)
+var reducedAndroid = lazyre.New(`Android 10; K\)`)
 
 var (
-	androidVersion = regexp.MustCompile(`Android ([0-9]+(?:\.[0-9]+)*)`)
-	iosVersion     = regexp.MustCompile(`(?:iPhone OS|CPU OS) ([0-9]+(?:_[0-9]+)*)`)
-	windowsVersion = regexp.MustCompile(`Windows NT ([0-9]+\.[0-9]+)`)
-	macVersion     = regexp.MustCompile(`Mac OS X ([0-9]+(?:[_.][0-9]+)*)`)
+	androidVersion = lazyre.New(`Android ([0-9]+(?:\.[0-9]+)*)`)
+	iosVersion     = lazyre.New(`(?:iPhone OS|CPU OS) ([0-9]+(?:_[0-9]+)*)`)
+	windowsVersion = lazyre.New(`Windows NT ([0-9]+\.[0-9]+)`)
+	macVersion     = lazyre.New(`Mac OS X ([0-9]+(?:[_.][0-9]+)*)`)
 )
 
 // browserTokens name browsers by the User-Agent token that carries their version,
@@ -69,12 +69,12 @@ func ParseDevice(ua string, hints *Hints, touchPoints int) Device {
 	switch {
 	case strings.Contains(ua, "Android"):
 		d.Platform = diag.PlatformAndroid
-		if m := androidVersion.FindStringSubmatch(ua); m != nil && !reducedAndroid.MatchString(ua) {
+		if m := androidVersion().FindStringSubmatch(ua); m != nil && !reducedAndroid().MatchString(ua) {
 			d.OSVersion = m[1]
 		}
 	case strings.Contains(ua, "iPhone") || strings.Contains(ua, "iPad") || strings.Contains(ua, "iPod"):
 		d.Platform = diag.PlatformIOS
-		if m := iosVersion.FindStringSubmatch(ua); m != nil {
+		if m := iosVersion().FindStringSubmatch(ua); m != nil {
 			d.OSVersion = strings.ReplaceAll(m[1], "_", ".")
 		}
 	case strings.Contains(ua, "Macintosh") && touchPoints > 1:
@@ -82,12 +82,12 @@ func ParseDevice(ua string, hints *Hints, touchPoints int) Device {
 		d.Platform = diag.PlatformIOS
 	case strings.Contains(ua, "Windows"):
 		d.Platform = diag.PlatformWindows
-		if m := windowsVersion.FindStringSubmatch(ua); m != nil {
+		if m := windowsVersion().FindStringSubmatch(ua); m != nil {
 			d.OSVersion = m[1]
 		}
 	case strings.Contains(ua, "Macintosh"):
 		d.Platform = diag.PlatformMacOS
-		if m := macVersion.FindStringSubmatch(ua); m != nil {
+		if m := macVersion().FindStringSubmatch(ua); m != nil {
 			d.OSVersion = strings.ReplaceAll(m[1], "_", ".")
 		}
 	case strings.Contains(ua, "Linux") && !strings.Contains(ua, "CrOS"):
@@ -117,7 +117,7 @@ func (d Device) withHints(h Hints) Device {
 		}
 	}
 	for _, b := range h.Brands {
-		if strings.EqualFold(b.Brand, "Chromium") || strings.Contains(b.Brand, "Brand") || !isVersion(b.Version) || !brandName.MatchString(b.Brand) {
+		if strings.EqualFold(b.Brand, "Chromium") || strings.Contains(b.Brand, "Brand") || !isVersion(b.Version) || !brandName().MatchString(b.Brand) {
 			continue // Chromium is the engine every such browser shares; "Not A Brand" is grease
 		}
 		name := strings.TrimPrefix(strings.TrimPrefix(b.Brand, "Google "), "Microsoft ")
@@ -128,7 +128,7 @@ func (d Device) withHints(h Hints) Device {
 
 // brandName is a browser's name as the client hints may give it; anything else came
 // from the network and is not shown.
-var brandName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 ._-]{0,39}$`)
+var brandName = lazyre.New(`^[A-Za-z][A-Za-z0-9 ._-]{0,39}$`)
 
 // hintPlatform maps the client hints' platform to fix steps' platform names.
 func hintPlatform(p string) string {
@@ -167,10 +167,10 @@ func versionAfter(ua, token string) (string, bool) {
 
 // dotted is a version as browsers write it: digits, dots between, no part longer than
 // a number can be.
-var dotted = regexp.MustCompile(`^[0-9]{1,9}(\.[0-9]{1,9})*$`)
+var dotted = lazyre.New(`^[0-9]{1,9}(\.[0-9]{1,9})*$`)
 
 // isVersion reports whether v is a dotted version.
-func isVersion(v string) bool { return dotted.MatchString(v) }
+func isVersion(v string) bool { return dotted().MatchString(v) }
 
 // trimZeros drops trailing ".0" parts: "14.0.0" is "14", "7.1.1" stays.
 func trimZeros(v string) string {

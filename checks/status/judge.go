@@ -6,13 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/lazyre"
 )
 
 // judge reads a status answer by its kind; auto recognises the kind from its shape.
@@ -74,9 +73,7 @@ func isHomePage(ex exchange) bool {
 
 // relevantName matches the status page components and incidents that can stop a
 // person signing in with a code: login, 2FA, authentication, accounts, the API.
-var relevantName = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)\b(log ?-?in|sign ?-?(in|on)|sso|auth\w*|2fa|two[- ]factor|mfa|multi[- ]factor|otp|one[- ]time|api|accounts?|identity|verification|security)\b`)
-})
+var relevantName = lazyre.New(`(?i)\b(log ?-?in|sign ?-?(in|on)|sso|auth\w*|2fa|two[- ]factor|mfa|multi[- ]factor|otp|one[- ]time|api|accounts?|identity|verification|security)\b`)
 
 // Statuspage component statuses and incident states.
 const (

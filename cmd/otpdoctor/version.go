@@ -29,6 +29,9 @@ func newVersionCmd() *cobra.Command {
 		Short:   "Print otpdoctor's version",
 		Example: `  otpdoctor version`,
 		Args:    cobra.NoArgs,
+		// The version needs no service, profiles or clock: it skips the root's
+		// preparation, so that it costs little more than the process's start.
+		PersistentPreRunE: func(*cobra.Command, []string) error { return nil },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(cmd.OutOrStdout(), "otpdoctor %s (%s, %s/%s)\n", toolVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return err
