@@ -59,6 +59,7 @@ func TestPageMeasuresSimulatedPhones(t *testing.T) {
 		platform, osVersion      string
 		browser, browserVersion  string
 		headline, step, notInFix string
+		firstStep                string // what the phone's first step starts with, when it matters
 	}{
 		{
 			name: "android 125 s behind, exact version from client hints",
@@ -75,6 +76,7 @@ func TestPageMeasuresSimulatedPhones(t *testing.T) {
 			status: diag.StatusFail, cause: diag.CauseTimezone, platform: diag.PlatformIOS, osVersion: "17.4",
 			browser: "Safari", browserVersion: "17.4",
 			headline: "Your phone's clock is 1 h ahead", step: stepsIOS, notInFix: stepsAndroid,
+			firstStep: "Set the correct time zone for where you are", // never the clock by hand
 		},
 		{
 			name:   "old android whose clock says 1970",
@@ -143,6 +145,9 @@ func TestPageMeasuresSimulatedPhones(t *testing.T) {
 			}
 			if c.step != "" && !strings.Contains(steps, c.step) {
 				t.Errorf("the phone's steps lack %q:\n%s", c.step, steps)
+			}
+			if !strings.HasPrefix(steps, c.firstStep) {
+				t.Errorf("the phone's first step is not %q:\n%s", c.firstStep, steps)
 			}
 			if c.notInFix != "" && strings.Contains(steps, c.notInFix) {
 				t.Errorf("the phone's steps hold another platform's %q:\n%s", c.notInFix, steps)

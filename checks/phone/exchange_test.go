@@ -48,26 +48,3 @@ func TestEstimatedRefusesImpossibleRounds(t *testing.T) {
 		t.Error("no rounds gave an estimate")
 	}
 }
-
-func TestZoneShaped(t *testing.T) {
-	for _, c := range []struct {
-		offset time.Duration
-		shaped bool
-	}{
-		{time.Hour, true},
-		{-time.Hour - 40*time.Second, true},
-		{5*time.Hour + 30*time.Minute, true},
-		{5*time.Hour + 45*time.Minute + time.Minute, true},
-		{-9*time.Hour - 30*time.Minute, true},
-		{14 * time.Hour, true},
-		{15 * time.Hour, false},   // larger than any zone difference here
-		{15 * time.Minute, false}, // :15 is no zone
-		{time.Hour + 7*time.Minute, false},
-		{125 * time.Second, false},
-		{0, false},
-	} {
-		if _, got := zoneShaped(c.offset); got != c.shaped {
-			t.Errorf("zoneShaped(%v) = %v, want %v", c.offset, got, c.shaped)
-		}
-	}
-}

@@ -8,15 +8,6 @@ import (
 	"github.com/otpdoctor/otpdoctor/diag"
 )
 
-// Zone-shaped offsets: a phone whose zone is wrong and whose clock was moved by hand
-// until it looked right is off by the difference of two zones, give or take the
-// minutes the hand was off: whole hours, or :30 and :45 for the zones that have them,
-// and no more than the largest zone offset.
-const (
-	zoneTolerance = 2 * time.Minute
-	maxZoneOffset = 14 * time.Hour
-)
-
 // Judge rates the phone's clock against true time (ref converts this computer's
 // clock to it) and says what to do, both for the report and for the phone's screen.
 func Judge(env *diag.Env, m Measurement, ref diag.Reference) (diag.Result, Verdict) {
@@ -96,11 +87,12 @@ func offFinding(m Measurement, offset time.Duration, how string, status diag.Sta
 		zone = "not given"
 	}
 	zone += ", UTC" + diag.FormatUTCOffset(int(m.UTCOffset/time.Second))
-	if whole, ok := zoneShaped(offset); ok {
+	if whole, ok := diag.ZoneShaped(offset); ok {
+		// The catalog's first step is the zone and automatic time, never the clock by
+		// hand; the zone the phone has now is in the message.
 		return onPhone(diag.NewFinding(diag.CauseTimezone, severity,
 			fmt.Sprintf("Your phone's clock is %s, within minutes of a whole time-zone amount (%s): its time zone (%s) is probably wrong and the clock was moved by hand to look right, so every code it shows is refused.",
-				how, diag.HumanDuration(whole), zone),
-			fmt.Sprintf("On the phone, set the time zone to where you are (it is %s now), then turn on automatic date and time. Do not move the clock by hand: once the zone is right, the time is too.", zone)))
+				how, diag.HumanDuration(whole), zone)))
 	}
 	return onPhone(diag.NewFinding(diag.CauseAuthenticatorClock, severity,
 		fmt.Sprintf("Your phone's clock is %s: %s.", how, effect(offset)),
@@ -111,15 +103,6 @@ func offFinding(m Measurement, offset time.Duration, how string, status diag.Sta
 func onPhone(f diag.Finding) diag.Finding {
 	f.Steps = diag.On(diag.DevicePhone, f.Steps)
 	return f
-}
-
-// zoneShaped reports whether offset is within zoneTolerance of a non-zero offset
-// that two time zones differ by, and returns that offset.
-func zoneShaped(offset time.Duration) (time.Duration, bool) {
-	whole := offset.Round(15 * time.Minute)
-	minutes := int((whole.Abs() % time.Hour) / time.Minute)
-	return whole, whole != 0 && whole.Abs() <= maxZoneOffset && minutes != 15 &&
-		(offset-whole).Abs() <= zoneTolerance
 }
 
 // effect says what the offset does to the codes the phone shows.
