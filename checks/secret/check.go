@@ -227,9 +227,9 @@ func accountKey(k Key) string {
 // duplicateFindings reports accounts with several entries holding different keys. With
 // only set, it reports only that entry's account.
 func duplicateFindings(src *Source, only *Entry) []diag.Finding {
-	groups := map[string][]Entry{}
+	groups := map[string][]int{} // indexes into src.Entries: an Entry is too big to copy around
 	var order []string
-	for _, e := range src.Entries {
+	for i, e := range src.Entries {
 		if e.Err != nil {
 			continue
 		}
@@ -240,23 +240,28 @@ func duplicateFindings(src *Source, only *Entry) []diag.Finding {
 		if groups[id] == nil {
 			order = append(order, id)
 		}
-		groups[id] = append(groups[id], e)
+		groups[id] = append(groups[id], i)
 	}
 	var findings []diag.Finding
 	for _, id := range order {
-		entries := groups[id]
+		indexes := groups[id]
+		if len(indexes) < 2 {
+			continue
+		}
 		fingerprints := map[string]bool{}
-		var where []string
-		for _, e := range entries {
-			fingerprints[e.Key.Fingerprint()] = true
-			where = append(where, fmt.Sprintf("%s at %s", e.Key.Fingerprint(), cmp.Or(e.Where, "the key given")))
+		where := make([]string, len(indexes))
+		for j, i := range indexes {
+			e := &src.Entries[i]
+			fp := e.Key.Fingerprint()
+			fingerprints[fp] = true
+			where[j] = fmt.Sprintf("%s at %s", fp, cmp.Or(e.Where, "the key given"))
 		}
 		if len(fingerprints) < 2 {
 			continue
 		}
 		findings = append(findings, diag.NewFinding(diag.CauseDuplicateEntry, diag.SeverityWarn,
 			fmt.Sprintf("%d entries for %s hold %d different keys (fingerprints %s): the stale one keeps giving refused codes.",
-				len(entries), entries[0].Name(), len(fingerprints), strings.Join(where, ", ")),
+				len(indexes), src.Entries[indexes[0]].Name(), len(fingerprints), strings.Join(where, ", ")),
 			"Find the entries by these fingerprints with otpdoctor secret list, and keep only the one whose codes the service accepts."))
 	}
 	return findings

@@ -238,7 +238,7 @@ func hasSchemePrefix(s, prefix string) bool {
 }
 
 func parseURILines(lines []uriLine) (*Source, error) {
-	src := &Source{Form: FormURIList}
+	src := &Source{Form: FormURIList, Entries: make([]Entry, 0, len(lines))}
 	migrations := 0
 	for _, l := range lines {
 		where := ""
