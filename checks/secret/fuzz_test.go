@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/image/bmp"
 )
 
 // FuzzDecodeBase32: never panics; errors are *ParseError; what decodes re-encodes to
@@ -123,10 +125,21 @@ func assertNoLeakFuzz(t *testing.T, msg, input string) {
 }
 
 // FuzzDecodeQRImage: damaged or hostile images give an error, never a panic or a hang.
+// The seeds are small (a code at 2 pixels a module, some 70 pixels wide) so that each
+// run is quick and the fuzzer really explores: every format, and light on dark.
 func FuzzDecodeQRImage(f *testing.F) {
-	f.Add(encodeImage(f, qrImage(f, "otpauth://totp/a?secret="+rfcKeyBase32, 120), "png"))
-	f.Add(encodeImage(f, qrImage(f, "otpauth://totp/a?secret="+rfcKeyBase32, 120), "gif"))
-	f.Add(pngHeader(100, 100))
+	small := greyQR(f, "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP", -2, false)
+	var bmpBuf bytes.Buffer
+	if err := bmp.Encode(&bmpBuf, small); err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range [][]byte{
+		encodeImage(f, small, "png"), encodeImage(f, small, "gif"), encodeImage(f, small, "jpeg"),
+		webpLossless(small), bmpBuf.Bytes(), encodeImage(f, greyQR(f, "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP", -2, true), "png"),
+		pngHeader(100, 100), progressiveCMYKJPEG(),
+	} {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		DecodeQRImage(data)
 	})
