@@ -8,10 +8,10 @@ import (
 	"strings"
 )
 
-// refuseByContent names the files that are no key source though people give them as
-// one: encrypted backups and containers, app databases, ZIP archives, HEIC photos. It
-// returns nil for anything else.
-func refuseByContent(data []byte) error {
+// Refuse names the files that are no key source though people give them as one:
+// encrypted backups and containers, app databases, ZIP archives, HEIC photos. It returns
+// a *Refusal, or nil for anything else.
+func Refuse(data []byte) error {
 	trimmed := bytes.TrimSpace(data)
 	for _, m := range []struct{ prefix, what string }{
 		{"-----BEGIN PGP MESSAGE-----", "an OpenPGP file"},

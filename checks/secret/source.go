@@ -120,7 +120,7 @@ func Parse(data []byte) (*Source, error) {
 	if IsImage(data) {
 		return parseQR(data)
 	}
-	if err := refuseByContent(data); err != nil {
+	if err := Refuse(data); err != nil {
 		return nil, err
 	}
 	text, ok := textOf(data)

@@ -279,6 +279,10 @@ func (a *app) readQRFile(path string) (keyInput, error) {
 	if err != nil {
 		return input, usagef("give a PNG, JPEG, GIF, WebP or BMP screenshot of the QR code", "cannot read the QR image: %v", err)
 	}
+	var refusal *secret.Refusal
+	if !secret.IsImage(data) && errors.As(secret.Refuse(data), &refusal) {
+		return input, usagef(refusal.Hint, "%s is %s", path, refusal.What) // a HEIC photo, say
+	}
 	if !secret.IsImage(data) {
 		return input, usagef("for a key, URI or export in a text file, use --secret-file", "%s is not a PNG, JPEG, GIF, WebP or BMP image", path)
 	}

@@ -179,3 +179,46 @@ func TestSeveralQRImages(t *testing.T) {
 		t.Errorf("--account of a missing image: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestExportFixturesGiveRFCCodes: the GitHub account of every export fixture holds the
+// RFC 4226 test key; `code` gives RFC 6238's SHA1 vector for it (287082 at 59 s), and
+// the Steam Guard accounts give Steam's code of that key.
+func TestExportFixturesGiveRFCCodes(t *testing.T) {
+	dir := filepath.Join("..", "..", "checks", "secret", "testdata", "exports")
+	for _, tc := range []struct{ file, account, at, want string }{
+		{"andotp.json", "GitHub", "59", "287082"},
+		{"bitwarden.json", "GitHub", "59", "287082"},
+		{"bitwarden.csv", "GitHub", "59", "287082"},
+		{"proton.json", "GitHub", "59", "287082"},
+		{"stratum.json", "GitHub", "59", "287082"},
+		{"keepassxc.csv", "GitHub", "59", "287082"},
+		{"keepass-timeotp.csv", "GitHub", "59", "287082"},
+		{"extract-otp-secrets.csv", "GitHub", "59", "287082"},
+		{"extract-otp-secrets.json", "GitHub", "59", "287082"},
+		{"authy.xml", "GitHub", "59", "287082"},
+		{"duo.json", "GitHub", "59", "287082"},
+		{"battlenet.xml", "Battle.net", "59", "94287082"},
+		{"gamer.maFile", "gamer", "1700000000", "R87JJ"},
+		{"andotp.json", "Steam", "1700000000", "R87JJ"},
+		{"stratum.json", "Steam", "1700000000", "R87JJ"},
+		{"freeotp-plus.json", "Steam", "1700000000", "R87JJ"},
+		{"keepassxc.csv", "Steam", "1700000000", "R87JJ"},
+	} {
+		t.Run(tc.file+"/"+tc.account, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), tc.file, readFile(t, filepath.Join(dir, tc.file)))
+			r := execCLI(t, nil, "", "code", "--secret-file", path, "--account", tc.account, "--at", tc.at)
+			if r.code != exitOK || strings.TrimSpace(strings.SplitN(r.stdout, "\n", 2)[0]) != tc.want {
+				t.Errorf("exit %d: %q, want %s\n%s", r.code, r.stdout, tc.want, r.stderr)
+			}
+		})
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
