@@ -55,8 +55,9 @@ Start with:  otpdoctor check`,
 		newCheckCmd(a),
 		newTicketCmd(a),
 		newExplainCmd(a),
-		newVersionCmd(),
+		newVersionCmd(a),
 	)
+	addVersionFlag(root)
 	for _, add := range commandAdders {
 		root.AddCommand(add(a))
 	}
