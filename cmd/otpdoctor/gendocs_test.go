@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/docgen"
 )
 
 // The generated documentation (man pages, a page per command, a page per cause from the
@@ -72,8 +73,7 @@ func generateDocs(dir string) error {
 			return err
 		}
 	}
-	header := &doc.GenManHeader{Title: "OTPDOCTOR", Section: "1", Date: &docsDate, Source: "otpdoctor"}
-	if err := doc.GenManTree(root, header, filepath.Join(dir, "man")); err != nil {
+	if err := docgen.ManPages(root, filepath.Join(dir, "man"), docsDate, "otpdoctor"); err != nil {
 		return err
 	}
 	if err := doc.GenMarkdownTree(root, filepath.Join(dir, "commands")); err != nil {
