@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,16 +22,7 @@ const initAllocBudget = 1500
 // TestInitAllocations builds the real binary and runs `otpdoctor version` with the
 // runtime's init trace: start-up does nothing heavy before a command needs it.
 func TestInitAllocations(t *testing.T) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go tool to build the binary with")
-	}
-	bin := filepath.Join(t.TempDir(), "otpdoctor")
-	build := exec.Command(goTool, "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "HOME="+developerHome) // the build cache lives there
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildOtpdoctor(t)
 	cmd := exec.Command(bin, "version")
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
 	var trace bytes.Buffer
@@ -47,9 +37,6 @@ func TestInitAllocations(t *testing.T) {
 	}
 	t.Logf("%d packages initialised with %d allocations", len(inits), total)
 }
-
-// developerHome is HOME before TestMain isolates the tests from it.
-var developerHome = os.Getenv("HOME")
 
 type packageInit struct {
 	pkg    string

@@ -121,10 +121,16 @@ platform it was built with. --format json prints the same as an object.`,
 }
 
 // addVersionFlag gives root a --version flag printing what `otpdoctor version` prints
-// (-v stays --verbose).
+// (-v stays --verbose). The text is made only when asked for: cobra adds the flag to
+// a root with any Version, and the template calls versionText.
 func addVersionFlag(root *cobra.Command) {
+	root.Version = "see the template"
+	cobra.AddTemplateFunc("otpdoctorVersion", versionText)
+	root.SetVersionTemplate("{{otpdoctorVersion}}")
+}
+
+func versionText() string {
 	var text strings.Builder
 	writeVersion(&text, currentBuild()) // a strings.Builder never fails
-	root.Version = text.String()
-	root.SetVersionTemplate("{{.Version}}")
+	return text.String()
 }
