@@ -2,6 +2,7 @@ package diag
 
 import (
 	"runtime"
+	"slices"
 	"time"
 )
 
@@ -86,6 +87,23 @@ func (r *Report) Rediagnose(env *Env) {
 	}
 	r.Diagnosis = Diagnose(r.Checks, env)
 	r.Advice = Advice(env)
+}
+
+// Unknown lists the check ids and causes the report names that this version does not
+// know, as "check smartcard", "cause gremlins": a newer otpdoctor's.
+func (r Report) Unknown() []string {
+	var out []string
+	for _, c := range r.Checks {
+		if !slices.Contains(CheckIDs, c.ID) {
+			out = AppendNew(out, "check "+c.ID)
+		}
+		for _, f := range c.Findings {
+			if _, ok := LookupCause(f.Cause); !ok {
+				out = AppendNew(out, "cause "+string(f.Cause))
+			}
+		}
+	}
+	return out
 }
 
 // ExitCode is the process exit status the report calls for (DESIGN.md): 0 when no

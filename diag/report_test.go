@@ -1,6 +1,10 @@
 package diag
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -156,6 +160,56 @@ func TestZoneShaped(t *testing.T) {
 	} {
 		if _, got := ZoneShaped(d); got != want {
 			t.Errorf("ZoneShaped(%s) = %v, want %v", d, got, want)
+		}
+	}
+}
+
+// The schema, the catalog, the constants and the docs name the same causes and checks:
+// a cause or check added in one place and not the others fails here.
+func TestSchemaCatalogAndConstantsInStep(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "docs", "report.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Defs map[string]struct {
+			AnyOf []struct {
+				Enum []string `json:"enum"`
+			} `json:"anyOf"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(data, &schema); err != nil {
+		t.Fatal(err)
+	}
+	known := func(def string) []string {
+		for _, alt := range schema.Defs[def].AnyOf {
+			if alt.Enum != nil {
+				return alt.Enum
+			}
+		}
+		t.Fatalf("the schema's %s lists no known ids", def)
+		return nil
+	}
+	var catalog []string
+	for _, c := range Causes() {
+		catalog = append(catalog, string(c.ID))
+	}
+	if got := known("cause"); !slices.Equal(got, catalog) {
+		t.Errorf("schema causes %q\ncatalog causes %q", got, catalog)
+	}
+	if got := known("check_id"); !slices.Equal(got, CheckIDs) {
+		t.Errorf("schema check ids %q, constants %q", got, CheckIDs)
+	}
+	table, err := os.ReadFile(filepath.Join("..", "docs", "report-schema.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range Causes() {
+		if _, err := os.Stat(filepath.Join("..", c.Docs())); err != nil {
+			t.Errorf("cause %s has no page: %v", c.ID, err)
+		}
+		if !strings.Contains(string(table), "| `"+string(c.ID)+"` |") {
+			t.Errorf("docs/report-schema.md does not list cause %s", c.ID)
 		}
 	}
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -71,7 +73,8 @@ func readReport(a *app, path string) (diag.Report, error) {
 		return report, usagef(saveHint, "%s is empty", path)
 	}
 	var head struct {
-		Schema string `json:"schema"`
+		Schema      string `json:"schema"`
+		ToolVersion string `json:"tool_version"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
 		return report, usagef(saveHint, "%s is not a JSON report: %v", path, jsonloc.Locate(data, 0, err))
@@ -84,10 +87,18 @@ func readReport(a *app, path string) (diag.Report, error) {
 			"%s was written by a newer otpdoctor (schema %s); this one reads %s", path, head.Schema, diag.Schema)
 	}
 	if err := docs.ValidateReport(data); err != nil {
-		return report, usagef("the report was changed by hand or cut short; ask for the original file", "%s does not match the report schema: %v", path, err)
+		hint := "the report was changed by hand or cut short; ask for the original file"
+		if head.ToolVersion != toolVersion() {
+			hint = fmt.Sprintf("the report was made by otpdoctor %q and this is %s: if that one is newer, update otpdoctor to read it; else the report was changed by hand or cut short, so ask for the original file", head.ToolVersion, toolVersion())
+		}
+		return report, usagef(hint, "%s does not match the report schema: %v", path, err)
 	}
 	if err := json.Unmarshal(data, &report); err != nil {
 		return report, usagef(saveHint, "%s: %v", path, jsonloc.Locate(data, 0, err))
+	}
+	if unknown := report.Unknown(); len(unknown) > 0 {
+		fmt.Fprintf(a.io.Err, "note: %s was made by a newer otpdoctor (%q): this one does not know %s, shown as written; update otpdoctor for its advice on them\n",
+			path, report.ToolVersion, strings.Join(unknown, ", "))
 	}
 	return report, nil
 }
