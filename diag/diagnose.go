@@ -350,6 +350,7 @@ var rules = []rule{
 	{"authenticatorSharesThisClock", "Codes off by this computer's own offset are made on a clock set this computer's wrong way: fix this clock first.", authenticatorSharesThisClock},
 	{"phoneClockNotThisOne", "With this computer's clock right, codes from another time point at the clock of the device that shows them.", phoneClockNotThisOne},
 	{"phoneRightCodesOff", "A phone whose own clock is right, showing codes of another time, has an app that corrects time on its own or shows another entry.", phoneRightCodesOff},
+	{"codesZoneShaped", "Codes off by a time zone's amount while this computer is right come from a device whose zone is set wrong: zone first, never the clock by hand.", codesZoneShaped},
 	{"phoneZoneShaped", "A phone off by a time zone's amount has its zone set wrong: set the zone and automatic time, never the clock by hand.", phoneZoneShaped},
 	{"keyIsTheSuspect", "Codes that match nowhere point at the key only when the key is sound, the clocks are right and the search was wide enough to exclude the rest.", keyIsTheSuspect},
 	{"hotpBeyondLookAhead", "An HOTP code not found within --look-ahead may be further ahead: that is a search limit, not another key.", hotpBeyondLookAhead},
@@ -489,6 +490,45 @@ func phoneRightCodesOff(b *board) {
 	cand.explains = true
 }
 
+// zoneSteps are the timezone steps for the device that holds the authenticator, the
+// zone and automatic time first: moving its clock by hand is what caused the offset.
+func zoneSteps(zone string) []Step {
+	info, _ := LookupCause(CauseTimezone)
+	where := ""
+	if zone != "" {
+		where = fmt.Sprintf(" (it reads %s now)", zone)
+	}
+	first := Step{Device: DevicePhone, Text: fmt.Sprintf("On your phone, set the time zone for where you are%s and turn on automatic date and time; do not move the clock by hand.", where)}
+	return AppendSteps([]Step{first}, On(DevicePhone, info.Steps)...)
+}
+
+// codesZoneShaped: the codes are off by a zone's amount and this computer is right:
+// the authenticator's device has its zone set wrong.
+func codesZoneShaped(b *board) {
+	_, right := b.clockRight()
+	c, ran := b.code()
+	if !right || !ran || !c.own || c.Possible {
+		return
+	}
+	lo, hi, ok := c.offsetRange()
+	if !ok {
+		return
+	}
+	mid := time.Duration((lo + hi) / 2 * float64(time.Second))
+	zone, shaped := ZoneShaped(mid)
+	if !shaped {
+		return
+	}
+	msg := fmt.Sprintf("Your codes are %s off, a time zone's amount (%s), and this computer's clock is right: the device that shows them has its time zone set wrong and its clock moved by hand to look right.", describeOffset(mid.Seconds()), HumanDuration(zone.Abs()))
+	tz := b.candidate(CauseTimezone, msg)
+	tz.d.Summary, tz.explains = msg, true
+	tz.support = max(tz.support, severityWeight(SeverityFail))
+	tz.d.Evidence = AppendNew(tz.d.Evidence, msg)
+	tz.d.Checks = AppendNew(tz.d.Checks, CheckCodes)
+	tz.steps = AppendSteps(zoneSteps(""), tz.steps...)
+	b.doubt(CauseAuthenticatorClock, 3, "The codes are off by a time zone's amount: setting the phone's clock by hand is what causes this; set its zone instead.")
+}
+
 // phoneZoneShaped: the phone is off by a zone's amount: its zone is set wrong, and the
 // first steps are about the zone and automatic time.
 func phoneZoneShaped(b *board) {
@@ -508,9 +548,7 @@ func phoneZoneShaped(b *board) {
 	tz.support = max(tz.support, severityWeight(SeverityFail))
 	tz.d.Evidence = AppendNew(tz.d.Evidence, msg)
 	tz.d.Checks = AppendNew(tz.d.Checks, CheckPhone)
-	info, _ := LookupCause(CauseTimezone)
-	first := Step{Device: DevicePhone, Text: fmt.Sprintf("On your phone, set the time zone for where you are (it reads %s now) and turn on automatic date and time; do not move the clock by hand.", phone.Timezone)}
-	tz.steps = AppendSteps([]Step{first}, AppendSteps(On(DevicePhone, info.Steps), tz.steps...)...)
+	tz.steps = AppendSteps(zoneSteps(phone.Timezone), tz.steps...)
 	if c, ran := b.code(); ran && c.Matched && !c.Possible {
 		if lo, hi, ok := c.offsetRange(); ok && offset >= lo-30 && offset <= hi+30 {
 			tz.explains = true
@@ -544,6 +582,8 @@ func keyIsTheSuspect(b *board) {
 	case !ran || c.Counter != nil || c.Period == nil:
 	case c.Codes < 2:
 		b.limit(CauseSecretMismatch, ConfidenceLow, "Only one code was given: a single mistyped or stale code matches nowhere too. Give two consecutive codes (--code A --code B) to tell.")
+	case !c.Matched && (c.Algorithm != "SHA1" || c.Digits != 6 || *c.Period != 30):
+		b.limit(CauseSecretMismatch, ConfidenceMedium, "The key asks for other settings than SHA1, 6 digits, 30 s, which apps that ignore them use instead; those were searched only near true time, so a phone clock off as well is not excluded.")
 	case !c.searchedWide():
 		b.limit(CauseSecretMismatch, ConfidenceMedium, fmt.Sprintf("The codes were searched only %s either side of true time: a clock further off is not excluded (--window 30d searches wider).", HumanDuration(time.Duration(c.WindowSteps)*time.Duration(*c.Period)*time.Second)))
 	}

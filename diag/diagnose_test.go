@@ -268,6 +268,25 @@ func TestDiagnoseCrossChecks(t *testing.T) {
 			demoted: CauseAuthenticatorClock,
 		},
 		{
+			name: "the computer right, codes exactly 5 h 30 min behind: the phone's zone, zone first",
+			rule: "codesZoneShaped",
+			results: []Result{
+				clockResult(StatusOK, 0.02),
+				codesResult(StatusFail, -19815, -19785, find(CauseAuthenticatorClock, SeverityFail)),
+			},
+			top: CauseTimezone, topConf: ConfidenceHigh, fix: "set the time zone for where you are",
+			demoted: CauseAuthenticatorClock,
+		},
+		{
+			name: "the computer right, codes two days behind: the phone's clock, not a zone",
+			rule: "codesZoneShaped",
+			results: []Result{
+				clockResult(StatusOK, 0.02),
+				codesResult(StatusFail, -172815, -172785, find(CauseAuthenticatorClock, SeverityFail)),
+			},
+			top: CauseAuthenticatorClock, topConf: ConfidenceHigh,
+		},
+		{
 			name: "one code of another key, searched a day: another key only possibly",
 			rule: "keyIsTheSuspect",
 			results: []Result{

@@ -3,6 +3,7 @@ package codes
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
@@ -114,6 +115,9 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 		return diag.Result{Status: diag.StatusError, Unfinished: true, Summary: sentence(err.Error() + ": no code was searched")}
 	}
 	var codes, details []string
+	if n := KeyGivenAsCode(c.Codes); n > 0 {
+		return keyAsCode(n)
+	}
 	for i, s := range c.Codes {
 		if f, ok := backupCodeIn(env.Service, k, s); ok {
 			return backupCodeTyped(i+1, env.Service, f)
@@ -197,6 +201,7 @@ func backupCodeTyped(n int, p *profile.Profile, f *profile.CodeFormat) diag.Resu
 	return diag.Result{
 		Status:  diag.StatusFail,
 		Summary: message,
+		Facts:   unsearched(),
 		Findings: []diag.Finding{{
 			Cause: diag.CauseCodeTypo, Severity: diag.SeverityFail, Message: message,
 			Steps: diag.Steps(
@@ -208,12 +213,53 @@ func backupCodeTyped(n int, p *profile.Profile, f *profile.CodeFormat) diag.Resu
 	}
 }
 
+// KeyGivenAsCode is the number (1-based) of the first code that is an authenticator key
+// instead, such as Binance's 16-character Backup Key typed into the code field; 0 when
+// none is. A key is 16 or more base32 characters (spaces and dashes between groups).
+func KeyGivenAsCode(codes []string) int {
+	for i, s := range codes {
+		text := strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(s))
+		if len(text) < 16 || strings.Trim(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567=") != "" {
+			continue
+		}
+		if _, err := secret.DecodeBase32(text); err == nil {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// KeyAsCode is the codes check when code N is a key and no key was given: the key in
+// the code field is the finding, and needs no key to be told.
+type KeyAsCode struct{ N int }
+
+func (KeyAsCode) ID() string    { return CheckID }
+func (KeyAsCode) Title() string { return CheckTitle }
+
+func (k KeyAsCode) Run(context.Context, *diag.Env) diag.Result { return keyAsCode(k.N) }
+
+// keyAsCode is the result for code n that is an authenticator key.
+func keyAsCode(n int) diag.Result {
+	message := fmt.Sprintf("Code %d is not a code: it is an authenticator key (like Binance's 16-character Backup Key). A key re-creates your authenticator; it is never typed where the code goes.", n)
+	return diag.Result{
+		Status:  diag.StatusFail,
+		Summary: message,
+		Facts:   unsearched(),
+		Findings: []diag.Finding{diag.NewFinding(diag.CauseBackupKeyConfusion, diag.SeverityFail, message,
+			"Give otpdoctor the 6-digit code your authenticator shows, with --code; to check the key itself, give it with --secret-file (or OTPDOCTOR_SECRET), not --code.")},
+	}
+}
+
+// unsearched are the facts of a result that searched nothing: the code was not one.
+func unsearched() *diag.CodesFacts { return &diag.CodesFacts{Searched: []string{}} }
+
 // malformed is the result for a code that cannot be read: a finding, not a usage error.
 func malformed(message string) diag.Result {
 	message = sentence(message)
 	return diag.Result{
 		Status:  diag.StatusFail,
 		Summary: message,
+		Facts:   unsearched(),
 		Findings: []diag.Finding{{
 			Cause: diag.CauseCodeTypo, Severity: diag.SeverityFail, Message: message,
 			Steps: diag.Steps("Type the code exactly as the app shows it: digits only (spaces between groups are fine)."),

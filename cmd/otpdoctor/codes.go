@@ -61,6 +61,8 @@ func (p *codesPart) build(a *app) (diag.Check, error) {
 		return skip("the key could not be read (see the secret check)")
 	case err != nil:
 		return nil, err
+	case k == nil && codes.KeyGivenAsCode(p.codes) > 0:
+		return codes.KeyAsCode{N: codes.KeyGivenAsCode(p.codes)}, nil
 	case k == nil:
 		return skip("give your key too (the Secret line says how): the codes are tested against it")
 	}

@@ -162,8 +162,10 @@ type expect struct {
 	// notAbove are causes that may be absent, but never ranked above top nor as sure.
 	notAbove []diag.Cause
 	// summary must be in the top diagnosis's summary, evidence in its evidence, fix in
-	// its fix steps; unfounded must not be in its evidence.
-	summary, evidence, fix, unfounded string
+	// its fix steps, firstFix in its first step; unfounded must not be in its evidence.
+	summary, evidence, fix, firstFix, unfounded string
+	// others must be among the other things found, not causes of the refusal.
+	others []diag.Cause
 }
 
 // judge checks a JSON report against the expectation.
@@ -175,10 +177,18 @@ func (w expect) judge(data []byte) error {
 	if err := json.Unmarshal(data, &report); err != nil {
 		return err
 	}
-	d := report.Diagnosis
+	if err := consistent(report); err != nil {
+		return err
+	}
+	d, others := diag.SplitDiagnosis(report.Diagnosis)
+	for _, c := range w.others {
+		if !slices.ContainsFunc(others, func(o diag.Diagnosis) bool { return o.Cause == c }) {
+			return fmt.Errorf("diagnosis %s: want %s among the other things found", rankingOf(report.Diagnosis), c)
+		}
+	}
 	if w.top == "" {
 		if len(d) > 0 {
-			return fmt.Errorf("diagnosis %s, want none", rankingOf(d))
+			return fmt.Errorf("diagnosis %s, want no cause", rankingOf(report.Diagnosis))
 		}
 		return nil
 	}
@@ -213,6 +223,33 @@ func (w expect) judge(data []byte) error {
 	}
 	if w.fix != "" && !slices.ContainsFunc(d[0].Fix, func(s string) bool { return strings.Contains(s, w.fix) }) {
 		return fmt.Errorf("the fix for %s lacks %q:\n%s", w.top, w.fix, strings.Join(d[0].Fix, "\n"))
+	}
+	if w.firstFix != "" && (len(d[0].Fix) == 0 || !strings.Contains(d[0].Fix[0], w.firstFix)) {
+		return fmt.Errorf("the first step for %s is not about %q:\n%s", w.top, w.firstFix, strings.Join(d[0].Fix, "\n"))
+	}
+	return nil
+}
+
+// consistent fails a report that tells two stories: a code valid now next to a cause
+// that says the code is wrong, or a zone set wrong whose steps move the clock by hand.
+func consistent(report diag.Report) error {
+	causes, _ := diag.SplitDiagnosis(report.Diagnosis)
+	for _, c := range report.Checks {
+		if c.ID != diag.CheckCodes || !strings.Contains(c.Summary, "valid now") {
+			continue
+		}
+		for _, d := range causes {
+			if slices.Contains([]diag.Cause{diag.CauseDeviceClock, diag.CauseTimezone, diag.CauseAuthenticatorClock, diag.CauseCodeExpired,
+				diag.CauseCodeTypo, diag.CauseSecretMismatch, diag.CauseParameterMismatch, diag.CauseCounterDrift}, d.Cause) {
+				return fmt.Errorf("%q, yet %s is given as why the code was refused", c.Summary, d.Cause)
+			}
+		}
+	}
+	if len(causes) > 0 && causes[0].Cause == diag.CauseTimezone && len(causes[0].Fix) > 0 {
+		first := strings.ToLower(causes[0].Fix[0])
+		if !strings.Contains(first, "zone") {
+			return fmt.Errorf("the zone is set wrong, but the first step is not about the zone: %s", causes[0].Fix[0])
+		}
 	}
 	return nil
 }
@@ -426,11 +463,135 @@ var scenarios = []scenario{
 			notAbove: []diag.Cause{diag.CauseSecretMismatch}},
 	},
 	{
-		name: "(g) a code valid at true time, this computer 20 s ahead: this clock, and the codes are not off",
+		name: "(g) a code valid at true time, this computer 20 s ahead: the code is fine, this clock is another thing found",
 		args: func(t *testing.T) []string {
 			return append(clockArgs(t, 20*time.Second), "--code", shownNow(scenarioKey, -20*time.Second))
 		},
-		want: expect{top: diag.CauseDeviceClock, confidence: diag.ConfidenceHigh, unfounded: "same amount as this computer's clock"},
+		want: expect{others: []diag.Cause{diag.CauseDeviceClock}},
+	},
+
+	// The classes of issue 10: stories where the reasoning, not the measuring, was wrong.
+	{
+		name: "class 1: the phone exactly an hour ahead, this computer right: the phone's zone, zone first",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--code", shownNow(scenarioKey, time.Hour-30*time.Second), "--code", shownNow(scenarioKey, time.Hour))
+		},
+		want: expect{top: diag.CauseTimezone, confidence: diag.ConfidenceHigh, firstFix: "time zone", notAbove: []diag.Cause{diag.CauseAuthenticatorClock}},
+	},
+	{
+		name: "class 1: the phone 5 h 30 min behind, this computer right: the phone's zone",
+		args: func(t *testing.T) []string {
+			shift := -(5*time.Hour + 30*time.Minute)
+			return append(clockArgs(t, 0), "--code", shownNow(scenarioKey, shift-30*time.Second), "--code", shownNow(scenarioKey, shift))
+		},
+		want: expect{top: diag.CauseTimezone, confidence: diag.ConfidenceHigh, firstFix: "time zone"},
+	},
+	{
+		name: "class 1: the phone a day behind: its clock, not a zone",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--code", shownNow(scenarioKey, -24*time.Hour-30*time.Second), "--code", shownNow(scenarioKey, -24*time.Hour))
+		},
+		want: expect{top: diag.CauseAuthenticatorClock, confidence: diag.ConfidenceHigh, firstFix: "Set the phone's clock right", notAbove: []diag.Cause{diag.CauseTimezone}},
+	},
+	{
+		name: "class 1: this computer 16 minutes ahead: its clock, not a zone",
+		args: func(t *testing.T) []string { return clockArgs(t, 16*time.Minute) },
+		want: expect{top: diag.CauseDeviceClock, confidence: diag.ConfidenceHigh, notAbove: []diag.Cause{diag.CauseTimezone}},
+	},
+	{
+		name: "class 1: this computer a year behind: its clock, not a zone",
+		args: func(t *testing.T) []string { return clockArgs(t, -365*24*time.Hour) },
+		want: expect{top: diag.CauseDeviceClock, confidence: diag.ConfidenceHigh, notAbove: []diag.Cause{diag.CauseTimezone}},
+	},
+	{
+		name: "class 2: the phone a month ahead, two codes: found by the year's search",
+		args: func(t *testing.T) []string {
+			month := 30 * 24 * time.Hour
+			return append(clockArgs(t, 0), "--code", shownNow(scenarioKey, month-30*time.Second), "--code", shownNow(scenarioKey, month))
+		},
+		want: expect{top: diag.CauseAuthenticatorClock, confidence: diag.ConfidenceHigh, notAbove: []diag.Cause{diag.CauseSecretMismatch}},
+	},
+	{
+		name: "class 2: one code of another key: not claimed, a second code asked for",
+		args: func(t *testing.T) []string { return append(clockArgs(t, 0), "--code", shownNow(otherKey, 0)) },
+		want: expect{top: diag.CauseSecretMismatch, confidence: diag.ConfidenceLow, summary: "give two consecutive codes"},
+	},
+	{
+		name: "class 2: the phone fast while this computer is slow: the phone's codes explain the code",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, -7*time.Minute), "--code", shownNow(scenarioKey, 3*time.Minute-30*time.Second), "--code", shownNow(scenarioKey, 3*time.Minute))
+		},
+		want: expect{top: diag.CauseAuthenticatorClock, confidence: diag.ConfidenceHigh, below: []diag.Cause{diag.CauseDeviceClock}},
+	},
+	{
+		name: "class 3: an outage of another product and a typo: the typo; the outage is also going on",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--code", swapped(shownNow(scenarioKey, 0)), "--status-url", statusURL(t, "critical", "operational"))
+		},
+		want: expect{top: diag.CauseCodeTypo, confidence: diag.ConfidenceHigh, others: []diag.Cause{diag.CauseServiceOutage}},
+	},
+	{
+		name: "class 4: a valid code with a SHA256 key and no app named: nothing refused it",
+		args: func(t *testing.T) []string {
+			k := scenarioKey
+			k.Algorithm = secret.SHA256
+			uri := "otpauth://totp/Example:alice?secret=" + secret.EncodeBase32(k.Secret) + "&issuer=Example&algorithm=SHA256"
+			return append(clockArgs(t, 0), "--secret-file", secretFile(t, uri), "--code", shownNow(k, 0))
+		},
+		env:  map[string]string{},
+		want: expect{others: []diag.Cause{diag.CauseParameterMismatch}},
+	},
+	{
+		name: "class 5: Binance's backup key typed into the code field, no key given",
+		args: func(t *testing.T) []string { return append(clockArgs(t, 0), "--code", "GEZD GNBV GY3T QOJQ") },
+		env:  map[string]string{},
+		want: expect{top: diag.CauseBackupKeyConfusion, confidence: diag.ConfidenceHigh, firstFix: "6-digit code your authenticator shows"},
+	},
+	{
+		name: "class 5: --code-time: a code read ten minutes ago was valid then",
+		args: func(t *testing.T) []string {
+			then := time.Now().Add(-10 * time.Minute)
+			return append(clockArgs(t, 0), "--code", codes.TOTPAt(scenarioKey, then), "--code-time", then.UTC().Format(time.RFC3339Nano))
+		},
+	},
+	{
+		name: "class 6: an HOTP token 30 ahead, two codes: counter drift",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--secret-file", secretFile(t, hotpURI(5)), "--code", hotpCode(35), "--code", hotpCode(36))
+		},
+		env:  map[string]string{},
+		want: expect{top: diag.CauseCounterDrift, confidence: diag.ConfidenceHigh, firstFix: "Resynchronise the service to counter 37"},
+	},
+	{
+		name: "class 6: an HOTP token 300 ahead, past --look-ahead: a search limit, not another key",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--secret-file", secretFile(t, hotpURI(5)), "--code", hotpCode(305), "--code", hotpCode(306))
+		},
+		env:  map[string]string{},
+		want: expect{top: diag.CauseSecretMismatch, confidence: diag.ConfidenceLow, summary: "--look-ahead 1000 searches further"},
+	},
+	{
+		name: "class 6: an HOTP token 300 ahead, found with --look-ahead 1000",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0), "--secret-file", secretFile(t, hotpURI(5)), "--code", hotpCode(305), "--code", hotpCode(306), "--look-ahead", "1000")
+		},
+		env:  map[string]string{},
+		want: expect{top: diag.CauseCounterDrift, confidence: diag.ConfidenceHigh},
+	},
+	{
+		name: "class 7: a code valid now and this computer 2 minutes behind: one story, the clock found besides",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, -2*time.Minute), "--code", shownNow(scenarioKey, 2*time.Minute)) // true time
+		},
+		want: expect{others: []diag.Cause{diag.CauseDeviceClock}},
+	},
+	{
+		name: "class 8: an 80-bit key, no service named, and a valid code: nothing wrong",
+		args: func(t *testing.T) []string {
+			k := secret.Key{Secret: []byte("Hello!\xde\xad\xbe\xef")}
+			return append(clockArgs(t, 0), "--secret-file", secretFile(t, secret.EncodeBase32(k.Secret)), "--code", shownNow(k, 0))
+		},
+		env: map[string]string{},
 	},
 	{
 		name: "nothing wrong: a code valid now, a right clock, a sound key",
@@ -444,6 +605,14 @@ var duplicateEntries = `{"version": 1, "header": {"slots": null, "params": null}
   {"type": "totp", "name": "alice", "issuer": "GitHub", "info": {"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "period": 30}},
   {"type": "totp", "name": "alice", "issuer": "GitHub", "info": {"secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "algo": "SHA1", "digits": 6, "period": 30}}
 ]}}`
+
+// hotpURI is an HOTP key (scenarioKey's) whose stored counter is counter.
+func hotpURI(counter int) string {
+	return fmt.Sprintf("otpauth://hotp/Example:alice?secret=%s&issuer=Example&counter=%d", secret.EncodeBase32(scenarioKey.Secret), counter)
+}
+
+// hotpCode is the HOTP code of scenarioKey at counter.
+func hotpCode(counter uint64) string { return codes.HOTP(scenarioKey, counter) }
 
 // swapped is code with its first two different adjacent digits swapped: one slip.
 func swapped(code string) string {
