@@ -18,7 +18,7 @@ func codesResult(status Status, lo, hi float64, findings ...Finding) Result {
 
 // wideNoMatch are the facts of codes that matched nowhere in a year either side.
 func wideNoMatch(codes int) *CodesFacts {
-	return &CodesFacts{Period: new(30), Codes: codes, WindowSteps: 366 * 2880}
+	return &CodesFacts{Algorithm: "SHA1", Digits: 6, Period: new(30), Codes: codes, WindowSteps: 366 * 2880}
 }
 
 func find(c Cause, s Severity) Finding {

@@ -340,7 +340,7 @@ func TestCheckBackupKeyInspectedAsKey(t *testing.T) {
 	r := run1(t, &Check{Codes: loose("JBSW Y3DP EHPK 3PXP")}, envFor(t, "binance", time.Unix(59, 0), 0))
 	findings(t, r, diag.CauseSecretInvalid, 0)
 	if !slices.ContainsFunc(r.Details, func(d string) bool {
-		return strings.HasPrefix(d, "--backup-code 1 as an authenticator key: The key is 80 bits long, as Binance issues them")
+		return strings.HasPrefix(d, "--backup-code 1 as an authenticator key: The key is 80 bits long")
 	}) {
 		t.Errorf("no key-length note in the details: %q", r.Details)
 	}
