@@ -124,10 +124,10 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 		}
 		code, err := parseCodeFor(k, s)
 		if err != nil {
-			return malformed(fmt.Sprintf("code %d cannot be read: %v", i+1, err))
+			return malformed(k, fmt.Sprintf("code %d cannot be read: %v", i+1, err))
 		}
 		if i > 0 && len(code) != len(codes[0]) {
-			return malformed(fmt.Sprintf("code %d has %d digits but code 1 has %d: give codes from one entry", i+1, len(code), len(codes[0])))
+			return malformed(k, fmt.Sprintf("code %d has %d digits but code 1 has %d: give codes from one entry", i+1, len(code), len(codes[0])))
 		}
 		if n := len(codes); n > 0 && codes[n-1] == code {
 			// A code lasts a whole step: the same code twice was read twice in one step.
@@ -254,15 +254,19 @@ func keyAsCode(n int) diag.Result {
 func unsearched() *diag.CodesFacts { return &diag.CodesFacts{Searched: []string{}} }
 
 // malformed is the result for a code that cannot be read: a finding, not a usage error.
-func malformed(message string) diag.Result {
+func malformed(k secret.Key, message string) diag.Result {
 	message = sentence(message)
+	step := "Type the code exactly as the app shows it: digits only (spaces between groups are fine)."
+	if k.Encoding == secret.Steam {
+		step = "Type the code exactly as the Steam app shows it: 5 characters, the digits 2 to 9 and consonants."
+	}
 	return diag.Result{
 		Status:  diag.StatusFail,
 		Summary: message,
 		Facts:   unsearched(),
 		Findings: []diag.Finding{{
 			Cause: diag.CauseCodeTypo, Severity: diag.SeverityFail, Message: message,
-			Steps: diag.Steps("Type the code exactly as the app shows it: digits only (spaces between groups are fine)."),
+			Steps: diag.Steps(step),
 		}},
 	}
 }
