@@ -21,6 +21,11 @@ func decodeCost(format string, cfg image.Config, data []byte) int64 {
 			return cost + pixels
 		}
 	}
+	if format == "WEBP" {
+		// A lossless WebP is decoded as 32-bit ARGB words, then copied to NRGBA, with a
+		// transform's buffer besides: counted generously.
+		return webpBytesPerPixel*pixels + pixels
+	}
 	return pixels*bytesPerPixel(cfg.ColorModel) + pixels
 }
 
@@ -39,8 +44,11 @@ func bytesPerPixel(m color.Model) int64 {
 	if _, ok := m.(color.Palette); ok {
 		return 1
 	}
-	return 4 // RGBA, NRGBA, CMYK, NYCbCrA (WebP with alpha is 2.5; BMP is RGBA)
+	return 4 // RGBA, NRGBA, CMYK (BMP is RGBA)
 }
+
+// webpBytesPerPixel bounds what x/image/webp allocates per pixel.
+const webpBytesPerPixel = 12
 
 // JPEG frame markers: baseline, extended sequential, progressive.
 const (
