@@ -6,8 +6,6 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"image"
-	"runtime"
-	"strings"
 	"testing"
 
 	"golang.org/x/image/bmp"
@@ -177,46 +175,6 @@ func progressiveCMYKJPEG() []byte {
 	out = append(out, sof...)
 	out = append(out, 0xff, 0xda, 0, 14, 4, 1, 0, 2, 0, 3, 0, 4, 0, 0, 63, 0) // SOS: the config reader needs one for CMYK
 	return append(out, 0xff, 0xd9)
-}
-
-// allocated is how many bytes f allocates: an upper bound of its peak heap.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
-
-// TestQRImageMemory: a 39-megapixel 16-bit RGBA PNG (630 MB before) reads with under
-// 256 MB allocated in all; a progressive CMYK JPEG whose decoding would need 1.1 GB is
-// refused from its header, allocating next to nothing.
-func TestQRImageMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a 39-megapixel image")
-	}
-	uri := "otpauth://totp/Big:photo?secret=" + rfcKeyBase32
-	data := bigPNG(t, uri)
-	var text string
-	var err error
-	n := allocated(func() { text, err = DecodeQRImage(data) })
-	if err != nil || text != uri {
-		t.Fatalf("the big PNG: %q, %v", text, err)
-	}
-	if n > 256<<20 {
-		t.Errorf("the 39-megapixel PNG allocated %d MB, over 256 MB", n>>20)
-	}
-	t.Logf("39-megapixel 16-bit RGBA PNG (%d KB): %d MB allocated", len(data)>>10, n>>20)
-
-	jpeg := progressiveCMYKJPEG()
-	n = allocated(func() { _, err = DecodeQRImage(jpeg) })
-	if err == nil || !strings.Contains(err.Error(), "would take about 795 MB to decode") {
-		t.Errorf("the progressive CMYK JPEG: %v", err)
-	}
-	if n > 1<<20 {
-		t.Errorf("refusing the JPEG allocated %d KB", n>>10)
-	}
 }
 
 // BenchmarkDecodeQRImageBig is the 39-megapixel PNG's decoding: run with -benchmem,
