@@ -46,6 +46,9 @@ type Check struct {
 	Window    time.Duration
 	Deep      bool
 	LookAhead uint64 // HOTP: counters searched past the key's
+	// Stale are the keys of other entries for the same account (an export holding the
+	// account twice): tried near true time when the codes match nowhere under Key.
+	Stale []secret.Key
 	// Progress, when set, is told how a search stage advances (from several goroutines).
 	Progress func(stage string, done, total uint64)
 }

@@ -535,3 +535,14 @@ func TestSearchedAtThisComputersClock(t *testing.T) {
 		t.Errorf("likely_clock %q", likely)
 	}
 }
+
+// Codes that match nowhere under the key given but do under another entry's key for
+// the same account are that stale entry's, not another key's.
+func TestStaleEntryTried(t *testing.T) {
+	stale := secret.Key{Type: secret.TOTP, Secret: []byte("the stale entry's key")}
+	r := runCheck(t, &Check{Key: testKey, Codes: codesAt(stale, now, -1, 2), Stale: []secret.Key{stale}}, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseDuplicateEntry)
+	if !strings.Contains(r.Summary, stale.Fingerprint()) {
+		t.Errorf("summary %q does not name the stale entry", r.Summary)
+	}
+}

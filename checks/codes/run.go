@@ -108,6 +108,9 @@ func (s *search) run(ctx context.Context) diag.Result {
 	if r, done := s.attempt(ctx, s.lone(own, narrow), s.judgeLone); done {
 		return r
 	}
+	if r, ok := s.staleEntry(narrow); ok {
+		return r
+	}
 	return s.noMatch()
 }
 
@@ -581,6 +584,40 @@ func typoOf(typed, valid string) string {
 		return fmt.Sprintf("digits %d and %d are swapped", diff[0]+1, diff[1]+1)
 	}
 	return ""
+}
+
+// staleEntry looks for the codes under the other entries' keys for this account, near
+// the expected step: the app may be showing a stale entry.
+func (s *search) staleEntry(half time.Duration) (diag.Result, bool) {
+	for _, k := range s.check.Stale {
+		k = k.WithDefaults()
+		if k.Type != secret.TOTP || k.Digits != len(s.codes[0]) {
+			continue
+		}
+		own := paramsOf(k)
+		e := Counter(k, time.Unix(int64(s.expected(paramsOf(s.key)))*int64(s.key.Period), 0))
+		steps := uint64(half / (time.Duration(own.Period) * time.Second))
+		s.facts.Searched = append(s.facts.Searched, fmt.Sprintf("the other entry for this account (fingerprint %s), ±%s", k.Fingerprint(), diag.HumanDuration(half)))
+		for c := subSaturating(e, steps); c <= e+steps; c++ {
+			s.chance += math.Pow(10, -float64(own.Digits*len(s.codes)))
+			if !slices.Equal(s.codes, codesFrom(k, c, len(s.codes))) {
+				continue
+			}
+			msg := fmt.Sprintf("your codes are those of another entry for this account (fingerprint %s), not of the key given (fingerprint %s): the app shows a stale entry, or the key given is the stale one", k.Fingerprint(), s.key.Fingerprint())
+			return s.result(diag.StatusFail, msg, diag.NewFinding(diag.CauseDuplicateEntry, diag.SeverityFail, msg,
+				"In your authenticator, use the entry whose codes the service accepts, and delete the other one.")), true
+		}
+	}
+	return diag.Result{}, false
+}
+
+// codesFrom are the n codes k makes from counter on.
+func codesFrom(k secret.Key, counter uint64, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = HOTP(k, counter+uint64(i))
+	}
+	return out
 }
 
 // noMatch is secret-mismatch: nothing matched anywhere searched.

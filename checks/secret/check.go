@@ -222,6 +222,18 @@ func codeLength(k Key) string {
 }
 
 // accountKey groups entries that are the same account: issuer and name, ignoring case.
+// OtherKeys are the keys of the source's other entries for k's account that differ
+// from k: a stale entry's, which the app may be showing.
+func (src *Source) OtherKeys(k Key) []Key {
+	var out []Key
+	for _, e := range src.Entries {
+		if e.Err == nil && accountKey(e.Key) == accountKey(k) && e.Key.Fingerprint() != k.Fingerprint() {
+			out = append(out, e.Key)
+		}
+	}
+	return out
+}
+
 func accountKey(k Key) string {
 	return strings.ToLower(strings.TrimSpace(k.Issuer)) + "\x00" + strings.ToLower(strings.TrimSpace(k.Account))
 }

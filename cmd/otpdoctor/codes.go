@@ -66,10 +66,14 @@ func (p *codesPart) build(a *app) (diag.Check, error) {
 	case k == nil:
 		return skip("give your key too (the Secret line says how): the codes are tested against it")
 	}
+	var stale []secret.Key
+	if src, _ := a.keySource(); src != nil {
+		stale = src.OtherKeys(*k)
+	}
 	check := &codes.Check{
 		// The codes were read off the app before the command started, not after the key
 		// prompt that a.key may just have held it at.
-		Key: *k, Codes: p.codes, CodeTime: codeTime, ShownAt: a.started,
+		Key: *k, Codes: p.codes, CodeTime: codeTime, ShownAt: a.started, Stale: stale,
 		Window: p.window, Deep: p.deep, LookAhead: p.lookAhead,
 	}
 	if !a.io.ErrTTY || a.io.Getenv("TERM") == "dumb" { // a dumb terminal cannot erase a line

@@ -548,6 +548,16 @@ var scenarios = []scenario{
 		want: expect{top: diag.CauseBackupKeyConfusion, confidence: diag.ConfidenceHigh, firstFix: "6-digit code your authenticator shows"},
 	},
 	{
+		name: "class 5: codes of the stale duplicate entry in the same export: that entry, not another key",
+		args: func(t *testing.T) []string {
+			stale := secret.Key{Secret: []byte("Hello!\xde\xad\xbe\xefHello!\xde\xad\xbe\xef")}
+			return append(clockArgs(t, 0), "--secret-file", secretFile(t, duplicateEntries), "--account", scenarioKey.Fingerprint(),
+				"--code", shownNow(stale, -30*time.Second), "--code", shownNow(stale, 0))
+		},
+		env:  map[string]string{},
+		want: expect{top: diag.CauseDuplicateEntry, confidence: diag.ConfidenceHigh, summary: "another entry for this account", notAbove: []diag.Cause{diag.CauseSecretMismatch}},
+	},
+	{
 		name: "class 5: --code-time: a code read ten minutes ago was valid then",
 		args: func(t *testing.T) []string {
 			then := time.Now().Add(-10 * time.Minute)
