@@ -73,7 +73,7 @@ func (e *CorruptError) Error() string {
 
 // Read returns the ledger's entries; a missing ledger is an empty one.
 func (l *Ledger) Read() (*Entries, error) {
-	data, err := fileio.ReadFile(l.Path, nil, fileio.MaxInput)
+	data, err := fileio.ReadFile(context.Background(), l.Path, nil, fileio.MaxInput)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Entries{Version: ledgerVersion}, nil
 	}

@@ -41,6 +41,8 @@ type globalOptions struct {
 type app struct {
 	io   *streams
 	opts globalOptions
+	// ctx is the run's context, which Ctrl-C cancels: reading input waits on it.
+	ctx context.Context
 
 	// Resolved by prepare, before any command runs.
 	now      func() time.Time

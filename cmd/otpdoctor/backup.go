@@ -77,7 +77,7 @@ func readBackupFile(a *app, path string) ([]backup.Code, error) {
 	if path == "-" && a.io.InTTY { // else the terminal waits with no word of what for
 		fmt.Fprintln(a.io.Err, "type or paste the backup codes, one a line, then press Ctrl-D (Ctrl-Z and Enter on Windows)")
 	}
-	data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
+	data, err := fileio.ReadFile(a.ctx, path, a.io.In, fileio.MaxInput)
 	if err != nil {
 		return nil, usagef("give the file the service let you download, or the codes with --backup-code", "cannot read the backup codes: %v", err)
 	}

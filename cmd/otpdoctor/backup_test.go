@@ -40,7 +40,7 @@ func init() {
 
 func TestBackupFileFromTerminalSaysWhatItWaitsFor(t *testing.T) {
 	var errOut bytes.Buffer
-	a := &app{opts: globalOptions{}, io: &streams{In: strings.NewReader("1a2b3-c4d5e\n"), Out: io.Discard, Err: &errOut, InTTY: true,
+	a := &app{ctx: t.Context(), opts: globalOptions{}, io: &streams{In: strings.NewReader("1a2b3-c4d5e\n"), Out: io.Discard, Err: &errOut, InTTY: true,
 		Getenv: func(string) string { return "" }}}
 	if err := a.resolveService(); err != nil {
 		t.Fatal(err)

@@ -61,7 +61,7 @@ func readReport(a *app, path string) (diag.Report, error) {
 	if path == "-" && a.io.InTTY {
 		return report, terminalStdin("explain", "a saved report is not typed", "give the report's file name, or pipe it in: otpdoctor explain - < report.json")
 	}
-	data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
+	data, err := fileio.ReadFile(a.ctx, path, a.io.In, fileio.MaxInput)
 	if path == "-" {
 		path = "standard input"
 	}

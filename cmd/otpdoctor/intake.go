@@ -260,7 +260,7 @@ func (a *app) readSecretFile(path string) (keyInput, error) {
 		}
 		input.origin = "standard input"
 	}
-	data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
+	data, err := fileio.ReadFile(a.ctx, path, a.io.In, fileio.MaxInput)
 	if err != nil {
 		return input, usagef("give a readable file of at most 1 MiB holding the key", "cannot read the key: %v", err)
 	}
@@ -275,7 +275,7 @@ func (a *app) readQRFile(path string) (keyInput, error) {
 	if path == "-" && a.io.InTTY {
 		return input, terminalStdin("--qr", "an image cannot be typed", "give the image's file name, or pipe it in: otpdoctor secret --qr - < screenshot.png")
 	}
-	data, err := fileio.ReadFile(path, a.io.In, secret.MaxImageBytes)
+	data, err := fileio.ReadFile(a.ctx, path, a.io.In, secret.MaxImageBytes)
 	if err != nil {
 		return input, usagef("give a PNG, JPEG, GIF, WebP or BMP screenshot of the QR code", "cannot read the QR image: %v", err)
 	}

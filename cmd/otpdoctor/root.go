@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -15,16 +16,23 @@ import (
 
 // run executes otpdoctor with args and returns the process exit code.
 func run(ctx context.Context, args []string, s *streams) int {
-	a := &app{io: s}
+	a := &app{io: s, ctx: ctx}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	if err := root.ExecuteContext(ctx); err != nil {
-		return reportError(s.Err, err)
+	err := root.ExecuteContext(ctx)
+	var status exitStatus
+	switch {
+	case err == nil:
+		return exitOK
+	case ctx.Err() != nil && !errors.As(err, &status):
+		// Ctrl-C while reading input, which gives up at once: no error to report.
+		fmt.Fprintln(s.Err, "otpdoctor: interrupted")
+		return exitInterrupted
 	}
-	return exitOK
+	return reportError(s.Err, err)
 }
 
 func newRootCmd(a *app) *cobra.Command {

@@ -162,7 +162,7 @@ func (s *stdinOnce) Read(p []byte) (int, error) {
 }
 
 func TestKeyIsReadOnce(t *testing.T) {
-	a := &app{io: &streams{In: &stdinOnce{r: strings.NewReader("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n")}, Out: io.Discard, Err: io.Discard, Getenv: func(string) string { return "" }}}
+	a := &app{ctx: t.Context(), io: &streams{In: &stdinOnce{r: strings.NewReader("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n")}, Out: io.Discard, Err: io.Discard, Getenv: func(string) string { return "" }}}
 	a.opts.secretFiles = []string{"-"}
 	first, err := a.key()
 	if err != nil {
@@ -232,7 +232,7 @@ func TestKeyContract(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var errOut bytes.Buffer
-			a := &app{opts: tc.opts, io: &streams{In: strings.NewReader(""), Out: io.Discard, Err: &errOut, InTTY: tc.tty,
+			a := &app{ctx: t.Context(), opts: tc.opts, io: &streams{In: strings.NewReader(""), Out: io.Discard, Err: &errOut, InTTY: tc.tty,
 				Getenv: func(k string) string { return tc.env[k] }}}
 			saved := readHidden
 			readHidden = func(*streams) ([]byte, error) {
@@ -297,7 +297,7 @@ func TestQRImageWithoutCode(t *testing.T) {
 }
 
 func TestSecretPartSkipsWithoutKey(t *testing.T) {
-	a := &app{io: &streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard, Getenv: func(string) string { return "" }}}
+	a := &app{ctx: t.Context(), io: &streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard, Getenv: func(string) string { return "" }}}
 	c, err := (&secretPart{}).build(a)
 	if err != nil {
 		t.Fatal(err)

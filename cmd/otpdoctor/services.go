@@ -26,7 +26,7 @@ func (a *app) resolveService() error {
 		return terminalStdin("--profiles", "a profile file is not typed", "give the file's name, or pipe it in: otpdoctor services --profiles - < my-services.json")
 	}
 	if path := a.opts.profiles; path != "" {
-		data, err := fileio.ReadFile(path, a.io.In, fileio.MaxInput)
+		data, err := fileio.ReadFile(a.ctx, path, a.io.In, fileio.MaxInput)
 		if err != nil {
 			return usagef("give a readable JSON profile file (schema: docs/services.md)", "cannot read the profiles: %v", err)
 		}

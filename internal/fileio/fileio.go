@@ -6,6 +6,7 @@
 package fileio
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -35,19 +36,61 @@ func ReadAll(r io.Reader, limit int64, name string) ([]byte, error) {
 
 // ReadFile reads the file at path, or stdin when path is "-", with the cap limit.
 // Errors name the file and never include its content.
-func ReadFile(path string, stdin io.Reader, limit int64) ([]byte, error) {
+//
+// A path that is not a regular file (a FIFO, /dev/stdin, a terminal) is waited for as
+// standard input is: opening it (which for a FIFO waits for a writer) and each read
+// give up after StdinIdle of silence, and ctx (Ctrl-C) ends the wait at once.
+func ReadFile(ctx context.Context, path string, stdin io.Reader, limit int64) ([]byte, error) {
 	if path == "-" {
-		return ReadAll(newIdleReader(stdin, StdinIdle), limit, "standard input")
+		return ReadAll(newIdleReader(ctx, stdin, StdinIdle), limit, "standard input")
 	}
-	f, err := os.Open(path)
+	f, err := openWaiting(ctx, path, StdinIdle)
 	if err != nil {
-		return nil, err // *PathError already names the file and the reason
+		return nil, err
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.IsDir() {
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, err
+	case info.IsDir():
 		return nil, fmt.Errorf("%s is a directory, not a file", path)
+	case info.Mode().IsRegular():
+		return ReadAll(f, limit, path)
 	}
-	return ReadAll(f, limit, path)
+	return ReadAll(newIdleReader(ctx, f, StdinIdle), limit, path)
+}
+
+// openWaiting opens path for reading, giving up after idle or when ctx ends: open(2)
+// of a FIFO blocks until someone opens it for writing, and cannot be interrupted, so
+// it runs in the background; a late open is closed at once.
+func openWaiting(ctx context.Context, path string, idle time.Duration) (*os.File, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		done <- opened{f, err}
+	}()
+	timer := time.NewTimer(idle)
+	defer timer.Stop()
+	var err error
+	select {
+	case o := <-done:
+		return o.f, o.err // *PathError already names the file and the reason
+	case <-timer.C:
+		err = fmt.Errorf("%s: %w: nobody opened it for writing within %s (is it a pipe nothing writes to?)", path, ErrIdle, idle)
+	case <-ctx.Done():
+		err = fmt.Errorf("opening %s: %w", path, ctx.Err())
+	}
+	go func() {
+		if o := <-done; o.f != nil {
+			o.f.Close()
+		}
+	}()
+	return nil, err
 }
 
 // StdinIdle is how long standard input may stay silent, neither sending nor closing,
@@ -59,8 +102,10 @@ const StdinIdle = 30 * time.Second
 var ErrIdle = errors.New("the input went silent without being closed")
 
 // idleReader reads r in the background, so that a read that waits longer than idle for
-// its next bytes can give up (a blocking read cannot be interrupted).
+// its next bytes, or past the end of ctx, can give up (a blocking read cannot be
+// interrupted).
 type idleReader struct {
+	ctx     context.Context
 	idle    time.Duration
 	chunks  chan chunk
 	pending []byte
@@ -72,8 +117,8 @@ type chunk struct {
 	err  error
 }
 
-func newIdleReader(r io.Reader, idle time.Duration) *idleReader {
-	ir := &idleReader{idle: idle, chunks: make(chan chunk, 1)}
+func newIdleReader(ctx context.Context, r io.Reader, idle time.Duration) *idleReader {
+	ir := &idleReader{ctx: ctx, idle: idle, chunks: make(chan chunk, 1)}
 	go func() {
 		for {
 			buf := make([]byte, 32<<10)
@@ -96,6 +141,8 @@ func (ir *idleReader) Read(p []byte) (int, error) {
 			ir.pending, ir.err = c.data, c.err
 		case <-timer.C:
 			return 0, fmt.Errorf("%w: nothing arrived for %s (close it with Ctrl-D, or give a file instead)", ErrIdle, ir.idle)
+		case <-ir.ctx.Done():
+			return 0, ir.ctx.Err()
 		}
 	}
 	n := copy(p, ir.pending)
