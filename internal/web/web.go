@@ -27,6 +27,10 @@ const MaxRedirects = 5
 // ErrTooManyRedirects is returned (wrapped) past MaxRedirects.
 var ErrTooManyRedirects = errors.New("too many redirects")
 
+// ErrDowngrade is returned (wrapped) for a redirect from https:// to plain http://,
+// which anyone on the way could answer: it is refused as such a first URL would be.
+var ErrDowngrade = errors.New("redirected from https:// to plain http://, which is refused")
+
 // Options configure a client. Timeout is required; a zero field keeps the default.
 type Options struct {
 	// Timeout bounds each request, from dialling to the end of the body.
@@ -76,6 +80,9 @@ func New(o Options) *http.Client {
 				// net/http names only the Location, often a bare path: this names the server.
 				return &url.Error{Op: "redirect to", URL: req.URL.Redacted(),
 					Err: fmt.Errorf("stopped after %d redirects: %w", MaxRedirects, ErrTooManyRedirects)}
+			}
+			if req.URL.Scheme != "https" && via[len(via)-1].URL.Scheme == "https" {
+				return &url.Error{Op: "redirect to", URL: req.URL.Redacted(), Err: ErrDowngrade}
 			}
 			return nil
 		},

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -123,5 +124,22 @@ func TestRootsAndClock(t *testing.T) {
 	}
 	if err != nil && !strings.Contains(err.Error(), "expired") {
 		t.Errorf("error %v does not say expired", err)
+	}
+}
+
+// An https:// server that redirects to plain http:// is not followed there.
+func TestRedirectDowngradeRefused(t *testing.T) {
+	var plainRequests atomic.Int64
+	plain := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { plainRequests.Add(1) }))
+	defer plain.Close()
+	secure := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+"/status", http.StatusFound)
+	}))
+	defer secure.Close()
+	roots := x509.NewCertPool()
+	roots.AddCert(secure.Certificate())
+	_, err := New(Options{Timeout: patientTimeout, UserAgent: "ua", Roots: roots}).Get(secure.URL)
+	if !errors.Is(err, ErrDowngrade) || plainRequests.Load() != 0 {
+		t.Errorf("https to http: %v, %d requests over http", err, plainRequests.Load())
 	}
 }
