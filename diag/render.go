@@ -22,6 +22,7 @@ type RenderOptions struct {
 	Verbose bool // evidence, findings and details under each check (-v)
 	Facts   bool // also every raw fact (-vv); JSON and Markdown always carry them
 	Color   bool // ANSI colour (text only)
+	Width   int  // the width in cells text is laid out for (0: layout.DefaultWidth)
 }
 
 // Render writes r to w in format. The formats people read show every string of r

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/docs"
+	"github.com/otpdoctor/otpdoctor/internal/layout"
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
@@ -106,7 +107,7 @@ func TestTextFitsEightyColumnsAndHasNoColourByDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, line := range strings.Split(buf.String(), "\n") {
-		if w := displayWidth(line); w > textWidth && strings.Contains(line, " ") {
+		if w := layout.Width(line); w > textWidth && strings.Contains(line, " ") {
 			t.Errorf("line %d is %d columns: %q", i+1, w, line)
 		}
 	}

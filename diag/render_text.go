@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/fatih/color"
+
+	"github.com/otpdoctor/otpdoctor/internal/layout"
 )
 
 // textWidth is the column the text report wraps at.
@@ -67,8 +69,8 @@ func (p *textPrinter) printf(format string, args ...any) {
 // para prints text wrapped at textWidth: the first line after prefix, the rest indented
 // to line up under the text.
 func (p *textPrinter) para(prefix, text string) {
-	indent := strings.Repeat(" ", displayWidth(prefix))
-	for i, line := range wrap(text, textWidth-len(indent)) {
+	indent := strings.Repeat(" ", layout.Width(prefix))
+	for i, line := range layout.Wrap(text, textWidth-len(indent)) {
 		if i == 0 {
 			p.printf("%s%s\n", prefix, line)
 		} else {
@@ -300,42 +302,4 @@ func confidenceStatus(confidence string) Status {
 		return StatusWarn
 	}
 	return StatusError
-}
-
-// wrap breaks text into lines of at most width columns at spaces; a word longer than
-// width stands alone on its line.
-func wrap(text string, width int) []string {
-	var lines []string
-	for _, para := range strings.Split(text, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			switch {
-			case line == "":
-				line = word
-			case displayWidth(line)+1+displayWidth(word) <= width:
-				line += " " + word
-			default:
-				lines = append(lines, line)
-				line = word
-			}
-		}
-		lines = append(lines, line)
-	}
-	return lines
-}
-
-// displayWidth counts runes, ignoring ANSI colour sequences.
-func displayWidth(s string) int {
-	n, inEscape := 0, false
-	for _, r := range s {
-		switch {
-		case inEscape:
-			inEscape = r != 'm'
-		case r == '\x1b':
-			inEscape = true
-		default:
-			n++
-		}
-	}
-	return n
 }

@@ -59,3 +59,18 @@ func Plural[N ~int | ~int64](n N, one, many string) string {
 	}
 	return many
 }
+
+// ClockTimes is an instant as clocks show it, to the second: in UTC, and in zone
+// beside it when that differs, as a phone shows local time: "09:30:12 UTC (10:30:12
+// CET)".
+func ClockTimes(t time.Time, zone *time.Location) string {
+	utc := t.UTC().Format("15:04:05 MST")
+	if zone == nil {
+		return utc
+	}
+	local := t.In(zone)
+	if _, offset := local.Zone(); offset == 0 {
+		return utc
+	}
+	return utc + " (" + local.Format("15:04:05 MST") + ")"
+}

@@ -3,13 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"runtime"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/otpdoctor/otpdoctor/checks/codes"
 	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
+	"github.com/otpdoctor/otpdoctor/internal/layout"
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
@@ -55,9 +60,9 @@ type app struct {
 }
 
 // prepare checks the global flags and resolves them; every command runs after it.
-func (a *app) prepare() error {
+func (a *app) prepare(c *cobra.Command) error {
 	o := &a.opts
-	if err := checkOneOf("--format", o.format, diag.Formats); err != nil {
+	if err := checkFormat(c, o.format); err != nil {
 		return err
 	}
 	if o.timeout <= 0 {
@@ -147,18 +152,19 @@ func measuredPlatform(results []diag.Result) string {
 	return ""
 }
 
-// emit writes the report in --format to stdout, or to --output (created 0600) with the
-// text rendering on stdout. The text comes first: a file that cannot be written must
-// not cost the user the diagnosis.
+// emit writes the report in --format to stdout and, with --output, to that file too
+// (created 0600), in the same format but laid out for no terminal: stdout is the same
+// with or without --output. Stdout comes first: a file that cannot be written must not
+// cost the user the diagnosis.
 func (a *app) emit(report diag.Report) error {
-	if a.opts.output == "" {
-		return diag.Render(a.io.Out, report, a.opts.format, a.renderOptions(a.io.OutTTY))
-	}
-	if err := diag.Render(a.io.Out, report, diag.FormatText, a.renderOptions(a.io.OutTTY)); err != nil {
+	if err := diag.Render(a.io.Out, report, a.opts.format, a.renderOptions(a.io.OutTTY, width(a.io.OutSize))); err != nil {
 		return err
 	}
+	if a.opts.output == "" {
+		return nil
+	}
 	var buf bytes.Buffer
-	if err := diag.Render(&buf, report, a.opts.format, a.renderOptions(false)); err != nil {
+	if err := diag.Render(&buf, report, a.opts.format, a.renderOptions(false, layout.DefaultWidth)); err != nil {
 		return err
 	}
 	if err := fileio.WriteAtomic(a.opts.output, buf.Bytes(), 0o600); err != nil {
@@ -168,10 +174,19 @@ func (a *app) emit(report diag.Report) error {
 	return nil
 }
 
-// renderOptions are -v's and the colour's, for output to a terminal (tty) or not.
-func (a *app) renderOptions(tty bool) diag.RenderOptions {
+// writeJSON writes v as indented JSON, the way every JSON output of otpdoctor looks.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// renderOptions are -v's, the colour's and the width's, for output to a terminal
+// (tty) or not.
+func (a *app) renderOptions(tty bool, width int) diag.RenderOptions {
 	return diag.RenderOptions{
 		Verbose: a.opts.verbose >= 1, Facts: a.opts.verbose >= 2,
-		Color: a.io.colorFor(tty, a.opts.noColor),
+		Color: a.io.colorFor(tty, a.opts.noColor), Width: width,
 	}
 }

@@ -183,7 +183,8 @@ func newCodeCmd(a *app) *cobra.Command {
 		Short: "Print the code your key makes now (or at --at, or for --counter)",
 		Long: `Print the code the key makes now, as the authenticator app should show it. On a
 terminal it shows the previous and next codes and the seconds left too; piped, it
-prints the code alone on one line (like oathtool), for scripts.
+prints the code alone on one line (like oathtool), for scripts; --format json prints
+the code, the codes either side and, for a time-based key, when it expires.
 
 The time is this machine's clock (--now fixes it); compare with 'otpdoctor check' to
 know that clock is right.`,
@@ -230,34 +231,55 @@ know that clock is right.`,
 	return cmd
 }
 
-// printTOTP prints the code at when; on a terminal with the codes either side and the
-// time left.
-func (a *app) printTOTP(k secret.Key, when time.Time) error {
-	code := codes.TOTPAt(k, when)
-	if !a.io.OutTTY {
-		_, err := fmt.Fprintln(a.io.Out, code)
-		return err
-	}
-	period := time.Duration(k.Period) * time.Second
-	start := time.Unix(int64(codes.Counter(k, when))*int64(k.Period), 0)
-	left := start.Add(period).Sub(when)
-	_, err := fmt.Fprintf(a.io.Out, "%s  valid %d s more (until %s UTC)\nprevious %s · next %s\n",
-		code, int(math.Ceil(left.Seconds())), start.Add(period).UTC().Format(time.TimeOnly),
-		codes.TOTPAt(k, start.Add(-period)), codes.TOTPAt(k, start.Add(period)))
-	return err
+// codeOutput is what `code --format json` prints: the code and its neighbours, and
+// for a time-based key when it stops being valid.
+type codeOutput struct {
+	Code         string     `json:"code"`
+	Previous     string     `json:"previous,omitempty"`
+	Next         string     `json:"next"`
+	Counter      *uint64    `json:"counter,omitempty"`       // HOTP
+	ValidUntil   *time.Time `json:"valid_until,omitempty"`   // TOTP
+	ValidSeconds *int       `json:"valid_seconds,omitempty"` // TOTP: seconds left, rounded up as apps count
 }
 
-// printHOTP prints the code for counter; on a terminal with the counters either side.
-func (a *app) printHOTP(k secret.Key, counter uint64) error {
-	code := codes.HOTP(k, counter)
-	if !a.io.OutTTY {
-		_, err := fmt.Fprintln(a.io.Out, code)
-		return err
+// printTOTP prints the code at when; on a terminal (or as JSON) with the codes either
+// side and the time left.
+func (a *app) printTOTP(k secret.Key, when time.Time) error {
+	period := time.Duration(k.Period) * time.Second
+	start := time.Unix(int64(codes.Counter(k, when))*int64(k.Period), 0)
+	end := start.Add(period).UTC()
+	left := int(math.Ceil(end.Sub(when).Seconds()))
+	out := codeOutput{
+		Code: codes.TOTPAt(k, when), Previous: codes.TOTPAt(k, start.Add(-period)), Next: codes.TOTPAt(k, end),
+		ValidUntil: &end, ValidSeconds: &left,
 	}
+	return a.printCode(out, fmt.Sprintf("%s  valid %d s more (until %s)\nprevious %s · next %s\n",
+		out.Code, left, diag.ClockTimes(end, time.Local), out.Previous, out.Next))
+}
+
+// printHOTP prints the code for counter; on a terminal (or as JSON) with the counters
+// either side.
+func (a *app) printHOTP(k secret.Key, counter uint64) error {
+	out := codeOutput{Code: codes.HOTP(k, counter), Next: codes.HOTP(k, counter+1), Counter: &counter}
 	previous := "none"
 	if counter > 0 {
-		previous = codes.HOTP(k, counter-1)
+		out.Previous = codes.HOTP(k, counter-1)
+		previous = out.Previous
 	}
-	_, err := fmt.Fprintf(a.io.Out, "%s  counter %d\nprevious %s · next %s\n", code, counter, previous, codes.HOTP(k, counter+1))
+	return a.printCode(out, fmt.Sprintf("%s  counter %d\nprevious %s · next %s\n", out.Code, counter, previous, out.Next))
+}
+
+// printCode prints a code as JSON, as the terminal text, or alone on a line for a
+// pipe (like oathtool).
+func (a *app) printCode(out codeOutput, terminal string) error {
+	var err error
+	switch {
+	case a.opts.format == diag.FormatJSON:
+		err = writeJSON(a.io.Out, out)
+	case a.io.OutTTY:
+		_, err = io.WriteString(a.io.Out, terminal)
+	default:
+		_, err = fmt.Fprintln(a.io.Out, out.Code)
+	}
 	return err
 }

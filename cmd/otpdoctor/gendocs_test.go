@@ -76,6 +76,9 @@ func generateDocs(dir string) error {
 	if err := docgen.ManPages(root, filepath.Join(dir, "man"), docsDate, "otpdoctor"); err != nil {
 		return err
 	}
+	if err := addManSections(filepath.Join(dir, "man")); err != nil {
+		return err
+	}
 	if err := doc.GenMarkdownTree(root, filepath.Join(dir, "commands")); err != nil {
 		return err
 	}
@@ -87,33 +90,59 @@ func generateDocs(dir string) error {
 	return nil
 }
 
+// addManSections gives every man page the EXIT STATUS, ENVIRONMENT and FILES sections
+// (from the lists 'otpdoctor help exit-codes' and 'help environment' print), before
+// SEE ALSO, where man pages keep them.
+func addManSections(dir string) error {
+	var b strings.Builder
+	for _, s := range []struct {
+		title   string
+		entries []entry
+	}{{"EXIT STATUS", exitStatuses}, {"ENVIRONMENT", environment}, {"FILES", files}} {
+		fmt.Fprintf(&b, ".SH %s\n", s.title)
+		for _, e := range s.entries {
+			fmt.Fprintf(&b, ".TP\n\\fB%s\\fP\n%s\n", roff(e.name), roff(e.meaning))
+		}
+		b.WriteString("\n")
+	}
+	pages, err := filepath.Glob(filepath.Join(dir, "*.1"))
+	if err != nil {
+		return err
+	}
+	for _, page := range pages {
+		data, err := os.ReadFile(page)
+		if err != nil {
+			return err
+		}
+		text, seeAlso, found := strings.Cut(string(data), ".SH SEE ALSO")
+		if !found {
+			return fmt.Errorf("%s has no SEE ALSO section", page)
+		}
+		if err := os.WriteFile(page, []byte(text+b.String()+".SH SEE ALSO"+seeAlso), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// roff escapes text for a man page: backslashes, and a leading dot or quote that
+// would read as a request.
+func roff(text string) string {
+	text = strings.ReplaceAll(text, `\`, `\e`)
+	if strings.HasPrefix(text, ".") || strings.HasPrefix(text, "'") {
+		text = `\&` + text
+	}
+	return text
+}
+
 // causePage is the docs/causes page of one cause.
 func causePage(c diag.CauseInfo) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# `%s`: %s\n\n%s\n\n", c.ID, c.Headline, c.Meaning)
 	fmt.Fprintf(&b, "## How otpdoctor detects it\n\n%s\n\n## How to fix it\n\n", c.Detect)
-	type group struct{ platform, app string }
-	var order []group
-	steps := map[group][]string{}
-	for _, s := range c.Steps {
-		g := group{s.Platform, s.App}
-		if _, seen := steps[g]; !seen {
-			order = append(order, g)
-		}
-		steps[g] = append(steps[g], s.Text)
-	}
-	for _, g := range order {
-		title := "Everywhere"
-		switch {
-		case g.platform != "" && g.app != "":
-			title = diag.AppName(g.app) + " on " + diag.PlatformName(g.platform)
-		case g.platform != "":
-			title = "On " + diag.PlatformName(g.platform)
-		case g.app != "":
-			title = diag.AppName(g.app)
-		}
-		fmt.Fprintf(&b, "### %s\n\n", title)
-		for i, s := range steps[g] {
+	for _, g := range stepGroups(c) {
+		fmt.Fprintf(&b, "### %s\n\n", g.title)
+		for i, s := range g.steps {
 			fmt.Fprintf(&b, "%d. %s\n", i+1, s)
 		}
 		b.WriteString("\n")
@@ -121,4 +150,22 @@ func causePage(c diag.CauseInfo) string {
 	fmt.Fprintf(&b, "Reports name this cause `%s` (see [the report schema](../report-schema.md)). "+
 		"`otpdoctor check --platform P --app A` shows only the steps for your phone and app.\n", c.ID)
 	return b.String()
+}
+
+func TestManPagesSayExitStatusEnvironmentAndFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := generateDocs(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"otpdoctor.1", "otpdoctor-check.1", "otpdoctor-backup-mark-used.1"} {
+		data, err := os.ReadFile(filepath.Join(dir, "man", page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{".SH EXIT STATUS\n", "\\fB130\\fP", ".SH ENVIRONMENT\n", "\\fBOTPDOCTOR_SECRET\\fP", "\\fBHTTPS_PROXY\\fP", ".SH FILES\n", "used-backup-codes.json"} {
+			if !strings.Contains(string(data), want) {
+				t.Errorf("%s lacks %q", page, want)
+			}
+		}
+	}
 }

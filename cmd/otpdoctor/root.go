@@ -51,9 +51,11 @@ Start with:  otpdoctor check`,
   otpdoctor check --format json --strict      # in CI`,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
-		PersistentPreRunE: func(*cobra.Command, []string) error { return a.prepare() },
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error { return a.prepare(c) },
 	}
 	root.SetFlagErrorFunc(flagError)
+	root.SetHelpFunc(func(c *cobra.Command, _ []string) { writeHelp(c.OutOrStdout(), c, width(a.io.OutSize)) })
+	root.SetHelpCommand(newHelpCmd(a))
 	addGlobalFlags(root.PersistentFlags(), &a.opts)
 	completeWith(root, "format", func() []string { return diag.Formats })
 	completeWith(root, "platform", func() []string { return diag.Platforms })
@@ -121,7 +123,7 @@ func addGlobalFlags(fs *pflag.FlagSet, o *globalOptions) {
 	fs.DurationVar(&o.timeout, "timeout", 3*time.Second, "time limit for each network operation, as a `DURATION` such as 3s")
 	fs.BoolVar(&o.offline, "offline", false, "use no network: report what can be known locally")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 on warnings and errors too, not only failures")
-	fs.StringVarP(&o.output, "output", "o", "", "also write the report to `FILE` (created 0600)")
+	fs.StringVarP(&o.output, "output", "o", "", "also write the report to `FILE` in --format (created 0600); standard output stays the same")
 	fs.StringVar(&o.service, "service", "", "the service `ID` you are locked out of (see 'otpdoctor services')")
 	fs.StringVar(&o.profiles, "profiles", "", "add or override service profiles from a JSON `FILE`")
 	fs.StringVar(&o.platform, "platform", "", "the `PLATFORM` of the device that holds your authenticator: android, ios, windows, macos, linux")

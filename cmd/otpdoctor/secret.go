@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -125,9 +124,6 @@ This shows your key: anyone who sees it can make your codes. It needs --reveal.`
 			if a.opts.output != "" {
 				return usagef("leave out --output: otpdoctor does not write keys to files", "secret show does not write to --output")
 			}
-			if err := a.textOrJSON("secret show"); err != nil {
-				return err
-			}
 			if _, err := a.requireKeySource(); err != nil {
 				return err
 			}
@@ -151,9 +147,7 @@ func (a *app) reveal(k secret.Key, invert bool) error {
 	out := revealed{Issuer: k.Issuer, Account: k.Account, Fingerprint: k.Fingerprint(), Secret: secret.EncodeBase32(k.Secret), URI: k.URI()}
 	fmt.Fprintln(a.io.Err, "warning: this is your 2FA key: anyone who sees it can make your codes. Clear the screen and your terminal's scrollback when done.")
 	if a.opts.format == diag.FormatJSON {
-		enc := json.NewEncoder(a.io.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(a.io.Out, out)
 	}
 	qr, err := terminalQR(out.URI, invert)
 	if err != nil {

@@ -1,15 +1,15 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
+	"github.com/otpdoctor/otpdoctor/internal/layout"
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
@@ -62,16 +62,11 @@ with --profiles FILE; --format json prints them in that file's schema.`,
   otpdoctor services --profiles my-services.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := a.textOrJSON("services"); err != nil {
-				return err
-			}
 			if a.opts.output != "" {
 				return usagef("redirect instead: otpdoctor services --format json > profiles.json", "services does not write to --output (it writes no report)")
 			}
 			if a.opts.format == diag.FormatJSON {
-				enc := json.NewEncoder(a.io.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
+				return writeJSON(a.io.Out, struct {
 					Profiles []*profile.Profile `json:"profiles"`
 				}{a.profiles.All()})
 			}
@@ -80,24 +75,25 @@ with --profiles FILE; --format json prints them in that file's schema.`,
 	}
 }
 
-// textOrJSON refuses the report formats (markdown, JUnit) for a command that prints
-// no report.
-func (a *app) textOrJSON(command string) error {
-	if f := a.opts.format; f != diag.FormatText && f != diag.FormatJSON {
-		return usagef("use --format text or --format json", "%s prints text or JSON, not %s", command, f)
-	}
-	return nil
-}
-
+// writeServices lists the profiles as a table that fits the terminal's width: the
+// descriptive columns wrap, the ID (what --service takes) never does, and a window too
+// narrow for columns gets a block per service. Piped, each service keeps one line, for
+// grep (as gh does).
 func writeServices(a *app, list []*profile.Profile) error {
-	tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tCODES\tBACKUP CODES\tSTATUS")
-	for _, p := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", diag.Visible(p.ID), diag.Visible(p.Name),
-			fmt.Sprintf("%d digits, %s, %d s", p.TOTP.Digits, p.TOTP.Algorithm, p.TOTP.Period),
-			backupSummary(p), statusSummary(p))
+	table := layout.Table{
+		Headers: []string{"ID", "NAME", "CODES", "BACKUP CODES", "STATUS"},
+		Wrap:    []bool{false, true, true, true, true},
 	}
-	if err := tw.Flush(); err != nil {
+	for _, p := range list {
+		table.Rows = append(table.Rows, []string{diag.Visible(p.ID), diag.Visible(p.Name),
+			fmt.Sprintf("%d digits, %s, %d s", p.TOTP.Digits, p.TOTP.Algorithm, p.TOTP.Period),
+			backupSummary(p), statusSummary(p)})
+	}
+	width, tableWidth := width(a.io.OutSize), math.MaxInt
+	if a.io.OutTTY {
+		tableWidth = width
+	}
+	if _, err := fmt.Fprintln(a.io.Out, strings.Join(table.Lines(tableWidth), "\n")); err != nil {
 		return err
 	}
 	if a.opts.verbose > 0 {
@@ -113,7 +109,7 @@ func writeServices(a *app, list []*profile.Profile) error {
 			}
 		}
 	} else {
-		fmt.Fprintln(a.io.Out, "\nUse one with --service ID; -v shows links and sources.")
+		fmt.Fprintf(a.io.Out, "\n%s\n", strings.Join(layout.Wrap("Use one with --service ID; -v shows links and sources.", width), "\n"))
 	}
 	return nil
 }

@@ -1,0 +1,126 @@
+// Package layout fits text to a terminal's width: cell widths (wide and combining
+// characters, colour escapes), wrapping that never breaks what a user copies (a
+// command, a code, a URL, a path), truncation of live lines, and tables.
+package layout
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/mattn/go-runewidth"
+)
+
+// DefaultWidth is the width of output that is not a terminal, and of a terminal that
+// does not say its size.
+const DefaultWidth = 80
+
+// MinWidth is the narrowest width laid out for: below it, text is laid out for
+// MinWidth and the terminal wraps it.
+const MinWidth = 20
+
+// ansi matches the colour and erase sequences otpdoctor writes.
+var ansi = regexp.MustCompile("\x1b\\[[0-9;]*[A-Za-z]")
+
+// Width is how many terminal cells s takes, colour sequences aside.
+func Width(s string) int {
+	if strings.IndexByte(s, '\x1b') >= 0 {
+		s = ansi.ReplaceAllString(s, "")
+	}
+	return runewidth.StringWidth(s)
+}
+
+// Truncate cuts plain text s to at most width cells, marking a cut with "…".
+func Truncate(s string, width int) string {
+	return runewidth.Truncate(s, max(width, 1), "…")
+}
+
+// Pad is s followed by spaces up to width cells.
+func Pad(s string, width int) string {
+	return s + strings.Repeat(" ", max(0, width-Width(s)))
+}
+
+// Wrap breaks text into lines of at most width cells, at spaces. Newlines in text
+// are kept. It never breaks inside what a user copies or reads as one thing (see
+// units): a unit wider than width stands alone on its line, whole.
+func Wrap(text string, width int) []string {
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, u := range units(para) {
+			switch {
+			case line == "":
+				line = u
+			case Width(line)+1+Width(u) <= width:
+				line += " " + u
+			default:
+				lines = append(lines, line)
+				line = u
+			}
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// units splits a paragraph into the pieces a line may break between: words, except
+// that a command (a `code span`, or 'in single quotes'), a code written in digit
+// groups ("1234 5678") and a number with its unit ("2 min", "17 s") stay whole.
+// URLs and paths hold no spaces, so they are single words and never broken.
+func units(para string) []string {
+	var out []string
+	inCode, inQuote := false, false
+	for _, w := range strings.Fields(para) {
+		glue := len(out) > 0 && (inCode || inQuote || digitGroup(out[len(out)-1], w) || numberUnit(out[len(out)-1], w))
+		if glue {
+			out[len(out)-1] += " " + w
+		} else {
+			out = append(out, w)
+		}
+		if strings.Count(w, "`")%2 == 1 {
+			inCode = !inCode
+		}
+		switch {
+		case !inQuote && !inCode && strings.HasPrefix(w, "'") && !closesQuote(w[1:]):
+			inQuote = true
+		case inQuote && closesQuote(w):
+			inQuote = false
+		}
+	}
+	return out
+}
+
+// closesQuote: w ends a single-quoted span ("services'", "services').").
+func closesQuote(w string) bool {
+	return strings.HasSuffix(strings.TrimRight(w, ".,;:)!?"), "'")
+}
+
+// digitGroup: w continues a code written in groups of digits after prev.
+func digitGroup(prev, w string) bool {
+	last := prev[strings.LastIndexByte(prev, ' ')+1:]
+	return allDigits(last) && len(last) >= 3 && startsWithDigits(w, 3)
+}
+
+// units that stay on the line of the number before them.
+var unitWords = map[string]bool{"s": true, "ms": true, "min": true, "h": true, "%": true}
+
+// numberUnit: w is a unit ("s", "min") and prev ends in a number.
+func numberUnit(prev, w string) bool {
+	last := prev[strings.LastIndexByte(prev, ' ')+1:]
+	last = strings.TrimLeft(last, "(±+-−~")
+	return unitWords[strings.TrimRight(w, ".,;:)")] && last != "" && allDigitsOrPoint(last)
+}
+
+func allDigits(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
+}
+
+func allDigitsOrPoint(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) && r != '.' }) < 0 && unicode.IsDigit(rune(s[0]))
+}
+
+// startsWithDigits: w is n or more digits, then at most punctuation.
+func startsWithDigits(w string, n int) bool {
+	digits := strings.TrimRight(w, ".,;:)")
+	return len(digits) >= n && allDigits(digits)
+}
