@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"sync"
 	"time"
@@ -106,7 +105,7 @@ that line running until Ctrl-C.`,
 			var exit exitStatus
 			reported := err == nil || (errors.As(err, &exit) && exit != exitInterrupted)
 			if watch && reported {
-				watchTrueTime(c.Context(), a.io.Out, a.now, watched.reference())
+				watchTrueTime(c.Context(), &liveLine{w: a.io.Out, size: a.io.OutSize}, a.now, watched.reference())
 			}
 			return err
 		},
@@ -138,22 +137,22 @@ func (w *watchedClock) reference() diag.Reference {
 	return w.ref
 }
 
-// watchTrueTime redraws one line each second of true time until ctx ends: the true
-// time and the seconds left in the current 30-second step, counted down the way
-// authenticators do.
-func watchTrueTime(ctx context.Context, w io.Writer, now func() time.Time, ref diag.Reference) {
+// watchTrueTime redraws one line each second of true time until ctx ends: the seconds
+// left in the current 30-second step, counted down the way authenticators do, first
+// (a narrow window cuts the line's end), then the true time in UTC and local time.
+func watchTrueTime(ctx context.Context, line *liveLine, now func() time.Time, ref diag.Reference) {
 	note := ""
 	if !ref.Known() {
 		note = " (this computer's clock: no reference answered)"
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(line.w)
 	for {
-		t := ref.True(now()).UTC()
+		t := ref.True(now())
 		left := int(math.Ceil(clock.StepLeft(t).Seconds()))
-		fmt.Fprintf(w, "\r\x1b[Ktrue time %s UTC · %2d s left in this 30 s step%s", t.Format("15:04:05"), left, note)
+		line.draw(fmt.Sprintf("%2d s left · true time %s%s", left, diag.ClockTimes(t, time.Local), note))
 		select {
 		case <-ctx.Done():
-			fmt.Fprintln(w)
+			fmt.Fprintln(line.w)
 			return
 		case <-time.After(time.Second - time.Duration(t.Nanosecond())):
 		}

@@ -79,7 +79,7 @@ func (p *codesPart) build(a *app) (diag.Check, error) {
 	if !a.io.ErrTTY || a.io.Getenv("TERM") == "dumb" { // a dumb terminal cannot erase a line
 		return check, nil
 	}
-	line := &progressLine{w: a.io.Err, start: time.Now()}
+	line := newProgressLine(a)
 	check.Progress = line.update
 	return progressCheck{check, line}, nil
 }
@@ -100,34 +100,50 @@ func (c progressCheck) Run(ctx context.Context, env *diag.Env) diag.Result {
 var progressDelay = time.Second
 
 // progressLine shows a search's progress on a terminal: only once it has run for
-// progressDelay, one line rewritten in place at most ten times a second.
+// progressDelay, at most ten times a second, with the time left once a stage has run
+// for a second.
 type progressLine struct {
-	w     io.Writer
+	line  *liveLine
 	start time.Time
 
-	mu    sync.Mutex
-	last  time.Time
-	shown bool
+	mu         sync.Mutex
+	last       time.Time
+	stage      string
+	stageStart time.Time
+}
+
+func newProgressLine(a *app) *progressLine {
+	return &progressLine{line: &liveLine{w: a.io.Err, size: a.io.ErrSize}, start: time.Now()}
 }
 
 func (p *progressLine) update(stage string, done, total uint64) {
 	now := time.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if stage != p.stage {
+		p.stage, p.stageStart = stage, now
+	}
 	if now.Sub(p.start) < progressDelay || now.Sub(p.last) < 100*time.Millisecond {
 		return
 	}
-	p.last, p.shown = now, true
-	fmt.Fprintf(p.w, "\r\033[Ksearching %s: %d%%", stage, done*100/max(total, 1))
+	p.last = now
+	text := fmt.Sprintf("searching %s: %d%%", stage, done*100/max(total, 1))
+	if left, ok := timeLeft(now.Sub(p.stageStart), done, total); ok {
+		text += ", about " + diag.HumanDuration(left) + " left"
+	}
+	p.line.draw(text)
 }
 
-func (p *progressLine) clear() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.shown = false
+func (p *progressLine) clear() { p.line.clear() }
+
+// timeLeft estimates the rest of a stage from its pace so far, once it has run a
+// second (sooner, the pace says little).
+func timeLeft(elapsed time.Duration, done, total uint64) (time.Duration, bool) {
+	if elapsed < time.Second || done == 0 || done >= total {
+		return 0, false
 	}
+	left := time.Duration(float64(elapsed) * float64(total-done) / float64(done))
+	return left.Round(time.Second), true
 }
 
 func newMatchCmd(a *app) *cobra.Command {

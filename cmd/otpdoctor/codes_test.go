@@ -48,7 +48,7 @@ func TestCodeOnTerminal(t *testing.T) {
 
 func TestProgressLine(t *testing.T) {
 	var buf bytes.Buffer
-	line := &progressLine{w: &buf, start: time.Now()}
+	line := &progressLine{line: &liveLine{w: &buf}, start: time.Now()}
 	line.update("±24 h", 10, 100)
 	line.clear()
 	if buf.Len() != 0 {
@@ -58,6 +58,12 @@ func TestProgressLine(t *testing.T) {
 	line.update("±24 h", 10, 100)
 	line.update("±24 h", 20, 100) // too soon after the last: not shown
 	if got := buf.String(); got != "\r\033[Ksearching ±24 h: 10%" {
+		t.Fatalf("progress %q", got)
+	}
+	// A stage that has run a second says how long it has left, at its pace so far.
+	line.stageStart, line.last = time.Now().Add(-2*time.Second), time.Time{}
+	line.update("±24 h", 20, 100)
+	if got := buf.String(); !strings.HasSuffix(got, "\r\033[Ksearching ±24 h: 20%, about 8 s left") {
 		t.Fatalf("progress %q", got)
 	}
 	line.clear()

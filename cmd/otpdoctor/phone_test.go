@@ -14,11 +14,11 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 
 	"github.com/otpdoctor/otpdoctor/checks/phone"
-	"github.com/otpdoctor/otpdoctor/checks/secret"
 	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/docs"
 	"github.com/otpdoctor/otpdoctor/internal/browsertest"
 	"github.com/otpdoctor/otpdoctor/internal/ntptest"
+	"github.com/otpdoctor/otpdoctor/internal/qrterm/qrtermtest"
 )
 
 func TestPhoneInviteScansAndFits(t *testing.T) {
@@ -44,7 +44,7 @@ func TestPhoneInviteScansAndFits(t *testing.T) {
 			qr = append(qr, l)
 		}
 	}
-	text, err := secret.DecodeQRImage(terminalQRToPNG(t, strings.Join(qr, "\n")))
+	text, err := qrtermtest.Decode(qr, false)
 	if err != nil {
 		t.Fatalf("the QR code does not scan: %v\n%s", err, out.String())
 	}
@@ -64,7 +64,7 @@ func TestPhoneQRFitsTheLongestAddress(t *testing.T) {
 	if len(lines) > 21 || utf8.RuneCountInString(lines[0]) > 80 {
 		t.Errorf("the QR code is %d×%d cells: with the 3 lines around it, more than 80×24", utf8.RuneCountInString(lines[0]), len(lines))
 	}
-	if text, err := secret.DecodeQRImage(terminalQRToPNG(t, drawn)); err != nil || text != longest {
+	if text, err := qrtermtest.Decode(strings.Split(drawn, "\n"), false); err != nil || text != longest {
 		t.Errorf("decoded %q, %v", text, err)
 	}
 }

@@ -1,18 +1,17 @@
 package main
 
 import (
-	"fmt"
+	"strings"
 
-	"github.com/skip2/go-qrcode"
+	"github.com/otpdoctor/otpdoctor/internal/qrterm"
 )
 
-// terminalQR draws text as a QR code in the terminal, two modules a character cell
-// (half blocks), with its quiet zone. invert draws it for a light background. It is
-// the one QR renderer: secret show and the phone page both draw with it.
+// terminalQR draws text as a QR code for a terminal whose size is not checked,
+// with qrterm, the one QR renderer; invert draws it for a light background.
 func terminalQR(text string, invert bool) (string, error) {
-	qr, err := qrcode.New(text, qrcode.Medium)
+	lines, err := qrterm.Draw(text, qrterm.Window{Light: invert})
 	if err != nil {
-		return "", fmt.Errorf("drawing the QR code: %w", err)
+		return "", err
 	}
-	return qr.ToSmallString(invert), nil
+	return strings.Join(lines, "\n") + "\n", nil
 }

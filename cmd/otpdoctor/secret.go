@@ -3,12 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/layout"
+	"github.com/otpdoctor/otpdoctor/internal/qrterm"
 )
 
 func init() { commandAdders = append(commandAdders, newSecretCmd) }
@@ -114,7 +117,7 @@ func newSecretShowCmd(a *app) *cobra.Command {
 a "setup key"), a clean otpauth:// URI, and a QR code drawn in the terminal (to scan).
 This shows your key: anyone who sees it can make your codes. It needs --reveal.`,
 		Example: `  otpdoctor secret show --reveal --secret-file google-export.png --account github
-  otpdoctor secret show --reveal --qr old-setup.png --invert   # light terminal background`,
+  otpdoctor secret show --reveal --qr old-setup.png --invert   # the code does not scan`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if !reveal {
@@ -138,23 +141,86 @@ This shows your key: anyone who sees it can make your codes. It needs --reveal.`
 		},
 	}
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "print the key (required)")
-	cmd.Flags().BoolVar(&invert, "invert", false, "draw the QR code for a terminal with a light background")
+	cmd.Flags().BoolVar(&invert, "invert", false, "swap the QR code's dark and light (otpdoctor asks the terminal its background where it can; use this when the code does not scan)")
 	return cmd
 }
 
-// reveal prints k for `secret show --reveal`: the only place a key is printed.
+// reveal prints k for `secret show --reveal`: the only place a key is printed. On a
+// terminal the QR code is drawn to fit the window (or the window's needed size is
+// said), for the terminal's background, with the setup key in groups of four under
+// it, to type by hand.
 func (a *app) reveal(k secret.Key, invert bool) error {
 	out := revealed{Issuer: k.Issuer, Account: k.Account, Fingerprint: k.Fingerprint(), Secret: secret.EncodeBase32(k.Secret), URI: k.URI()}
 	fmt.Fprintln(a.io.Err, "warning: this is your 2FA key: anyone who sees it can make your codes. Clear the screen and your terminal's scrollback when done.")
 	if a.opts.format == diag.FormatJSON {
 		return writeJSON(a.io.Out, out)
 	}
-	qr, err := terminalQR(out.URI, invert)
-	if err != nil {
-		return err
+	width := width(a.io.OutSize)
+	lines := []string{
+		"Account:      " + diag.Visible(secret.Entry{Key: k}.Name()),
+		"Fingerprint:  " + out.Fingerprint,
+		"Key (base32): " + out.Secret,
+		"URI:          " + out.URI,
+		"",
 	}
-	name := secret.Entry{Key: k}.Name()
-	_, err = fmt.Fprintf(a.io.Out, "Account:      %s\nFingerprint:  %s\nKey (base32): %s\nURI:          %s\n\nScan this with your authenticator app:\n\n%s",
-		diag.Visible(name), out.Fingerprint, out.Secret, out.URI, qr)
+	setupKey := layout.Hanging("Setup key, to type by hand: ", inFours(out.Secret), width)
+	window, background := a.qrWindow(invert)
+	if cols, rows, ok := a.terminalSize(); ok {
+		// The code, the setup key under it and the shell's prompt after them must all
+		// be on screen at once.
+		window.Cols, window.Rows = cols, rows-len(setupKey)-1
+	}
+	qr, err := qrterm.Draw(out.URI, window)
+	var small *qrterm.TooSmallError
+	switch {
+	case errors.As(err, &small):
+		lines = append(lines, layout.Wrap(fmt.Sprintf("No QR code: it needs a window of at least %d columns and %d rows, and this one has %d × %d. "+
+			"Make the window bigger or the font smaller (Ctrl and -), then run this again; or type the setup key.",
+			small.NeedCols, small.NeedRows+len(setupKey)+1, small.HaveCols, small.HaveRows+len(setupKey)+1), width)...)
+	case err != nil:
+		return err
+	default:
+		lines = append(lines, layout.Wrap("Scan this with your authenticator app ("+background+"):", width)...)
+		lines = append(lines, qr...)
+	}
+	lines = append(lines, setupKey...)
+	_, err = fmt.Fprintln(a.io.Out, strings.Join(lines, "\n"))
 	return err
+}
+
+// terminalSize is the size of the terminal stdout writes to, if it is one.
+func (a *app) terminalSize() (cols, rows int, ok bool) {
+	if !a.io.OutTTY || a.io.OutSize == nil {
+		return 0, 0, false
+	}
+	return a.io.OutSize()
+}
+
+// qrWindow is how to draw a QR code on stdout: dark on light where the terminal's
+// background is light (asked of the terminal), light on dark otherwise; --invert
+// swaps them. background says which, for the caption.
+func (a *app) qrWindow(invert bool) (w qrterm.Window, background string) {
+	light, known := false, false
+	if a.io.OutTTY && a.io.LightBackground != nil {
+		light, known = a.io.LightBackground()
+	}
+	background = "drawn for a dark background; add --invert if it does not scan"
+	if known {
+		background = "drawn for this terminal's " + map[bool]string{true: "light", false: "dark"}[light] + " background; add --invert if it does not scan"
+	}
+	if invert {
+		light = !light
+		background = "inverted by --invert"
+	}
+	return qrterm.Window{Light: light}, background
+}
+
+// inFours is a key in groups of four characters, as services print setup keys.
+func inFours(key string) string {
+	var groups []string
+	for len(key) > 4 {
+		groups = append(groups, key[:4])
+		key = key[4:]
+	}
+	return strings.Join(append(groups, key), " ")
 }

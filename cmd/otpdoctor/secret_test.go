@@ -6,21 +6,19 @@ import (
 	"encoding/hex"
 	"errors"
 	"image"
-	"image/color"
-	"image/draw"
 	"image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/skip2/go-qrcode"
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/qrterm/qrtermtest"
 )
 
 func init() {
@@ -307,34 +305,6 @@ func TestSecretPartSkipsWithoutKey(t *testing.T) {
 	}
 }
 
-// terminalQRToPNG turns a QR code drawn with half blocks (light modules as blocks) back
-// into an image, 4 pixels a module, as a phone camera would see the terminal.
-func terminalQRToPNG(t *testing.T, drawn string) []byte {
-	t.Helper()
-	lines := strings.Split(strings.TrimRight(drawn, "\n"), "\n")
-	width := utf8.RuneCountInString(lines[0])
-	const scale = 4
-	img := image.NewGray(image.Rect(0, 0, width*scale, len(lines)*2*scale))
-	for row, line := range lines {
-		for col, r := range []rune(line) {
-			top, bottom := r == '█' || r == '▀', r == '█' || r == '▄'
-			for i, light := range []bool{top, bottom} {
-				shade := color.Gray{Y: 0}
-				if light {
-					shade = color.Gray{Y: 255}
-				}
-				y0 := (row*2 + i) * scale
-				draw.Draw(img, image.Rect(col*scale, y0, (col+1)*scale, y0+scale), image.NewUniform(shade), image.Point{}, draw.Src)
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func TestSecretShowReveal(t *testing.T) {
 	uri := "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=GitHub&digits=8"
 	env := map[string]string{secretEnv: uri}
@@ -351,9 +321,12 @@ func TestSecretShowReveal(t *testing.T) {
 			t.Errorf("--reveal output lacks %q:\n%s", want, r.stdout)
 		}
 	}
-	_, drawn, _ := strings.Cut(r.stdout, "authenticator app:\n\n")
-	if text, err := secret.DecodeQRImage(terminalQRToPNG(t, drawn)); err != nil || text != "otpauth://totp/GitHub:alice?digits=8&issuer=GitHub&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" {
+	// Not on a terminal, nothing says the background is light: drawn for a dark one.
+	if text, err := qrtermtest.Decode(strings.Split(r.stdout, "\n"), false); err != nil || text != "otpauth://totp/GitHub:alice?digits=8&issuer=GitHub&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" {
 		t.Errorf("the QR code drawn does not scan back to the URI: %q, %v", text, err)
+	}
+	if !strings.HasSuffix(r.stdout, "\nSetup key, to type by hand: JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP\n") {
+		t.Errorf("the output does not end with the setup key in fours:\n%s", r.stdout)
 	}
 	if !strings.Contains(r.stderr, "warning: this is your 2FA key") {
 		t.Errorf("no warning on stderr: %q", r.stderr)
