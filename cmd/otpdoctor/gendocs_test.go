@@ -98,7 +98,7 @@ func addManSections(dir string) error {
 	for _, s := range []struct {
 		title   string
 		entries []entry
-	}{{"EXIT STATUS", exitStatuses}, {"ENVIRONMENT", environment}, {"FILES", files}} {
+	}{{"EXIT STATUS", exitStatuses()}, {"ENVIRONMENT", environment()}, {"FILES", files()}} {
 		fmt.Fprintf(&b, ".SH %s\n", s.title)
 		for _, e := range s.entries {
 			fmt.Fprintf(&b, ".TP\n\\fB%s\\fP\n%s\n", roff(e.name), roff(e.meaning))

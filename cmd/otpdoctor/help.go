@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -14,52 +13,56 @@ import (
 	"github.com/otpdoctor/otpdoctor/internal/layout"
 )
 
-// Global flags grouped by what they serve, for each command's help: a command's help
-// lists only the global flags that change what it does (globalsFor).
-var (
-	reportGlobals = []string{"format", "verbose", "no-color", "now", "timeout", "offline", "strict", "output"}
-	keyGlobals    = []string{"secret-file", "secret", "qr", "account", "ask-secret"}
-	tailorGlobals = []string{"platform", "app", "service", "profiles"}
-)
-
-// commandGlobals are, per command path, the global flags its help shows. A command not
-// listed (check, ticket) shows them all.
-var commandGlobals = map[string][]string{
-	"otpdoctor clock":            slices.Concat(reportGlobals, []string{"platform", "app"}),
-	"otpdoctor secret":           slices.Concat(reportGlobals, keyGlobals, tailorGlobals),
-	"otpdoctor secret list":      slices.Concat(reportGlobals, keyGlobals, tailorGlobals),
-	"otpdoctor secret show":      slices.Concat([]string{"format"}, keyGlobals),
-	"otpdoctor match":            slices.Concat(reportGlobals, keyGlobals, tailorGlobals),
-	"otpdoctor code":             slices.Concat([]string{"format", "now"}, keyGlobals),
-	"otpdoctor backup":           slices.Concat(reportGlobals, keyGlobals, tailorGlobals),
-	"otpdoctor backup mark-used": {"service", "profiles", "now"},
-	"otpdoctor status":           slices.Concat(reportGlobals, tailorGlobals),
-	"otpdoctor services":         {"format", "verbose", "profiles"},
-	"otpdoctor explain":          slices.Concat([]string{"format", "verbose", "no-color", "strict", "output"}, tailorGlobals),
-	"otpdoctor version":          {"format"},
-	"otpdoctor help":             {},
+// globalsOf are the global flags the help of the command at path lists: only those
+// that change what it does. all: a command not listed (check, ticket) lists them all.
+// (A switch, not a map: nothing is built before a command runs.)
+func globalsOf(path string) (names []string, all bool) {
+	report := []string{"format", "verbose", "no-color", "now", "timeout", "offline", "strict", "output"}
+	key := []string{"secret-file", "secret", "qr", "account", "ask-secret"}
+	tailor := []string{"platform", "app", "service", "profiles"}
+	switch path {
+	case "otpdoctor clock":
+		return append(report, "platform", "app"), false
+	case "otpdoctor secret", "otpdoctor secret list", "otpdoctor match", "otpdoctor backup":
+		return slices.Concat(report, key, tailor), false
+	case "otpdoctor secret show":
+		return append(key, "format"), false
+	case "otpdoctor code":
+		return append(key, "format", "now"), false
+	case "otpdoctor backup mark-used":
+		return []string{"service", "profiles", "now"}, false
+	case "otpdoctor status":
+		return slices.Concat(report, tailor), false
+	case "otpdoctor services":
+		return []string{"format", "verbose", "profiles"}, false
+	case "otpdoctor explain":
+		return append(tailor, "format", "verbose", "no-color", "strict", "output"), false
+	case "otpdoctor version":
+		return []string{"format"}, false
+	case "otpdoctor help":
+		return nil, false
+	}
+	return nil, true
 }
 
-// textOrJSON are the formats of the commands that print something other than a
-// report.
-var textOrJSON = []string{diag.FormatText, diag.FormatJSON}
-
-// commandFormats are, per command path and for the commands under it, the --format
-// values it takes; a command not listed prints a report, in any of diag.Formats.
-var commandFormats = map[string][]string{
-	"otpdoctor secret show":      textOrJSON,
-	"otpdoctor code":             textOrJSON,
-	"otpdoctor services":         textOrJSON,
-	"otpdoctor version":          textOrJSON,
-	"otpdoctor backup mark-used": {diag.FormatText},
-	"otpdoctor completion":       {diag.FormatText},
-	"otpdoctor help":             diag.Formats, // help is text; --format is not its business
+// formatsOf are the --format values the command at path takes (and the commands
+// under it); listed false: a command that prints a report, in any of diag.Formats.
+func formatsOf(path string) (formats []string, listed bool) {
+	switch path {
+	case "otpdoctor secret show", "otpdoctor code", "otpdoctor services", "otpdoctor version":
+		return []string{diag.FormatText, diag.FormatJSON}, true
+	case "otpdoctor backup mark-used", "otpdoctor completion":
+		return []string{diag.FormatText}, true
+	case "otpdoctor help":
+		return diag.Formats, true // help is text; --format is not its business
+	}
+	return nil, false
 }
 
 // formatsFor are the --format values c takes.
 func formatsFor(c *cobra.Command) []string {
 	for ; c != nil; c = c.Parent() {
-		if formats, ok := commandFormats[c.CommandPath()]; ok {
+		if formats, ok := formatsOf(c.CommandPath()); ok {
 			return formats
 		}
 	}
@@ -86,10 +89,10 @@ func listing(items []string, conjunction string) string {
 // globalsFor is the set of inherited flags c's help shows; --format says the formats
 // c takes.
 func globalsFor(c *cobra.Command) *pflag.FlagSet {
-	names, listed := commandGlobals[c.CommandPath()]
+	names, all := globalsOf(c.CommandPath())
 	shown := pflag.NewFlagSet(c.Name(), pflag.ContinueOnError)
 	c.InheritedFlags().VisitAll(func(f *pflag.Flag) {
-		if listed && !slices.Contains(names, f.Name) {
+		if !all && !slices.Contains(names, f.Name) {
 			return
 		}
 		if f.Name == "format" {
@@ -166,9 +169,20 @@ func writeHelp(w io.Writer, c *cobra.Command, width int) error {
 	return err
 }
 
-// listItem is an indented line of a description that stands on its own: a list
-// item ("  secret  a 2FA key ..."), its text wrapping under itself.
-var listItem = regexp.MustCompile(`^(\s+\S+\s{2,})(.*)$`)
+// listItem splits an indented line of a description that is a list item ("  secret
+// a 2FA key ...": indent, a word, two spaces or more) into its label and its text.
+func listItem(line string) (label, text string, ok bool) {
+	word := len(line) - len(strings.TrimLeft(line, " \t"))
+	gap := strings.Index(line[word:], "  ")
+	if word == 0 || gap <= 0 || strings.ContainsAny(line[word:word+gap], " \t") {
+		return "", "", false
+	}
+	end := word + gap
+	for end < len(line) && line[end] == ' ' {
+		end++
+	}
+	return line[:end], line[end:], end < len(line)
+}
 
 // reflow lays a command's description out for width: lines of a paragraph join and
 // wrap; indented lines (list items, commands) keep their own line, wrapping under
@@ -189,8 +203,8 @@ func reflow(text string, width int) []string {
 			lines = append(lines, "")
 		case line[0] == ' ' || line[0] == '\t':
 			flush()
-			if m := listItem.FindStringSubmatch(line); m != nil {
-				lines = append(lines, layout.Hanging(m[1], m[2], width)...)
+			if label, text, ok := listItem(line); ok {
+				lines = append(lines, layout.Hanging(label, text, width)...)
 			} else {
 				lead := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
 				lines = append(lines, layout.Hanging(lead, trimmed, width)...)

@@ -17,39 +17,50 @@ import (
 // terms.
 type entry struct{ name, meaning string }
 
-var exitStatuses = []entry{
-	{fmt.Sprint(exitOK), "No check failed (warnings allowed)."},
-	{fmt.Sprint(exitFailed), "A check failed; with --strict, also a warning or a check that could not measure. A malformed key or code is such a finding, not a usage error."},
-	{fmt.Sprint(exitUsage), "Usage error or unreadable input: a bad flag or value, a missing or unreadable file, a report written by a newer otpdoctor."},
-	{fmt.Sprint(exitInterrupted), "Interrupted (Ctrl-C): the report printed so far is marked interrupted."},
+// exitStatuses, environment and files are functions, not variables: nothing is built
+// before a command runs.
+func exitStatuses() []entry {
+	return []entry{
+		{"0", "No check failed (warnings allowed)."},
+		{"1", "A check failed; with --strict, also a warning or a check that could not measure. A malformed key or code is such a finding, not a usage error."},
+		{"2", "Usage error or unreadable input: a bad flag or value, a missing or unreadable file, a report written by a newer otpdoctor."},
+		{"130", "Interrupted (Ctrl-C): the report printed so far is marked interrupted."},
+	}
 }
 
-var environment = []entry{
-	{secretEnv, "The 2FA key, in any form --secret-file takes, when no other key source is given. Safer than --secret, which other users of this computer can see."},
-	{"NO_COLOR", "Set to anything: never colour the output (as --no-color)."},
-	{"CLICOLOR_FORCE", "Set and not 0: colour the output even when it is not a terminal. CLICOLOR=0 turns colour off."},
-	{"HTTPS_PROXY", "The proxy for HTTPS requests (the status check, the time from HTTPS sites); HTTP_PROXY for http:// addresses, NO_PROXY for hosts reached directly."},
-	{"TERM", "dumb: no colour and no live progress lines."},
-	{"COLORFGBG", "The terminal's colours, read to draw QR codes dark on light when the terminal cannot be asked."},
-	{"XDG_CONFIG_HOME", "Where the config directory is (on Linux; ~/.config when unset)."},
+func environment() []entry {
+	return []entry{
+		{secretEnv, "The 2FA key, in any form --secret-file takes, when no other key source is given. Safer than --secret, which other users of this computer can see."},
+		{"NO_COLOR", "Set to anything: never colour the output (as --no-color)."},
+		{"CLICOLOR_FORCE", "Set and not 0: colour the output even when it is not a terminal. CLICOLOR=0 turns colour off."},
+		{"HTTPS_PROXY", "The proxy for HTTPS requests (the status check, the time from HTTPS sites); HTTP_PROXY for http:// addresses, NO_PROXY for hosts reached directly."},
+		{"TERM", "dumb: no colour and no live progress lines."},
+		{"COLORFGBG", "The terminal's colours, read to draw QR codes dark on light when the terminal cannot be asked."},
+		{"XDG_CONFIG_HOME", "Where the config directory is (on Linux; ~/.config when unset)."},
+	}
 }
 
-var files = []entry{
-	{"$XDG_CONFIG_HOME/otpdoctor/" + backup.LedgerFile, "The used-codes ledger that 'otpdoctor backup mark-used' writes and 'otpdoctor backup' reads: salted hashes of spent backup codes, never the codes. In ~/.config/otpdoctor on Linux when XDG_CONFIG_HOME is unset, ~/Library/Application Support/otpdoctor on macOS, %AppData%\\otpdoctor on Windows."},
+func files() []entry {
+	return []entry{
+		{"$XDG_CONFIG_HOME/otpdoctor/" + backup.LedgerFile, "The used-codes ledger that 'otpdoctor backup mark-used' writes and 'otpdoctor backup' reads: salted hashes of spent backup codes, never the codes. In ~/.config/otpdoctor on Linux when XDG_CONFIG_HOME is unset, ~/Library/Application Support/otpdoctor on macOS, %AppData%\\otpdoctor on Windows."},
+	}
 }
 
-// topics are the help topics that are not commands.
-var topics = map[string]func(w io.Writer, width int) error{
-	"exit-codes": func(w io.Writer, width int) error {
-		return writeTerms(w, width, "Exit status", exitStatuses, "Scripts and CI can rely on these; they do not change within report schema v1.")
-	},
-	"environment": func(w io.Writer, width int) error {
-		if err := writeTerms(w, width, "Environment", environment, ""); err != nil {
-			return err
+// writeTopic writes the help topic named, one that is not a command; ok is false for
+// a name that is no topic.
+func writeTopic(w io.Writer, name string, width int) (ok bool, err error) {
+	switch name {
+	case "exit-codes":
+		return true, writeTerms(w, width, "Exit status", exitStatuses(), "Scripts and CI can rely on these; they do not change within report schema v1.")
+	case "environment":
+		if err := writeTerms(w, width, "Environment", environment(), ""); err != nil {
+			return true, err
 		}
-		return writeTerms(w, width, "\nFiles", files, "")
-	},
-	"causes": writeCauses,
+		return true, writeTerms(w, width, "\nFiles", files(), "")
+	case "causes":
+		return true, writeCauses(w, width)
+	}
+	return false, nil
 }
 
 func newHelpCmd(a *app) *cobra.Command {
@@ -75,8 +86,8 @@ to fix it), all offline.`,
 			case len(args) > 1:
 				return usagef("run 'otpdoctor help' to see the commands and topics", "no help for %q", strings.Join(args, " "))
 			}
-			if topic, ok := topics[args[0]]; ok {
-				return topic(out, width)
+			if ok, err := writeTopic(out, args[0], width); ok {
+				return err
 			}
 			if info, ok := diag.LookupCause(diag.Cause(args[0])); ok {
 				return writeCause(out, info, width)

@@ -4,7 +4,6 @@
 package layout
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -19,15 +18,29 @@ const DefaultWidth = 80
 // MinWidth and the terminal wraps it.
 const MinWidth = 20
 
-// ansi matches the colour and erase sequences otpdoctor writes.
-var ansi = regexp.MustCompile("\x1b\\[[0-9;]*[A-Za-z]")
-
 // Width is how many terminal cells s takes, colour sequences aside.
 func Width(s string) int {
 	if strings.IndexByte(s, '\x1b') >= 0 {
-		s = ansi.ReplaceAllString(s, "")
+		s = withoutEscapes(s)
 	}
 	return runewidth.StringWidth(s)
+}
+
+// withoutEscapes is s without the CSI sequences (colour, erase) otpdoctor writes:
+// ESC [ parameters, then a final letter.
+func withoutEscapes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\x1b' || i+1 >= len(s) || s[i+1] != '[' {
+			b.WriteByte(s[i])
+			continue
+		}
+		i += 2
+		for i < len(s) && !('A' <= s[i] && s[i] <= 'Z' || 'a' <= s[i] && s[i] <= 'z') {
+			i++
+		}
+	}
+	return b.String()
 }
 
 // Truncate cuts plain text s to at most width cells, marking a cut with "…".
@@ -101,14 +114,15 @@ func digitGroup(prev, w string) bool {
 	return allDigits(last) && len(last) >= 3 && startsWithDigits(w, 3)
 }
 
-// units that stay on the line of the number before them.
-var unitWords = map[string]bool{"s": true, "ms": true, "min": true, "h": true, "%": true}
-
 // numberUnit: w is a unit ("s", "min") and prev ends in a number.
 func numberUnit(prev, w string) bool {
 	last := prev[strings.LastIndexByte(prev, ' ')+1:]
 	last = strings.TrimLeft(last, "(±+-−~")
-	return unitWords[strings.TrimRight(w, ".,;:)")] && last != "" && allDigitsOrPoint(last)
+	switch strings.TrimRight(w, ".,;:)") {
+	case "s", "ms", "min", "h", "%": // units that stay on the line of their number
+		return last != "" && allDigitsOrPoint(last)
+	}
+	return false
 }
 
 func allDigits(s string) bool {
