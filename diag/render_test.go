@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,18 +102,53 @@ func TestRenderGolden(t *testing.T) {
 	}
 }
 
-func TestTextFitsEightyColumnsAndHasNoColourByDefault(t *testing.T) {
-	var buf bytes.Buffer
-	if err := Render(&buf, sampleReport(), FormatText, RenderOptions{Verbose: true, Facts: true}); err != nil {
-		t.Fatal(err)
-	}
-	for i, line := range strings.Split(buf.String(), "\n") {
-		if w := layout.Width(line); w > textWidth && strings.Contains(line, " ") {
-			t.Errorf("line %d is %d columns: %q", i+1, w, line)
-		}
-	}
-	if strings.Contains(buf.String(), "\x1b[") {
-		t.Error("colour escape without Color")
+// unbreakable are what the wide report's steps hold that a user copies or reads as
+// one: no width may break them across lines.
+var unbreakable = []string{
+	"`sudo timedatectl set-local-rtc 0`",
+	"1234 5670",
+	"https://www.binance.com/en/support/faq/how-to-reset-google-authentication-360044237352",
+	"~/.config/otpdoctor/used-backup-codes.json",
+	"'otpdoctor check --platform android'",
+	"2 min 5 s",
+}
+
+// wideReport is the sample report with steps that hold a command, a code, a URL, a
+// path and a quoted command.
+func wideReport() Report {
+	r := sampleReport()
+	r.Diagnosis[0].Fix = append(r.Diagnosis[0].Fix,
+		"On a dual-boot PC whose clock jumps by hours after Windows, run "+unbreakable[0]+" and restart.",
+		"Sign in with the backup code "+unbreakable[1]+" if the codes still fail, then read "+unbreakable[2]+" for how to reset.",
+		"The ledger of used codes is "+unbreakable[3]+"; run "+unbreakable[4]+" to see only your phone's steps.")
+	return r
+}
+
+// The text report at 40 (a phone's terminal), 80 and 200 columns: no line is wider,
+// except one that holds a single unbreakable piece alone, and nothing a user copies is
+// broken across lines.
+func TestTextFitsEveryWidth(t *testing.T) {
+	for _, width := range []int{40, 80, 200} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, wideReport(), FormatText, RenderOptions{Verbose: true, Facts: true, Width: width}); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, fmt.Sprintf("report-width%d.txt", width), buf.Bytes())
+			for i, line := range strings.Split(buf.String(), "\n") {
+				if w := layout.Width(line); w > width && len(layout.Wrap(strings.TrimSpace(line), 1)) > 1 {
+					t.Errorf("line %d is %d columns: %q", i+1, w, line)
+				}
+			}
+			for _, whole := range unbreakable {
+				if !strings.Contains(buf.String(), whole) {
+					t.Errorf("%q is broken across lines", whole)
+				}
+			}
+			if strings.Contains(buf.String(), "\x1b[") {
+				t.Error("colour escape without Color")
+			}
+		})
 	}
 }
 

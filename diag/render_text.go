@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,9 +16,6 @@ import (
 	"github.com/otpdoctor/otpdoctor/internal/layout"
 )
 
-// textWidth is the column the text report wraps at.
-const textWidth = 80
-
 // marks are the one-character verdicts of the text report, after flutter's doctor.
 var marks = map[Status]string{
 	StatusOK:    "✓",
@@ -30,6 +28,8 @@ var marks = map[Status]string{
 type textPrinter struct {
 	w       io.Writer
 	err     error
+	width   int // cells a line may take
+	zone    *time.Location
 	verbose bool
 	facts   bool
 	palette map[Status]*color.Color
@@ -39,7 +39,7 @@ type textPrinter struct {
 
 func newTextPrinter(w io.Writer, o RenderOptions) *textPrinter {
 	p := &textPrinter{
-		w: w, verbose: o.Verbose || o.Facts, facts: o.Facts,
+		w: w, width: cmp.Or(max(o.Width, 0), layout.DefaultWidth), verbose: o.Verbose || o.Facts, facts: o.Facts,
 		palette: map[Status]*color.Color{
 			StatusOK:    color.New(color.FgGreen),
 			StatusWarn:  color.New(color.FgYellow),
@@ -66,24 +66,49 @@ func (p *textPrinter) printf(format string, args ...any) {
 	}
 }
 
-// para prints text wrapped at textWidth: the first line after prefix, the rest indented
-// to line up under the text.
-func (p *textPrinter) para(prefix, text string) {
-	indent := strings.Repeat(" ", layout.Width(prefix))
-	for i, line := range layout.Wrap(text, textWidth-len(indent)) {
+// headline prints a report's headline after its mark, wrapped to the width, each
+// line in style.
+func (p *textPrinter) headline(style *color.Color, mark, text string) {
+	for i, line := range layout.Wrap(text, p.width-2) {
+		lead := "  "
 		if i == 0 {
-			p.printf("%s%s\n", prefix, line)
-		} else {
-			p.printf("%s%s\n", indent, line)
+			lead = mark + " "
 		}
+		p.printf("%s%s\n", lead, style.Sprint(line))
+	}
+}
+
+// leastText is the narrowest a column of text beside a label is worth: on a window
+// too narrow for it, the text goes under the label.
+const leastText = 24
+
+// para prints text wrapped to the width: the first line after prefix, the rest
+// indented to line up under the text, or, where that leaves too little room, all of
+// it under the prefix, indented a little more than it. Commands, codes and URLs are
+// never broken (layout.Wrap).
+func (p *textPrinter) para(prefix, text string) {
+	room := p.width - layout.Width(prefix)
+	if label := strings.TrimRight(prefix, " "); room < leastText && layout.Width(text) > room && layout.Width(label) > 4 {
+		p.printf("%s\n", label)
+		lead := layout.Width(label) - layout.Width(strings.TrimLeft(label, " "))
+		prefix = strings.Repeat(" ", max(0, min(lead+4, p.width-leastText)))
+	}
+	for _, line := range layout.Hanging(prefix, text, p.width) {
+		p.printf("%s\n", line)
 	}
 }
 
 func renderText(w io.Writer, r Report, o RenderOptions) error {
 	p := newTextPrinter(w, o)
-	p.printf("%s\n\n", p.dim.Sprintf("otpdoctor %s · %s · %s", r.ToolVersion, r.Command, r.GeneratedAt.UTC().Format("2006-01-02 15:04:05 MST")))
+	p.zone = r.zone()
+	header := fmt.Sprintf("otpdoctor %s · %s · this computer's clock read %s", r.ToolVersion, r.Command, p.dateTime(r.GeneratedAt))
+	for _, line := range layout.Wrap(header, p.width) {
+		p.printf("%s\n", p.dim.Sprint(line))
+	}
+	p.printf("\n")
 	if r.Interrupted {
-		p.printf("%s\n\n", p.palette[StatusWarn].Sprint("! Interrupted: this report is partial."))
+		p.headline(p.palette[StatusWarn], p.palette[StatusWarn].Sprint(marks[StatusWarn]), "Interrupted: this report is partial.")
+		p.printf("\n")
 	}
 	p.diagnosis(r)
 	p.checks(r)
@@ -117,7 +142,7 @@ func (p *textPrinter) diagnosis(r Report) {
 // topCause prints the most likely cause, its evidence under -v, and its steps.
 func (p *textPrinter) topCause(top Diagnosis) {
 	status := confidenceStatus(top.Confidence)
-	p.printf("%s %s\n", p.palette[status].Sprint(marks[status]), p.bold.Sprint(headline(top.Cause)))
+	p.headline(p.bold, p.palette[status].Sprint(marks[status]), headline(top.Cause))
 	p.para("  ", top.Summary)
 	p.evidence(top)
 	if len(top.Fix) > 0 {
@@ -126,6 +151,10 @@ func (p *textPrinter) topCause(top Diagnosis) {
 			p.para(fmt.Sprintf("  %2d. ", i+1), step)
 		}
 	}
+	if top.Docs != "" {
+		p.printf("\n")
+		p.para("  ", "More about this: 'otpdoctor help "+string(top.Cause)+"'")
+	}
 }
 
 // briefly lists diagnoses under a title, one line each; -v adds evidence and steps.
@@ -133,7 +162,8 @@ func (p *textPrinter) briefly(title string, list []Diagnosis) {
 	if len(list) == 0 {
 		return
 	}
-	p.printf("\n  %s\n", p.bold.Sprint(title))
+	p.printf("\n")
+	p.headline(p.bold, " ", title)
 	for _, d := range list {
 		st := confidenceStatus(d.Confidence)
 		p.para("  "+p.palette[st].Sprint(marks[st])+" ", fmt.Sprintf("%s (%s confidence): %s", headline(d.Cause), d.Confidence, d.Summary))
@@ -152,16 +182,16 @@ func (p *textPrinter) undiagnosed(r Report) {
 	skipped := skippedTitles(r)
 	switch {
 	case len(skipped) == len(r.Checks):
-		p.printf("%s\n", p.palette[StatusSkip].Sprintf("%s Nothing was checked yet: give what the lines below ask for.", marks[StatusSkip]))
+		p.headline(p.palette[StatusSkip], p.palette[StatusSkip].Sprint(marks[StatusSkip]), "Nothing was checked yet: give what the lines below ask for.")
 	case r.Status == StatusOK:
-		p.printf("%s\n", p.palette[StatusOK].Sprintf("%s Nothing wrong found in what was checked.", marks[StatusOK]))
+		p.headline(p.palette[StatusOK], p.palette[StatusOK].Sprint(marks[StatusOK]), "Nothing wrong found in what was checked.")
 		if len(skipped) > 0 {
 			p.para("  ", "Not checked yet: "+listing(skipped)+". Give what their lines below ask for to check them too.")
 		}
 	case len(r.Diagnosis) > 0:
-		p.printf("%s\n", p.palette[StatusOK].Sprintf("%s Nothing found that explains a refused code.", marks[StatusOK]))
+		p.headline(p.palette[StatusOK], p.palette[StatusOK].Sprint(marks[StatusOK]), "Nothing found that explains a refused code.")
 	default:
-		p.printf("%s\n", p.palette[r.Status].Sprintf("%s %s", marks[r.Status], noCauseHeadline[r.Status]))
+		p.headline(p.palette[r.Status], p.palette[r.Status].Sprint(marks[r.Status]), noCauseHeadline[r.Status])
 	}
 	if len(r.Diagnosis) == 0 {
 		p.printf("\n")
@@ -279,19 +309,32 @@ func (p *textPrinter) trueTime(r Report) {
 		if !ok || clock.TrueTime == nil || clock.StepSecondsLeft == nil {
 			continue
 		}
+		trueTime, err := time.Parse(time.RFC3339Nano, *clock.TrueTime)
+		if err != nil {
+			return
+		}
 		p.printf("\n")
-		p.para("", fmt.Sprintf("True time when this report was made: %s UTC, %.0f s left in the current 30-second step (compare your authenticator's countdown).", trimToClock(*clock.TrueTime), math.Ceil(*clock.StepSecondsLeft)))
+		p.para("", fmt.Sprintf("True time when this report was made: %s, %.0f s left in the current 30-second step (compare your authenticator's countdown).",
+			ClockTimes(trueTime, p.zone), math.Ceil(*clock.StepSecondsLeft)))
 		return
 	}
 }
 
-// trimToClock shows an RFC 3339 instant as HH:MM:SS UTC.
-func trimToClock(rfc3339 string) string {
-	t, err := time.Parse(time.RFC3339Nano, rfc3339)
-	if err != nil {
-		return rfc3339
+// dateTime is an instant as the report's header shows it: the date and time in UTC,
+// and the local time of the computer the report was made on beside it.
+func (p *textPrinter) dateTime(t time.Time) string {
+	return t.UTC().Format(time.DateOnly) + " " + ClockTimes(t, p.zone)
+}
+
+// zone is the time zone of the computer the report was made on, from its clock check
+// (so that explain shows the user's local time, not the reader's); nil when unknown.
+func (r Report) zone() *time.Location {
+	for _, c := range r.Checks {
+		if clock, ok := c.Facts.(*ClockFacts); ok && clock.Timezone != "" {
+			return time.FixedZone(clock.Timezone, clock.UTCOffsetSeconds)
+		}
 	}
-	return t.UTC().Format(time.TimeOnly)
+	return nil
 }
 
 func confidenceStatus(confidence string) Status {
