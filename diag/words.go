@@ -74,3 +74,52 @@ func ClockTimes(t time.Time, zone *time.Location) string {
 	}
 	return utc + " (" + local.Format("15:04:05 MST") + ")"
 }
+
+// ApproxOffset says a clock offset known only to lie between lo and hi seconds
+// (positive: ahead) with the precision that has, not to the second: "about 2 minutes
+// ahead (between 1 min 57 s and 2 min 27 s)". A range under a second wide is said as
+// its middle: "2 min 5 s ahead"; one that holds zero, as "within N of true time".
+func ApproxOffset(lo, hi float64) string {
+	lo, hi = min(lo, hi), max(lo, hi)
+	if lo <= 0 && hi >= 0 {
+		return "within " + HumanDuration(secondsOf(max(-lo, hi))) + " of true time"
+	}
+	dir := "ahead"
+	if hi < 0 {
+		dir, lo, hi = "behind", -hi, -lo
+	}
+	mid, spread := secondsOf((lo+hi)/2), secondsOf(hi-lo)
+	if spread < time.Second {
+		return HumanDuration(mid) + " " + dir
+	}
+	about := fmt.Sprintf("about %s %s", roughly(mid, secondsOf(lo), secondsOf(hi)), dir)
+	if from, to := HumanDuration(secondsOf(lo)), HumanDuration(secondsOf(hi)); from != to {
+		about += " (between " + from + " and " + to + ")"
+	}
+	return about
+}
+
+func secondsOf(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// roughSteps are the steps a rough duration is rounded to, coarsest first.
+var roughSteps = []time.Duration{time.Hour, 30 * time.Minute, 15 * time.Minute, 10 * time.Minute, 5 * time.Minute,
+	time.Minute, 30 * time.Second, 10 * time.Second, 5 * time.Second, time.Second}
+
+// roughly is d rounded to the coarsest step that keeps it between lo and hi, in
+// words: "30 seconds", "2 minutes", and from an hour as HumanDuration says it: "3 h",
+// "2 h 30 min", "19.6 years".
+func roughly(d, lo, hi time.Duration) string {
+	for _, step := range roughSteps {
+		if r := d.Round(step); r >= lo && r <= hi && r > 0 {
+			d = r
+			break
+		}
+	}
+	switch {
+	case d%time.Minute == 0 && d < time.Hour:
+		return fmt.Sprintf("%d %s", d/time.Minute, Plural(d/time.Minute, "minute", "minutes"))
+	case d < time.Minute:
+		return fmt.Sprintf("%d %s", d/time.Second, Plural(d/time.Second, "second", "seconds"))
+	}
+	return HumanDuration(d)
+}

@@ -29,3 +29,35 @@ func TestPlural(t *testing.T) {
 		t.Errorf("Plural(int64(1)) = %q, want %q", got, "it")
 	}
 }
+
+func TestApproxOffset(t *testing.T) {
+	cases := []struct {
+		lo, hi float64
+		want   string
+	}{
+		{117, 147, "about 2 minutes ahead (between 1 min 57 s and 2 min 27 s)"},
+		{-147, -117, "about 2 minutes behind (between 1 min 57 s and 2 min 27 s)"},
+		{97, 127, "about 2 minutes ahead (between 1 min 37 s and 2 min 7 s)"},
+		{-59, -29, "about 30 seconds behind (between 29 s and 59 s)"},
+		{3585, 3615, "about 1 h ahead (between 59 min 45 s and 1 h)"},
+		{9000, 9030, "about 2 h 30 min ahead (between 2 h 30 min and 2 h 31 min)"},
+		{125.01, 125.04, "2 min 5 s ahead"},
+		{100000, 100030, "about 27 h 47 min ahead"},
+		{-10, 20, "within 20 s of true time"},
+	}
+	for _, c := range cases {
+		if got := ApproxOffset(c.lo, c.hi); got != c.want {
+			t.Errorf("ApproxOffset(%v, %v) = %q, want %q", c.lo, c.hi, got, c.want)
+		}
+	}
+}
+
+func TestClockTimes(t *testing.T) {
+	at := time.Date(2026, 11, 26, 9, 30, 12, 0, time.UTC)
+	if got := ClockTimes(at, time.FixedZone("CET", 3600)); got != "09:30:12 UTC (10:30:12 CET)" {
+		t.Errorf("got %q", got)
+	}
+	if got := ClockTimes(at, time.UTC); got != "09:30:12 UTC" {
+		t.Errorf("in UTC: %q", got)
+	}
+}

@@ -411,17 +411,11 @@ func (s *search) authenticatorOffset(p Params, counter uint64) (lo, hi float64) 
 	return math.Round(start*10) / 10, math.Round((start+float64(p.Period))*10) / 10
 }
 
-// describeOffset is the app's clock offset in words, from the facts.
+// describeOffset is the app's clock offset in words, from the facts, to the precision
+// a code gives (its 30 s step): "about 2 minutes behind (between 1 min 37 s and 2 min 7 s)".
 func (s *search) describeOffset() string {
 	r := s.facts.AuthenticatorOffsetSeconds
-	mid := time.Duration((r[0]+r[1])/2) * time.Second
-	switch {
-	case mid > 0:
-		return "about " + diag.HumanDuration(mid) + " ahead"
-	case mid < 0:
-		return "about " + diag.HumanDuration(-mid) + " behind"
-	}
-	return "right"
+	return diag.ApproxOffset(r[0], r[1])
 }
 
 // judgeTime says what a match under the key's own settings means.
