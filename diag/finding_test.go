@@ -68,3 +68,13 @@ func TestVerboseTextMarksAFindingAsItsCheckWouldBe(t *testing.T) {
 		}
 	}
 }
+
+// Steps that say the same thing are given once, whatever the case, spacing or
+// punctuation of each; the checks that share a step share its text.
+func TestAppendStepsKeepsOneOfEachMeaning(t *testing.T) {
+	list := AppendSteps(nil, Step{Text: StepCheckOnline}, Step{Text: "Run otpdoctor check again."})
+	list = AppendSteps(list, Step{Text: StepCheckOnline}, Step{Text: "run  otpdoctor check again"}, Step{Text: "Sync the phone."})
+	if len(list) != 3 {
+		t.Errorf("%d steps, want 3: %+v", len(list), list)
+	}
+}

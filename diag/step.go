@@ -1,6 +1,10 @@
 package diag
 
-import "slices"
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
 
 // Device is the device a fix step is done on.
 type Device string
@@ -46,14 +50,28 @@ func On(device Device, steps []Step) []Step {
 	return out
 }
 
-// AppendSteps appends the steps of add whose text list does not hold yet.
+// StepCheckOnline is the first step of a check that reached nothing: the checks share
+// it, so that a report whose clock and status checks both found the network down says
+// it once.
+const StepCheckOnline = "Check that this computer is online: open any web site in a browser. If none opens, fix the connection (or its DNS settings) first; some networks block services by their names (DNS)."
+
+// AppendSteps appends the steps of add that list does not hold yet, in words that
+// differ only in case, spacing or punctuation either.
 func AppendSteps(list []Step, add ...Step) []Step {
 	for _, s := range add {
-		if !slices.ContainsFunc(list, func(t Step) bool { return t.Text == s.Text }) {
+		key := stepKey(s.Text)
+		if !slices.ContainsFunc(list, func(t Step) bool { return stepKey(t.Text) == key }) {
 			list = append(list, s)
 		}
 	}
 	return list
+}
+
+// stepKey is a step's text reduced to its words, lower case.
+func stepKey(text string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
 }
 
 // PlatformOfOS is an operating system, as Go names it (runtime.GOOS), as fix steps

@@ -191,7 +191,7 @@ func unreachable(m measurement) (string, []diag.Finding) {
 	switch {
 	case ntpReason == "DNS lookup failed" && (dateReason == "" || dateReason == "DNS lookup failed"):
 		likely = append(likely, "no name can be looked up: DNS does not work on this network, or it is offline")
-		steps = append(steps, "Check that this computer is online and that websites open in a browser; if not, fix the connection or its DNS settings first.")
+		steps = append(steps, diag.StepCheckOnline)
 	case ntpReason == "timeout":
 		likely = append(likely, "no time server answered: a firewall probably blocks NTP (UDP port 123)")
 		steps = append(steps, "Ask the network's administrator to allow NTP (UDP port 123), or name a time server this network allows: otpdoctor check --ntp-server HOST.")

@@ -73,7 +73,7 @@ var networkFailureCodes = map[web.Kind]string{
 
 // networkFixSteps are the steps particular to each kind of network failure.
 var networkFixSteps = map[web.Kind][]string{
-	web.KindDNS:          {"Check that this computer is online (open any web site); some networks block services by their names (DNS)."},
+	web.KindDNS:          {diag.StepCheckOnline},
 	web.KindRefused:      {"Check any firewall or security software on this computer."},
 	web.KindReset:        {stepVPNCountry},
 	web.KindTimeout:      {"Try again with a longer --timeout, for example --timeout 10s."},
