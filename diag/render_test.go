@@ -113,10 +113,11 @@ var unbreakable = []string{
 	"2 min 5 s",
 }
 
-// wideReport is the sample report with steps that hold a command, a code, a URL, a
-// path and a quoted command.
+// wideReport is the sample report, interrupted, with steps that hold a command, a
+// code, a URL, a path and a quoted command.
 func wideReport() Report {
 	r := sampleReport()
+	r.Interrupted = true
 	r.Diagnosis[0].Fix = append(r.Diagnosis[0].Fix,
 		"On a dual-boot PC whose clock jumps by hours after Windows, run "+unbreakable[0]+" and restart.",
 		"Sign in with the backup code "+unbreakable[1]+" if the codes still fail, then read "+unbreakable[2]+" for how to reset.",
