@@ -103,8 +103,15 @@ platform it was built with. --format json prints the same as an object.`,
   otpdoctor version --format json`,
 		Args: cobra.NoArgs,
 		// The version needs no service, profiles or clock: it skips the root's
-		// preparation, so that it costs little more than the process's start.
-		PersistentPreRunE: func(*cobra.Command, []string) error { return nil },
+		// preparation, so that it costs little more than the process's start. It
+		// still refuses a --format it cannot write.
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
+			format, err := c.Flags().GetString("format")
+			if err != nil {
+				return err
+			}
+			return checkFormat(c, format)
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.textOrJSON("version"); err != nil {
 				return err
