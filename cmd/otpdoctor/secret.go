@@ -151,7 +151,8 @@ This shows your key: anyone who sees it can make your codes. It needs --reveal.`
 // it, to type by hand.
 func (a *app) reveal(k secret.Key, invert bool) error {
 	out := revealed{Issuer: k.Issuer, Account: k.Account, Fingerprint: k.Fingerprint(), Secret: secret.EncodeBase32(k.Secret), URI: k.URI()}
-	fmt.Fprintln(a.io.Err, "warning: this is your 2FA key: anyone who sees it can make your codes. Clear the screen and your terminal's scrollback when done.")
+	warning := "warning: this is your 2FA key: anyone who sees it can make your codes. Clear the screen and your terminal's scrollback when done."
+	fmt.Fprintln(a.io.Err, strings.Join(layout.Wrap(warning, width(a.io.ErrSize)), "\n"))
 	if a.opts.format == diag.FormatJSON {
 		return writeJSON(a.io.Out, out)
 	}
