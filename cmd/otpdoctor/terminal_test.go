@@ -153,8 +153,9 @@ func TestQRCodeFitsTheWindowOrSaysSo(t *testing.T) {
 func TestLiveLinesLeaveNothingBehind(t *testing.T) {
 	t.Run("match --deep progress, interrupted", func(t *testing.T) {
 		env := map[string]string{secretEnv: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}
-		// Two codes of another key: the deep search runs to the end unless stopped.
-		term := startTerminal(t, 40, 20, env, "match", "671519", "922427", "--deep", "--offline")
+		// Two codes of another key: the search (ten years either side, then from 1970
+		// on) runs for many seconds, to the end unless stopped.
+		term := startTerminal(t, 40, 20, env, "match", "671519", "922427", "--window", "87600h", "--deep", "--offline")
 		progress := term.waitFor("the progress line", func(s []string) bool { return len(containing(s, `^searching `)) > 0 })
 		if line := containing(progress, `^searching `)[0]; len([]rune(line)) >= 40 {
 			t.Errorf("the progress line fills the row: %q", line)
