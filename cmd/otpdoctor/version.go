@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -113,14 +112,9 @@ platform it was built with. --format json prints the same as an object.`,
 			return checkFormat(c, format)
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := a.textOrJSON("version"); err != nil {
-				return err
-			}
 			b := currentBuild()
 			if a.opts.format == diag.FormatJSON {
-				enc := json.NewEncoder(a.io.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(b)
+				return writeJSON(a.io.Out, b)
 			}
 			return writeVersion(a.io.Out, b)
 		},
