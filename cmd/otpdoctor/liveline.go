@@ -24,8 +24,9 @@ type liveLine struct {
 func (l *liveLine) draw(text string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	// One cell short of the width: some terminals wrap a line that fills the last column.
-	fmt.Fprintf(l.w, "\r\x1b[K%s", layout.Truncate(text, width(l.size)-1))
+	// Three cells short of the width: some terminals wrap a line that fills the last
+	// column, and Ctrl-C echoes "^C" after the line, which must not wrap either.
+	fmt.Fprintf(l.w, "\r\x1b[K%s", layout.Truncate(text, width(l.size)-3))
 	l.shown = true
 }
 
