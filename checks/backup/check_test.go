@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/otpdoctor/otpdoctor/checks/secret"
 	"github.com/otpdoctor/otpdoctor/diag"
@@ -349,4 +350,20 @@ func TestCheckBackupKeyInspectedAsKey(t *testing.T) {
 	}
 	r = run1(t, &Check{Codes: loose(rfcKeyBase32)}, envFor(t, "binance", time.Unix(59, 0), 0))
 	findings(t, r, diag.CauseSecretInvalid, 0)
+}
+
+// A pasted list of 87,000 valid codes keeps one judged per code: it holds no full
+// verdict for a valid code, and stays at 48 bytes (it was 112 with the verdict inline).
+func TestJudgedIsCompact(t *testing.T) {
+	p := mustProfile(t, "github")
+	code := Code{Text: "1a2b3-c4d5e"}
+	if j := judgedOf(&code, Judge(p, code.Text)); j.Kind != Valid || j.Verdict != nil {
+		t.Errorf("valid code: kind %v, full verdict kept: %v", j.Kind, j.Verdict != nil)
+	}
+	if j := judgedOf(&code, Judge(p, "1a2b3-c4d5X")); j.Kind != Malformed || j.Verdict == nil || len(j.Problems) == 0 {
+		t.Errorf("malformed code: kind %v, full verdict kept: %v", j.Kind, j.Verdict != nil)
+	}
+	if size := unsafe.Sizeof(judged{}); size > 48 {
+		t.Errorf("judged is %d bytes a code, want at most 48", size)
+	}
 }

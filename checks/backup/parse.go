@@ -104,6 +104,9 @@ func codeToken(tok string) bool {
 // one of the service's groupings (longest first), or a run of equal-length groups that
 // together fit a format or form a key; else one token.
 func joinable(run []string, p *profile.Profile) int {
+	if len(run) == 1 { // the common case, one code a line: nothing to join
+		return 1
+	}
 	lengths := make([]int, len(run))
 	for i, tok := range run {
 		lengths[i] = len(profile.NormalizeCode(tok))
