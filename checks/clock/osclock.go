@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,6 +42,7 @@ func commandOutput(ctx context.Context, name string, args ...string) ([]byte, er
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Env = scrubbedEnv(os.Environ())
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -52,6 +55,25 @@ func commandOutput(ctx context.Context, name string, args ...string) ([]byte, er
 		return out, fmt.Errorf("%s: %w", name, err)
 	}
 	return out, readErr
+}
+
+// childEnv are the only variables a helper command gets: what it needs to run and to
+// reach the system's time service. Nothing else (OTPDOCTOR_SECRET above all) is
+// passed on.
+var childEnv = []string{"PATH", "SYSTEMROOT", "DBUS_SYSTEM_BUS_ADDRESS", "TZ"}
+
+// scrubbedEnv is environ with only the childEnv variables kept (matched as Windows
+// does, whatever their case), and the C locale for output that parses the same
+// everywhere.
+func scrubbedEnv(environ []string) []string {
+	out := []string{"LC_ALL=C"}
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if slices.ContainsFunc(childEnv, func(keep string) bool { return strings.EqualFold(name, keep) }) {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // parseKeyValues reads KEY=VALUE lines (timedatectl show) into a map; other lines

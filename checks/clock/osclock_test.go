@@ -2,6 +2,7 @@ package clock
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,4 +46,13 @@ func FuzzParseKeyValues(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A helper command such as timedatectl gets what it needs to run, never the key.
+func TestHelperCommandsGetAScrubbedEnvironment(t *testing.T) {
+	got := scrubbedEnv([]string{"PATH=/usr/bin", "OTPDOCTOR_SECRET=JBSWY3DPEHPK3PXP", "HOME=/root", "SystemRoot=C:\\Windows", "LANG=de_DE.UTF-8"})
+	want := []string{"LC_ALL=C", "PATH=/usr/bin", "SystemRoot=C:\\Windows"}
+	if !slices.Equal(got, want) {
+		t.Errorf("environment %q, want %q", got, want)
+	}
 }
