@@ -73,10 +73,7 @@ func generateDocs(dir string) error {
 			return err
 		}
 	}
-	if err := docgen.ManPages(root, filepath.Join(dir, "man"), docsDate, "otpdoctor"); err != nil {
-		return err
-	}
-	if err := addManSections(filepath.Join(dir, "man")); err != nil {
+	if err := docgen.ManPages(root, filepath.Join(dir, "man"), docsDate, "otpdoctor", manSections()); err != nil {
 		return err
 	}
 	if err := doc.GenMarkdownTree(root, filepath.Join(dir, "commands")); err != nil {
@@ -88,51 +85,6 @@ func generateDocs(dir string) error {
 		}
 	}
 	return nil
-}
-
-// addManSections gives every man page the EXIT STATUS, ENVIRONMENT and FILES sections
-// (from the lists 'otpdoctor help exit-codes' and 'help environment' print), before
-// SEE ALSO, where man pages keep them.
-func addManSections(dir string) error {
-	var b strings.Builder
-	for _, s := range []struct {
-		title   string
-		entries []entry
-	}{{"EXIT STATUS", exitStatuses()}, {"ENVIRONMENT", environment()}, {"FILES", files()}} {
-		fmt.Fprintf(&b, ".SH %s\n", s.title)
-		for _, e := range s.entries {
-			fmt.Fprintf(&b, ".TP\n\\fB%s\\fP\n%s\n", roff(e.name), roff(e.meaning))
-		}
-		b.WriteString("\n")
-	}
-	pages, err := filepath.Glob(filepath.Join(dir, "*.1"))
-	if err != nil {
-		return err
-	}
-	for _, page := range pages {
-		data, err := os.ReadFile(page)
-		if err != nil {
-			return err
-		}
-		text, seeAlso, found := strings.Cut(string(data), ".SH SEE ALSO")
-		if !found {
-			return fmt.Errorf("%s has no SEE ALSO section", page)
-		}
-		if err := os.WriteFile(page, []byte(text+b.String()+".SH SEE ALSO"+seeAlso), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// roff escapes text for a man page: backslashes, and a leading dot or quote that
-// would read as a request.
-func roff(text string) string {
-	text = strings.ReplaceAll(text, `\`, `\e`)
-	if strings.HasPrefix(text, ".") || strings.HasPrefix(text, "'") {
-		text = `\&` + text
-	}
-	return text
 }
 
 // causePage is the docs/causes page of one cause.

@@ -29,7 +29,7 @@ func newGenManCmd(a *app) *cobra.Command {
 			}
 			// A fresh tree: the one running holds cobra's completion command, which
 			// docs/man (made by the docs test) does not.
-			return docgen.ManPages(newRootCmd(a), args[0], date, "otpdoctor "+toolVersion())
+			return docgen.ManPages(newRootCmd(a), args[0], date, "otpdoctor "+toolVersion(), manSections())
 		},
 	}
 }

@@ -46,6 +46,31 @@ func files() []entry {
 	}
 }
 
+// manSections are the man pages' EXIT STATUS, ENVIRONMENT and FILES, from the lists
+// the help topics print (in docgen.Section's shape, without linking the generator).
+func manSections() []struct {
+	Title string
+	Terms [][2]string
+} {
+	section := func(title string, entries []entry) struct {
+		Title string
+		Terms [][2]string
+	} {
+		terms := make([][2]string, len(entries))
+		for i, e := range entries {
+			terms[i] = [2]string{e.name, e.meaning}
+		}
+		return struct {
+			Title string
+			Terms [][2]string
+		}{title, terms}
+	}
+	return []struct {
+		Title string
+		Terms [][2]string
+	}{section("EXIT STATUS", exitStatuses()), section("ENVIRONMENT", environment()), section("FILES", files())}
+}
+
 // writeTopic writes the help topic named, one that is not a command; ok is false for
 // a name that is no topic.
 func writeTopic(w io.Writer, name string, width int) (ok bool, err error) {
