@@ -27,6 +27,9 @@ func renderMarkdown(w io.Writer, r Report) error {
 			fmt.Fprintf(&b, "Nothing was checked: every check lacked its input (below).\n")
 		} else {
 			fmt.Fprintf(&b, "No cause found in what was checked.\n")
+			if r.Status == StatusOK {
+				fmt.Fprintf(&b, "\n%s\n", mdEscape(NothingWrongMeaning(r)))
+			}
 		}
 	}
 	causes, others := SplitDiagnosis(r.Diagnosis)

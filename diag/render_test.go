@@ -232,8 +232,11 @@ func TestTextHeadlineWithoutDiagnosis(t *testing.T) {
 			"✓ Nothing wrong found in what was checked.\n  Not checked yet: Secret, Codes and Service status. Give what their lines below\n  ask for to check them too.",
 			"No cause found in what was checked."},
 		{"every check right", []Result{clockOK},
-			"✓ Nothing wrong found in what was checked.\n\nChecks:",
+			"✓ Nothing wrong found in what was checked.\n\n  What was checked is not why your code is refused. If the service still refuses\n  them, the reason is on its side: it may hold another key than your app",
 			"No cause found in what was checked."},
+		{"the codes right", []Result{clockOK, {ID: CheckCodes, Title: "Codes", Status: StatusOK, Summary: "The codes are on time."}},
+			"✓ Nothing wrong found in what was checked.\n\n  Your app's codes are right: made from this key, at the right time.",
+			"No cause found in what was checked.\n\nYour app's codes are right: made from this key, at the right time. If the service still refuses them, the reason is on its side: it may hold another key than your app (if two-factor was set up again, on another phone or after a reinstall), or it has locked the account for a while after several refused tries."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -245,6 +248,10 @@ func TestTextHeadlineWithoutDiagnosis(t *testing.T) {
 			text := buf.String()
 			if !strings.Contains(text, "\n\n"+c.headline) {
 				t.Errorf("headline is not %q:\n%s", c.headline, text)
+			}
+			// Nothing wrong: say what that means and what to do next.
+			if nothingWrong := report.Status == StatusOK && len(skippedTitles(report)) < len(report.Checks); nothingWrong != strings.Contains(text, "What to do next:\n   1. Stop trying for a while") {
+				t.Errorf("nothing wrong %v, but the next steps are shown %v:\n%s", nothingWrong, !nothingWrong, text)
 			}
 			for _, r := range c.results {
 				if r.Status == StatusSkip && strings.Count(text, r.Summary) != 1 {

@@ -188,14 +188,44 @@ func (p *textPrinter) undiagnosed(r Report) {
 		if len(skipped) > 0 {
 			p.para("  ", "Not checked yet: "+listing(skipped)+". Give what their lines below ask for to check them too.")
 		}
+		p.nothingWrong(r)
 	case len(r.Diagnosis) > 0:
 		p.headline(p.palette[StatusOK], p.palette[StatusOK].Sprint(marks[StatusOK]), "Nothing found that explains a refused code.")
+		p.nothingWrong(r)
 	default:
 		p.headline(p.palette[r.Status], p.palette[r.Status].Sprint(marks[r.Status]), noCauseHeadline[r.Status])
 	}
 	if len(r.Diagnosis) == 0 {
 		p.printf("\n")
 	}
+}
+
+// nothingWrong says what a report with nothing wrong means, and what to do next: a
+// code that is still refused is refused for a reason on the service's side.
+func (p *textPrinter) nothingWrong(r Report) {
+	p.printf("\n")
+	p.para("  ", NothingWrongMeaning(r))
+	p.printf("\n  %s\n", p.bold.Sprint("What to do next:"))
+	for i, step := range NothingWrongSteps {
+		p.para(fmt.Sprintf("  %2d. ", i+1), step)
+	}
+}
+
+// NothingWrongMeaning says what nothing wrong found means: the codes are right when
+// the codes check passed, and what the service may do that no check sees.
+func NothingWrongMeaning(r Report) string {
+	checked := "What was checked is not why your code is refused."
+	if slices.ContainsFunc(r.Checks, func(c Result) bool { return c.ID == CheckCodes && c.Status == StatusOK }) {
+		checked = "Your app's codes are right: made from this key, at the right time."
+	}
+	return checked + " If the service still refuses them, the reason is on its side: it may hold another key than your app (if two-factor was set up again, on another phone or after a reinstall), or it has locked the account for a while after several refused tries."
+}
+
+// NothingWrongSteps are what to do when nothing wrong was found and the code is still refused.
+var NothingWrongSteps = []string{
+	"Stop trying for a while: after several refused codes, services lock the account for some time (often 15 minutes to a few hours), and each new try can start it again.",
+	"Then sign in with a backup code if you have one (otpdoctor backup --backup-code CODE checks it first).",
+	"Still refused: write to the service's support with a ticket that says what was checked: otpdoctor ticket --output ticket.md.",
 }
 
 // noCauseHeadline is the headline of a report whose checks did not all pass yet named

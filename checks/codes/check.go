@@ -40,6 +40,10 @@ type Check struct {
 	// command that prompts for more input after taking the codes sets it, so that the
 	// seconds spent typing do not age them.
 	ShownAt time.Time
+	// FirstShownAt is this machine's clock when the first code was read, when that was
+	// timed too (the guide times each code as it is typed); converted like ShownAt.
+	// With ShownAt it pins the app's clock between both readings. CodeTime overrides it.
+	FirstShownAt time.Time
 	// Window is the widest half-width searched around the reference; zero means
 	// DefaultWindow for one code and WideWindow for more (the first search is the
 	// narrower of it and NarrowWindow). Deep searches from 1970 to 30 years ahead as well.
@@ -177,8 +181,13 @@ func (s *search) referTo(ctx context.Context) {
 	} else {
 		s.details = append(s.details, fmt.Sprintf("True time %s (from %s).", at.Format(time.RFC3339), ref.Source))
 	}
-	if !s.check.CodeTime.IsZero() {
-		s.details = append(s.details, fmt.Sprintf("Searched around %s, when the first code was read (--code-time).", s.check.CodeTime.UTC().Format(time.RFC3339)))
+	switch {
+	case !s.check.CodeTime.IsZero():
+		s.firstAt = s.check.CodeTime
+		s.details = append(s.details, fmt.Sprintf("Searched around %s, when the first code was read (--code-time).", s.firstAt.UTC().Format(time.RFC3339)))
+	case !s.check.FirstShownAt.IsZero():
+		s.firstAt = ref.True(s.check.FirstShownAt)
+		s.details = append(s.details, fmt.Sprintf("Searched around %s, when the first code was typed.", s.firstAt.UTC().Format(time.RFC3339)))
 	}
 }
 

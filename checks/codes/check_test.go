@@ -164,6 +164,24 @@ func TestCodeTime(t *testing.T) {
 	}
 }
 
+// Two codes each timed as read (the guide) are judged at their own moments, and the
+// app's clock fits both readings: the first code read 70 s after its step began on an
+// app 80 s behind, the next read 22 s into the next step.
+func TestTwoTimedCodes(t *testing.T) {
+	const behind = 80 * time.Second
+	first, next := now.Add(50*time.Second), now.Add(72*time.Second) // 09:31:00 and 09:31:22
+	c := &Check{Key: testKey, Codes: []string{TOTPAt(testKey, first.Add(-behind)), TOTPAt(testKey, next.Add(-behind))}, FirstShownAt: first, ShownAt: next}
+	r := runCheck(t, c, 0)
+	wantOutcome(t, r, diag.StatusFail, diag.CauseAuthenticatorClock)
+	if got := offsetSteps(t, r); got != -3 {
+		t.Errorf("offset %d steps, want -3: the first code was read at its own time", got)
+	}
+	// Alone, the first says [-90, -60) s and the last [-82, -52) s: together [-82, -60).
+	if got := factsOf(r).AuthenticatorOffsetSeconds; len(got) != 2 || got[0] != -82 || got[1] != -60 {
+		t.Errorf("authenticator offset %v s, want [-82 -60]", got)
+	}
+}
+
 // TestFarAwayWithTwoCodes pins days and years away with two codes: in a wider
 // --window, and with --deep.
 func TestFarAwayWithTwoCodes(t *testing.T) {

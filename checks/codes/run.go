@@ -23,6 +23,8 @@ type search struct {
 	key   secret.Key // with defaults
 	codes []string   // digits only, oldest first
 	now   time.Time  // true time, or this machine's clock when no reference answered
+	// firstAt is, in the same time, when the first code was read, if known.
+	firstAt time.Time
 	// hostOffset is this machine's clock minus true time, when a reference measured it:
 	// an authenticator on this machine shows codes that far off.
 	hostOffset time.Duration
@@ -183,8 +185,8 @@ func (s *search) expected(p Params) uint64 {
 	}
 	k := s.key
 	k.Period = p.Period
-	if !s.check.CodeTime.IsZero() {
-		return Counter(k, s.check.CodeTime)
+	if !s.firstAt.IsZero() {
+		return Counter(k, s.firstAt)
 	}
 	return subSaturating(Counter(k, s.now), uint64(len(s.codes)-1))
 }
@@ -401,12 +403,26 @@ func (s *search) matched(m match) int64 {
 }
 
 // authenticatorOffset is the range the app's clock minus true time lies in, given that
-// the first code is at counter: at --code-time, or now for the last code.
+// the first code is at counter: shown at --code-time, or now for the last code. When
+// both the first and the last code were timed as read, the clock fits both readings.
 func (s *search) authenticatorOffset(p Params, counter uint64) (lo, hi float64) {
-	shown, at := counter+uint64(len(s.codes)-1), s.now
-	if !s.check.CodeTime.IsZero() {
-		shown, at = counter, s.check.CodeTime
+	last := counter + uint64(len(s.codes)-1)
+	if s.firstAt.IsZero() {
+		return offsetRange(p, last, s.now)
 	}
+	lo, hi = offsetRange(p, counter, s.firstAt)
+	if s.check.CodeTime.IsZero() && len(s.codes) > 1 {
+		lastLo, lastHi := offsetRange(p, last, s.now)
+		if max(lo, lastLo) < min(hi, lastHi) { // else a reading was slow: keep the first's
+			lo, hi = max(lo, lastLo), min(hi, lastHi)
+		}
+	}
+	return lo, hi
+}
+
+// offsetRange is the range the app's clock minus true time lies in when it showed the
+// code of step shown at true time at.
+func offsetRange(p Params, shown uint64, at time.Time) (lo, hi float64) {
 	start := float64(shown)*float64(p.Period) - float64(at.UnixMilli())/1000
 	return math.Round(start*10) / 10, math.Round((start+float64(p.Period))*10) / 10
 }

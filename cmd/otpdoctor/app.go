@@ -57,6 +57,8 @@ type app struct {
 
 	// intake is the key source, read once on first use (intake.go).
 	intake intake
+	// typedKey is a key pasted into the guide: a source like --secret-file's.
+	typedKey []byte
 }
 
 // prepare checks the global flags and resolves them; every command runs after it.
@@ -122,17 +124,7 @@ func (a *app) env() *diag.Env {
 
 // runChecks runs checks, renders the report and returns the exit status it calls for.
 func (a *app) runChecks(ctx context.Context, command string, checks []diag.Check) error {
-	env := a.env()
-	started := env.Now()
-	results, interrupted := diag.Run(ctx, env, checks)
-	if env.Platform == "" {
-		// The phone said what it runs: the steps are for it, as if --platform said so.
-		env.Platform = measuredPlatform(results)
-	}
-	report := diag.NewReport(results, diag.Meta{
-		ToolVersion: toolVersion(), Command: command, Now: started,
-		Interrupted: interrupted, Env: env, Tried: a.opts.tried,
-	})
+	report := a.diagnose(ctx, a.env(), command, checks)
 	if err := a.emit(report); err != nil {
 		return err
 	}
@@ -140,6 +132,20 @@ func (a *app) runChecks(ctx context.Context, command string, checks []diag.Check
 		return exitStatus(code)
 	}
 	return nil
+}
+
+// diagnose runs checks in env and makes their report.
+func (a *app) diagnose(ctx context.Context, env *diag.Env, command string, checks []diag.Check) diag.Report {
+	started := env.Now()
+	results, interrupted := diag.Run(ctx, env, checks)
+	if env.Platform == "" {
+		// The phone said what it runs: the steps are for it, as if --platform said so.
+		env.Platform = measuredPlatform(results)
+	}
+	return diag.NewReport(results, diag.Meta{
+		ToolVersion: toolVersion(), Command: command, Now: started,
+		Interrupted: interrupted, Env: env, Tried: a.opts.tried,
+	})
 }
 
 // measuredPlatform is the platform the phone check measured, or "".

@@ -21,11 +21,14 @@ func init() { commandAdders = append(commandAdders, newCodeCmd, newMatchCmd) }
 
 // codesPart is the codes check as `check` and `match` see it.
 type codesPart struct {
-	codes     []string
-	codeTime  string
-	window    time.Duration
-	deep      bool
-	lookAhead uint64
+	codes    []string
+	codeTime string
+	// shownAt and firstShownAt are this machine's clock when the last and the first
+	// code were read, when timed (the guide); zero: the codes were read as the command started.
+	shownAt, firstShownAt time.Time
+	window                time.Duration
+	deep                  bool
+	lookAhead             uint64
 }
 
 func (p *codesPart) addFlags(fs *pflag.FlagSet) {
@@ -70,10 +73,14 @@ func (p *codesPart) build(a *app) (diag.Check, error) {
 	if src, _ := a.keySource(); src != nil {
 		stale = src.OtherKeys(*k)
 	}
+	// Codes given on the command line were read off the app before the command started,
+	// not after the key prompt that a.key may just have held it at.
+	shownAt := a.started
+	if !p.shownAt.IsZero() {
+		shownAt = p.shownAt
+	}
 	check := &codes.Check{
-		// The codes were read off the app before the command started, not after the key
-		// prompt that a.key may just have held it at.
-		Key: *k, Codes: p.codes, CodeTime: codeTime, ShownAt: a.started, Stale: stale,
+		Key: *k, Codes: p.codes, CodeTime: codeTime, ShownAt: shownAt, FirstShownAt: p.firstShownAt, Stale: stale,
 		Window: p.window, Deep: p.deep, LookAhead: p.lookAhead,
 	}
 	if !a.io.ErrTTY || a.io.Getenv("TERM") == "dumb" { // a dumb terminal cannot erase a line

@@ -244,6 +244,8 @@ func (a *app) readKeyInputs() ([]keyInput, error) {
 		}
 		input.data = data
 		return []keyInput{input}, nil
+	case a.typedKey != nil:
+		return []keyInput{{a.typedKey, "the key you pasted"}}, nil
 	case a.io.Getenv(secretEnv) != "":
 		return []keyInput{{[]byte(a.io.Getenv(secretEnv)), secretEnv}}, nil
 	}

@@ -18,7 +18,7 @@ import (
 func run(ctx context.Context, args []string, s *streams) int {
 	a := &app{io: s, ctx: ctx}
 	root := newRootCmd(a)
-	root.SetArgs(args)
+	root.SetArgs(guideArgs(args, s))
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
@@ -45,8 +45,12 @@ It measures what can go wrong (this computer's clock, your authenticator's key a
 clock, the code you typed, your backup codes, the service itself), names the most
 likely cause, and prints the steps that fix it.
 
-Start with:  otpdoctor check`,
-		Example: `  otpdoctor check
+Run on a terminal with no arguments, it asks a few plain questions instead (the same
+as 'otpdoctor guide'); with any argument, or piped, it does what it is told.
+
+Start with:  otpdoctor        (or: otpdoctor check)`,
+		Example: `  otpdoctor
+  otpdoctor check
   otpdoctor check --service binance --code 123456
   otpdoctor check --format json --strict      # in CI`,
 		SilenceUsage:      true,

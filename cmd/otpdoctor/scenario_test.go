@@ -110,12 +110,18 @@ func statusURL(t *testing.T, indicator, authState string) string {
 // check never leaves this machine.
 func atService(t *testing.T, id string) []string {
 	t.Helper()
+	return atServiceWith(t, id, statusURL(t, "none", "operational"))
+}
+
+// atServiceWith is atService with the status endpoint at the Statuspage url.
+func atServiceWith(t *testing.T, id, url string) []string {
+	t.Helper()
 	p, ok := profile.Lookup(id)
 	if !ok {
 		t.Fatalf("no profile %q", id)
 	}
 	local := *p
-	local.Status, local.TimeAPI = &profile.Endpoint{URL: statusURL(t, "none", "operational"), Kind: "statuspage"}, nil
+	local.Status, local.TimeAPI = &profile.Endpoint{URL: url, Kind: "statuspage"}, nil
 	data, err := json.Marshal(map[string]any{"profiles": []profile.Profile{local}})
 	if err != nil {
 		t.Fatal(err)
