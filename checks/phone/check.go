@@ -23,7 +23,10 @@ type Check struct{ srv *Server }
 func NewCheck(srv *Server) *Check { return &Check{srv: srv} }
 
 func (*Check) ID() string    { return diag.CheckPhone }
-func (*Check) Title() string { return "Phone" }
+func (*Check) Title() string { return Title }
+
+// Title is the phone check's title in reports.
+const Title = "Phone"
 
 // Budget: the wait for the phone, then time to judge it against the clock check's
 // reference.

@@ -1,6 +1,7 @@
 package phone
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"time"
@@ -18,7 +19,7 @@ func Judge(env *diag.Env, m Measurement, ref diag.Reference) (diag.Result, Verdi
 	}
 	utcOffset := int(m.UTCOffset / time.Second)
 	f := &diag.PhoneFacts{
-		Method:             diag.PhoneMethodBrowser,
+		Method:             cmp.Or(m.Method, diag.PhoneMethodBrowser),
 		OffsetSeconds:      ptr(roundedSeconds(offset)),
 		UncertaintySeconds: ptr(roundedSeconds(uncertainty)),
 		RTTMS:              ptr(math.Round(float64(m.RTT)/float64(time.Microsecond)) / 1000),
@@ -33,6 +34,9 @@ func Judge(env *diag.Env, m Measurement, ref diag.Reference) (diag.Result, Verdi
 	}
 	if !ref.Known() {
 		f.Reference = diag.ReferenceNone
+	}
+	if m.manual() { // presses by hand time no round trip and cannot tell the zone
+		f.RTTMS, f.UTCOffsetSeconds = nil, nil
 	}
 
 	r := diag.Result{Status: diag.ClockStatus(offset, uncertainty), Facts: f, Details: details(m, ref)}
@@ -50,7 +54,11 @@ func Judge(env *diag.Env, m Measurement, ref diag.Reference) (diag.Result, Verdi
 		how := fmt.Sprintf("%s %s", diag.HumanDuration(offset), direction(offset, against))
 		finding := offFinding(m, offset, how, r.Status)
 		r.Findings = append(r.Findings, finding)
-		r.Summary = fmt.Sprintf("Your phone's clock is %s (±%s, %d rounds): %s.", how, diag.HumanDuration(uncertainty), m.Rounds, effect(offset))
+		measured := fmt.Sprintf("%d rounds", m.Rounds)
+		if m.manual() {
+			measured = "by hand"
+		}
+		r.Summary = fmt.Sprintf("Your phone's clock is %s (±%s, %s): %s.", how, diag.HumanDuration(uncertainty), measured, effect(offset))
 		v.Headline = fmt.Sprintf("Your phone's clock is %s %s", diag.HumanDuration(offset), direction(offset, ""))
 		v.Message = finding.Message
 		v.Steps = forThisPhone(finding.Steps, env, m.Device.Platform)
@@ -82,11 +90,10 @@ func offFinding(m Measurement, offset time.Duration, how string, status diag.Sta
 	if status == diag.StatusFail {
 		severity = diag.SeverityFail
 	}
-	zone := m.Zone
-	if zone == "" {
-		zone = "not given"
+	zone := cmp.Or(m.Zone, "not given") + ", UTC" + diag.FormatUTCOffset(int(m.UTCOffset/time.Second))
+	if m.manual() {
+		zone = "not known: read by hand"
 	}
-	zone += ", UTC" + diag.FormatUTCOffset(int(m.UTCOffset/time.Second))
 	if whole, ok := diag.ZoneShaped(offset); ok {
 		// The catalog's first step is the zone and automatic time, never the clock by
 		// hand; the zone the phone has now is in the message.
@@ -120,17 +127,18 @@ func details(m Measurement, ref diag.Reference) []string {
 	lines := []string{
 		fmt.Sprintf("Measured in %d rounds over the network; the %d quickest (round trip from %s) give the result.", m.Rounds, m.Kept, diag.HumanDuration(m.RTT)),
 	}
+	if m.manual() {
+		lines[0] = fmt.Sprintf("Read by hand: Enter pressed at %d changes of the phone's minute, less a typical reaction time.", m.Rounds)
+	}
 	switch {
 	case ref.Known():
 		lines = append(lines, fmt.Sprintf("True time came from %s, ±%s.", referenceName(ref.Source), diag.HumanDuration(ref.Uncertainty)))
 	default:
 		lines = append(lines, "No time reference answered: the phone was measured against this computer's clock.")
 	}
-	zone := m.Zone
-	if zone == "" {
-		zone = "not given"
+	if !m.manual() {
+		lines = append(lines, fmt.Sprintf("Time zone: %s (UTC%s).", cmp.Or(m.Zone, "not given"), diag.FormatUTCOffset(int(m.UTCOffset/time.Second))))
 	}
-	lines = append(lines, fmt.Sprintf("Time zone: %s (UTC%s).", zone, diag.FormatUTCOffset(int(m.UTCOffset/time.Second))))
 	if sys := deviceName(m.Device); sys != "" {
 		lines = append(lines, "System: "+sys+".")
 	}

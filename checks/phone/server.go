@@ -85,7 +85,14 @@ type Measurement struct {
 	Zone      string        // IANA name the phone's browser gives
 	UTCOffset time.Duration // east of UTC, at the phone's own now
 	Device    Device
+	// Method is diag.PhoneMethodManual for a clock read by hand (Enter pressed at the
+	// phone's minute changes: Rounds presses, no round trip, no time zone); "" is the
+	// page's, measured by the phone's browser.
+	Method string
 }
+
+// manual reports whether m was read by hand.
+func (m Measurement) manual() bool { return m.Method == diag.PhoneMethodManual }
 
 // Verdict is what the phone's screen shows: the same as the phone check's result.
 type Verdict struct {

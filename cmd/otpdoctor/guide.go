@@ -531,6 +531,7 @@ func (g *guideRun) diagnose(ctx context.Context, clockFlags *clockPart, statusFl
 		}
 		checks = append(checks, check)
 	}
+	checks = append(checks, g.phoneCheck())
 	// The clock is measured again: the report says how it is now, as check's would.
 	return a.diagnose(ctx, a.env(), "guide", checks), nil
 }

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
+	"github.com/otpdoctor/otpdoctor/checks/phone"
 	"github.com/otpdoctor/otpdoctor/diag"
 )
 
@@ -153,6 +154,43 @@ func wrapDay(d time.Duration) time.Duration {
 		d -= day
 	}
 	return d
+}
+
+// phoneCheck is the phone check on what the guide measured of the phone's clock.
+func (g *guideRun) phoneCheck() diag.Check {
+	p := g.ans.phone
+	if p == nil {
+		reason := "not compared: the question was skipped"
+		if !g.onPhone() {
+			reason = "not asked: the authenticator is not on a phone"
+		}
+		return diag.Skipped{CheckID: diag.CheckPhone, CheckTitle: phone.Title, Reason: reason}
+	}
+	m := phone.Measurement{
+		// Against this computer's clock, as the phone check takes it: Judge adds the
+		// reference's offset back.
+		Estimate: phone.Estimate{Offset: p.offset - p.ref.Offset, Uncertainty: manualUncertainty, Rounds: pressesWanted},
+		Method:   diag.PhoneMethodManual,
+	}
+	if g.ans.device == diag.PlatformAndroid || g.ans.device == diag.PlatformIOS {
+		m.Device.Platform = g.ans.device
+	}
+	return readByHand{m: m, ref: p.ref}
+}
+
+// readByHand is the phone check on a clock read by hand, against the reference the
+// presses were converted with.
+type readByHand struct {
+	m   phone.Measurement
+	ref diag.Reference
+}
+
+func (readByHand) ID() string    { return diag.CheckPhone }
+func (readByHand) Title() string { return phone.Title }
+
+func (c readByHand) Run(_ context.Context, env *diag.Env) diag.Result {
+	r, _ := phone.Judge(env, c.m, c.ref)
+	return r
 }
 
 // askPhoneClock measures the phone's clock from presses at its minute changes.

@@ -315,6 +315,15 @@ func TestGuidePhoneBehind(t *testing.T) {
 	if err := want.judge(report); err != nil {
 		t.Errorf("%v\n%s", err, screen)
 	}
+	// The presses are the phone check's facts, read by hand.
+	var r diag.Report
+	if err := json.Unmarshal(report, &r); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(r.Checks, func(c diag.Result) bool { return c.ID == diag.CheckPhone })
+	if f, ok := r.Checks[i].Facts.(*diag.PhoneFacts); !ok || f.Method != diag.PhoneMethodManual || f.OffsetSeconds == nil || *f.OffsetSeconds != -79.7 || r.Checks[i].Status != diag.StatusFail {
+		t.Errorf("phone check %s %+v: want a failure read by hand, -79.7 s", r.Checks[i].Status, r.Checks[i].Facts)
+	}
 	// The diagnosis and its steps are on the screen as check prints them.
 	info, _ := diag.LookupCause(diag.CauseAuthenticatorClock)
 	for _, text := range []string{"Phone's clock: 79.7 s behind true time", "✗ " + info.Headline, "What to do:", " 1. "} {

@@ -35,7 +35,7 @@ func (p *phonePart) addFlags(fs *pflag.FlagSet) {
 
 func (p *phonePart) build(a *app) (diag.Check, error) {
 	if !p.always && !p.enabled {
-		return diag.Skipped{CheckID: diag.CheckPhone, CheckTitle: "Phone",
+		return diag.Skipped{CheckID: diag.CheckPhone, CheckTitle: phone.Title,
 			Reason: "give --phone to measure your phone's clock with its browser (no key needed)"}, nil
 	}
 	return a.startPhone(p.listen, p.wait, p.invert)
