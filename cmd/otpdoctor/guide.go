@@ -35,7 +35,7 @@ func guideArgs(args []string, s *streams) []string {
 
 func newGuideCmd(a *app) *cobra.Command {
 	var accessible bool
-	clock, status := &clockPart{}, &statusPart{}
+	clock, status, page := &clockPart{}, &statusPart{}, &phonePart{always: true}
 	cmd := &cobra.Command{
 		Use:   "guide",
 		Short: "Answer a few plain questions and get the diagnosis: what otpdoctor does on a terminal with no arguments",
@@ -44,7 +44,9 @@ func newGuideCmd(a *app) *cobra.Command {
 
 It asks which service and what fails (the code your app shows, a backup code, a lost
 phone), what holds your authenticator, and compares your phone's clock with true
-time: press Enter the moment the phone's minute changes, twice. It asks for the code
+time: the phone scans a QR code and opens the one-time page of 'otpdoctor phone'
+(--listen, --wait), or, by hand or when the phone cannot reach the page, you press
+Enter the moment the phone's minute changes, twice. It asks for the code
 your app shows now and the next one (each is timed when you press Enter), and only if
 you have them, the 2FA key and your backup codes (typed hidden, never printed). This
 computer's clock is measured in the background from the start, and the service's
@@ -57,7 +59,7 @@ previous question; Ctrl-C leaves at once (exit 130) with the terminal as it was.
 
 --accessible asks one plain line at a time (numbered choices, Enter to answer), for
 screen readers; it is also what TERM=dumb gets, and it works with standard input that
-is not a terminal. Flags already given (--service, --platform, --app, a key with
+is not a terminal. It reads the phone's clock by hand (a QR code cannot be read out). Flags already given (--service, --platform, --app, a key with
 --secret-file or --qr) skip their questions.`,
 		Example: `  otpdoctor                      # on a terminal: the same as otpdoctor guide
   otpdoctor guide --service binance
@@ -70,12 +72,13 @@ is not a terminal. Flags already given (--service, --platform, --app, a key with
 				return usagef("run it in a terminal, answer line by line with --accessible, or use 'otpdoctor check' with flags",
 					"the guide needs a terminal for its questions")
 			}
-			return a.guide(c.Context(), accessible, clock, status)
+			return a.guide(c.Context(), accessible, clock, status, page)
 		},
 	}
 	cmd.Flags().BoolVar(&accessible, "accessible", false, "ask one plain line at a time (screen readers, TERM=dumb; standard input may be a pipe)")
 	clock.addFlags(cmd.Flags())
 	status.addFlags(cmd.Flags())
+	page.addFlags(cmd.Flags())
 	return cmd
 }
 
@@ -104,9 +107,11 @@ type answers struct {
 	device  string // a platform id, or onComputer
 	app     string // an app id
 
-	phone     *phoneReading // the phone's clock, from the presses at its minute changes
-	phoneSame string        // the phone shows the same hour and minute as true time: sameYes, sameNo
-	phoneTime string        // the time the phone shows, typed when not the same
+	phoneWay    string        // phonePage or phoneByHand
+	phoneResult *diag.Result  // the phone check's result, when the page measured the phone
+	phone       *phoneReading // the phone's clock, from the presses at its minute changes
+	phoneSame   string        // the phone shows the same hour and minute as true time: sameYes, sameNo
+	phoneTime   string        // the time the phone shows, typed when not the same
 
 	code, nextCode string
 	// codeAt and nextCodeAt are this machine's clock when each code was typed (Enter).
@@ -132,11 +137,13 @@ type guideRun struct {
 	keyEntries []secret.Entry
 	// answered are the choices made so far (an answer "" is "I don't know" once made).
 	answered map[*string]bool
+	// page is where and how long the phone's page waits (--listen, --wait, --invert).
+	page *phonePart
 }
 
 // guide asks the questions, runs the checks on the answers, prints the diagnosis as
 // `check` does, and offers to save a support ticket.
-func (a *app) guide(ctx context.Context, accessible bool, clockFlags *clockPart, statusFlags *statusPart) error {
+func (a *app) guide(ctx context.Context, accessible bool, clockFlags *clockPart, statusFlags *statusPart, page *phonePart) error {
 	clockCheck, err := clockFlags.build(a)
 	if err != nil {
 		return err
@@ -147,6 +154,7 @@ func (a *app) guide(ctx context.Context, accessible bool, clockFlags *clockPart,
 		q:         newAsker(a.io, accessible, a.io.colorFor(a.io.OutTTY, a.opts.noColor)),
 		clockDone: measureInBackground(ctx, env, clockCheck),
 		ans:       answers{service: a.namedServiceID(), device: a.opts.platform, app: a.opts.app},
+		page:      page,
 		answered:  map[*string]bool{},
 	}
 	fmt.Fprintln(a.io.Out, "otpdoctor finds out why your two-factor code is refused. A few questions; answer \"I don't know\" (or leave it empty) whenever you are not sure.")
@@ -236,7 +244,9 @@ func (g *guideRun) steps() []guideStep {
 		{always, g.askTrouble},
 		{func() bool { return g.hasAuthenticator() && !platformGiven }, g.askDevice},
 		{func() bool { return g.hasAuthenticator() && !appGiven }, g.askApp},
-		{g.onPhone, g.askPhoneClock},
+		{func() bool { return g.onPhone() && g.pageOffered() }, g.askPhoneWay},
+		{func() bool { return g.onPhone() && ans.phoneWay == phonePage }, g.askPhonePage},
+		{func() bool { return g.onPhone() && g.byHand() }, g.askPhoneClock},
 		{func() bool { return g.onPhone() && ans.phone != nil }, g.askPhoneSame},
 		{func() bool { return g.onPhone() && ans.phone != nil && ans.phoneSame == sameNo }, g.askPhoneTime},
 		{g.hasAuthenticator, g.askCode},

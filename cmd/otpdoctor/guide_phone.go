@@ -156,8 +156,140 @@ func wrapDay(d time.Duration) time.Duration {
 	return d
 }
 
+// Ways to compare the phone's clock with true time.
+const (
+	phonePage   = "page"    // the phone's one-time page, from a QR code
+	phoneByHand = "by-hand" // Enter at the phone's minute changes
+)
+
+// pageOffered: the phone's page can be offered. It needs the network, and a QR code
+// on the screen, which a screen reader cannot show.
+func (g *guideRun) pageOffered() bool { return !g.q.accessible && !g.a.opts.offline }
+
+// byHand: the phone's clock is to be read by hand: the page not offered, not chosen,
+// or not reached.
+func (g *guideRun) byHand() bool {
+	return g.ans.phoneResult == nil && (!g.pageOffered() || g.ans.phoneWay == phoneByHand)
+}
+
+func (g *guideRun) askPhoneWay(ctx context.Context) error {
+	return g.choose(ctx, "How should otpdoctor compare your phone's clock with true time?",
+		"Your phone's clock makes its codes: a few seconds off can make them fail.", &g.ans.phoneWay,
+		huh.NewOption("Scan a QR code with the phone (on the same Wi-Fi as this computer)", phonePage),
+		huh.NewOption("By hand: press Enter when the phone's minute changes", phoneByHand),
+	)
+}
+
+// askPhonePage opens the phone's one-time page and waits for the phone to measure
+// itself; when it cannot (no phone came, the page cannot start), the clock is read by
+// hand instead.
+func (g *guideRun) askPhonePage(ctx context.Context) error {
+	g.ans.phoneResult = nil
+	started, err := g.a.startPhone(g.page.listen, g.page.wait, g.page.invert)
+	if err != nil {
+		return g.pageFailed(err.Error())
+	}
+	page := started.(*announcedPhone)
+	defer page.srv.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	measured := make(chan diag.Result, 1)
+	go func() {
+		<-g.clockDone // true time first: a run without the clock check would publish none
+		results, _ := diag.Run(ctx, g.env, []diag.Check{page.Check})
+		measured <- results[0]
+	}()
+	m := &pageWait{opened: page.srv.Opened(), measured: measured}
+	_, err = tea.NewProgram(m, tea.WithInput(g.q.in), tea.WithOutput(g.q.out), tea.WithContext(ctx)).Run()
+	switch {
+	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled):
+		return exitStatus(exitInterrupted)
+	case err != nil:
+		return err
+	case m.back:
+		return errBack
+	case m.byHand:
+		g.ans.phoneWay = phoneByHand
+		return nil
+	case m.result.Status == diag.StatusError:
+		return g.pageFailed(m.result.Summary)
+	}
+	g.ans.phoneResult = m.result
+	g.echo("Phone's clock:", m.result.Summary)
+	return nil
+}
+
+// pageFailed says why the page did not measure the phone and turns to reading it by hand.
+func (g *guideRun) pageFailed(why string) error {
+	fmt.Fprintf(g.a.io.Out, "%s\nLet's compare by hand instead.\n", why)
+	g.ans.phoneWay = phoneByHand
+	return nil
+}
+
+// pageWait is the screen while the phone's page waits: what the phone does, and the
+// way out to reading the clock by hand.
+type pageWait struct {
+	opened   <-chan struct{}
+	measured <-chan diag.Result
+	isOpen   bool
+	result   *diag.Result
+	byHand   bool
+	back     bool
+	done     bool
+}
+
+type (
+	pageOpenedMsg    struct{}
+	phoneMeasuredMsg diag.Result
+)
+
+func (m *pageWait) Init() tea.Cmd {
+	return tea.Batch(
+		func() tea.Msg { <-m.opened; return pageOpenedMsg{} },
+		func() tea.Msg { return phoneMeasuredMsg(<-m.measured) },
+	)
+}
+
+func (m *pageWait) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case pageOpenedMsg:
+		m.isOpen = true
+	case phoneMeasuredMsg:
+		r := diag.Result(msg)
+		m.result, m.done = &r, true
+		return m, tea.Quit
+	case tea.KeyMsg:
+		switch {
+		case msg.Type == tea.KeyCtrlC:
+			m.done = true
+			return m, tea.Interrupt
+		case msg.Type == tea.KeyEsc:
+			m.back, m.done = true, true
+			return m, tea.Quit
+		case msg.Type == tea.KeyRunes && string(msg.Runes) == "h":
+			m.byHand, m.done = true, true
+			return m, tea.Quit
+		}
+	}
+	return m, nil
+}
+
+func (m *pageWait) View() string {
+	if m.done {
+		return ""
+	}
+	status := "Waiting for your phone to open the page…"
+	if m.isOpen {
+		status = "Your phone opened the page: measuring its clock…"
+	}
+	return "   " + status + "\n\n   h compare by hand instead · esc back · ctrl+c leave\n"
+}
+
 // phoneCheck is the phone check on what the guide measured of the phone's clock.
 func (g *guideRun) phoneCheck() diag.Check {
+	if r := g.ans.phoneResult; r != nil {
+		return pageMeasured{*r}
+	}
 	p := g.ans.phone
 	if p == nil {
 		reason := "not compared: the question was skipped"
@@ -177,6 +309,14 @@ func (g *guideRun) phoneCheck() diag.Check {
 	}
 	return readByHand{m: m, ref: p.ref}
 }
+
+// pageMeasured is the phone check, run already while the guide asked.
+type pageMeasured struct{ result diag.Result }
+
+func (pageMeasured) ID() string    { return diag.CheckPhone }
+func (pageMeasured) Title() string { return phone.Title }
+
+func (p pageMeasured) Run(context.Context, *diag.Env) diag.Result { return p.result }
 
 // readByHand is the phone check on a clock read by hand, against the reference the
 // presses were converted with.

@@ -196,6 +196,9 @@ type exchange struct {
 	at     time.Time
 	text   string
 	keys   []string
+	// terminalOnly: the accessible mode does not ask it (the phone's page, whose QR
+	// code a screen reader cannot show).
+	terminalOnly bool
 }
 
 // play runs exchanges in the terminal.
@@ -270,6 +273,7 @@ func phoneBehind() []exchange {
 		{prompt: "What is refused?", keys: []string{"Enter"}},
 		{prompt: "What holds your authenticator app?", keys: []string{"Enter"}},
 		{prompt: "Which authenticator app?", keys: []string{"Enter"}},
+		{prompt: "How should otpdoctor compare your phone's clock", keys: []string{"Down", "Enter"}, terminalOnly: true}, // by hand
 		// The phone's minute changes 80 s late: at true 09:31:20 and 09:32:20.
 		{prompt: "Presses: 0 of 2", at: guideStart.Add(70 * time.Second), keys: []string{"Enter"}},
 		{prompt: "Presses: 1 of 2", at: guideStart.Add(130 * time.Second), keys: []string{"Enter"}},
@@ -366,6 +370,7 @@ func guideJudged(t *testing.T, w *guideWorld, before string, exchanges []exchang
 
 func TestGuideCodeTypo(t *testing.T) {
 	w := newGuideWorld(t, "github", "none", "operational")
+	w.args = append(w.args, "--listen", "127.0.0.1:0", "--wait", "1s")
 	valid := []byte(codes.TOTPAt(guideKey, guideStart))
 	valid[2] = '0' + (valid[2]-'0'+1)%10 // one digit off
 	guideJudged(t, w, "", []exchange{
@@ -373,6 +378,9 @@ func TestGuideCodeTypo(t *testing.T) {
 		{prompt: "What is refused?", keys: []string{"Enter"}},
 		{prompt: "What holds your authenticator app?", keys: []string{"Down", "Enter"}}, // an iPhone
 		{prompt: "Which authenticator app?", keys: []string{"Enter"}},
+		// The phone's page: no phone opens it within --wait, so the clock is read by hand.
+		{prompt: "How should otpdoctor compare your phone's clock", keys: []string{"Enter"}},
+		{prompt: "Let's compare by hand instead"},
 		{prompt: "Presses: 0 of 2", text: "s"},
 		{prompt: "Type the code your app shows now", text: string(valid), keys: []string{"Enter"}},
 		{prompt: "wait until the app shows a new code", keys: []string{"Enter"}},
@@ -413,19 +421,26 @@ func TestGuideServiceOutage(t *testing.T) {
 // Ctrl-C at any question leaves at once with exit 130 and the terminal as it was.
 func TestGuideCtrlCAtEveryQuestion(t *testing.T) {
 	w := newGuideWorld(t, "github", "none", "operational")
+	w.args = append(w.args, "--listen", "127.0.0.1:0")
 	ticket := []exchange{
 		{prompt: "Save a support ticket", keys: []string{"Enter"}},
 		{prompt: "Save it as"},
 	}
-	for _, path := range [][]exchange{append(phoneBehind(), ticket...), backupCodeUsed()} {
-		for i, at := range path {
-			if i > 0 && path[i-1].prompt == "Presses: 0 of 2" {
+	page := append(phoneBehind()[:4:4],
+		exchange{prompt: "How should otpdoctor compare your phone's clock", keys: []string{"Enter"}},
+		exchange{prompt: "Waiting for your phone to open the page"})
+	for _, path := range []struct {
+		exchanges []exchange
+		from      int // the questions before were interrupted on another path
+	}{{append(phoneBehind(), ticket...), 0}, {backupCodeUsed(), 1}, {page, 4}} {
+		for i, at := range path.exchanges {
+			if i < path.from || (i > 0 && path.exchanges[i-1].prompt == "Presses: 0 of 2") {
 				continue // the second press is on the same screen as the first
 			}
 			t.Run(at.prompt, func(t *testing.T) {
 				w.clock.set(t, guideStart)
 				tm := startGuide(t, w, "", append([]string{"guide"}, w.args...)...)
-				tm.play(w, path[:i])
+				tm.play(w, path.exchanges[:i])
 				tm.waitFor(at.prompt, 1)
 				tm.send("", "C-c")
 				assertRestored(t, tm.finished(), exitInterrupted)
@@ -488,8 +503,15 @@ func TestGuideAccessibleGivesTheSameDiagnosis(t *testing.T) {
 		exit <- run(context.Background(), append([]string{"guide", "--accessible", "--format", "json", "--output", reportPath}, w.args...), s)
 	}()
 	// phoneBehind's answers, as lines: choices by number, presses as empty lines.
-	lines := map[int]string{0: fmt.Sprint(slices.Index(serviceChoices(), "GitHub") + 1), 1: "1", 2: "1", 3: "1", 6: "2", 10: "1"}
-	for i, e := range phoneBehind() {
+	choices := map[string]string{
+		"Which service are you locked out of?": fmt.Sprint(slices.Index(serviceChoices(), "GitHub") + 1),
+		"What is refused?":                     "1", "What holds your authenticator app?": "1", "Which authenticator app?": "1",
+		"did your phone show 09:32?": "2", "Do you have the 2FA key itself?": "1",
+	}
+	for _, e := range phoneBehind() {
+		if e.terminalOnly {
+			continue
+		}
 		prompt, n, line := e.prompt, 1, e.text
 		switch e.prompt {
 		case "Presses: 0 of 2":
@@ -497,7 +519,7 @@ func TestGuideAccessibleGivesTheSameDiagnosis(t *testing.T) {
 		case "Presses: 1 of 2":
 			prompt, n = "True time now", 2
 		}
-		if choice, ok := lines[i]; ok {
+		if choice, ok := choices[e.prompt]; ok {
 			line = choice
 		}
 		waitOutput(t, out, prompt, n)
