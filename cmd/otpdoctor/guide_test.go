@@ -312,6 +312,7 @@ func guideReport(t *testing.T, w *guideWorld, before string, exchanges []exchang
 }
 
 func TestGuidePhoneBehind(t *testing.T) {
+	t.Parallel() // a process of its own, in a terminal of its own
 	w := newGuideWorld(t, "github", "none", "operational")
 	screen, report, dir := guideReport(t, w, "", phoneBehind(), true)
 	assertRestored(t, screen, exitFailed)
@@ -369,6 +370,7 @@ func guideJudged(t *testing.T, w *guideWorld, before string, exchanges []exchang
 }
 
 func TestGuideCodeTypo(t *testing.T) {
+	t.Parallel() // a process of its own, in a terminal of its own
 	w := newGuideWorld(t, "github", "none", "operational")
 	w.args = append(w.args, "--listen", "127.0.0.1:0", "--wait", "1s")
 	valid := []byte(codes.TOTPAt(guideKey, guideStart))
@@ -403,12 +405,14 @@ func backupCodeUsed() []exchange {
 }
 
 func TestGuideBackupCodeAlreadyUsed(t *testing.T) {
+	t.Parallel() // a process of its own, in a terminal of its own
 	w := newGuideWorld(t, "github", "none", "operational")
 	markUsed := "otpdoctor-on-test-clock backup mark-used --service github " + usedRecoveryCode + " >/dev/null"
 	guideJudged(t, w, markUsed, backupCodeUsed(), expect{top: diag.CauseBackupCodeUsed, confidence: diag.ConfidenceHigh})
 }
 
 func TestGuideServiceOutage(t *testing.T) {
+	t.Parallel() // a process of its own, in a terminal of its own
 	w := newGuideWorld(t, "github", "major", "major_outage")
 	guideJudged(t, w, "", []exchange{
 		{prompt: "Which service are you locked out of?", keys: downTo(serviceChoices(), "GitHub")},
@@ -420,8 +424,7 @@ func TestGuideServiceOutage(t *testing.T) {
 
 // Ctrl-C at any question leaves at once with exit 130 and the terminal as it was.
 func TestGuideCtrlCAtEveryQuestion(t *testing.T) {
-	w := newGuideWorld(t, "github", "none", "operational")
-	w.args = append(w.args, "--listen", "127.0.0.1:0")
+	t.Parallel()
 	ticket := []exchange{
 		{prompt: "Save a support ticket", keys: []string{"Enter"}},
 		{prompt: "Save it as"},
@@ -438,7 +441,9 @@ func TestGuideCtrlCAtEveryQuestion(t *testing.T) {
 				continue // the second press is on the same screen as the first
 			}
 			t.Run(at.prompt, func(t *testing.T) {
-				w.clock.set(t, guideStart)
+				t.Parallel()
+				w := newGuideWorld(t, "github", "none", "operational")
+				w.args = append(w.args, "--listen", "127.0.0.1:0")
 				tm := startGuide(t, w, "", append([]string{"guide"}, w.args...)...)
 				tm.play(w, path.exchanges[:i])
 				tm.waitFor(at.prompt, 1)
@@ -451,6 +456,7 @@ func TestGuideCtrlCAtEveryQuestion(t *testing.T) {
 
 // Esc goes back to the question before, and the answer given there stays chosen.
 func TestGuideEscGoesBack(t *testing.T) {
+	t.Parallel() // a process of its own, in a terminal of its own
 	w := newGuideWorld(t, "github", "none", "operational")
 	tm := startGuide(t, w, "", append([]string{"guide"}, w.args...)...)
 	tm.play(w, []exchange{
