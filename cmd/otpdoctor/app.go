@@ -166,6 +166,11 @@ func (a *app) emit(report diag.Report) error {
 	if err := diag.Render(a.io.Out, report, a.opts.format, a.renderOptions(a.io.OutTTY, width(a.io.OutSize))); err != nil {
 		return err
 	}
+	return a.writeOutput(report)
+}
+
+// writeOutput writes the report in --format to --output (created 0600), when given.
+func (a *app) writeOutput(report diag.Report) error {
 	if a.opts.output == "" {
 		return nil
 	}

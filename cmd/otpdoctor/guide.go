@@ -169,7 +169,11 @@ func (a *app) guide(ctx context.Context, accessible bool, clockFlags *clockPart,
 	if err != nil {
 		return err
 	}
-	if err := a.emit(report); err != nil {
+	// The screen shows the text report whatever --format says: --format is --output's.
+	if err := diag.Render(a.io.Out, report, diag.FormatText, a.renderOptions(a.io.OutTTY, width(a.io.OutSize))); err != nil {
+		return err
+	}
+	if err := a.writeOutput(report); err != nil {
 		return err
 	}
 	if report.Interrupted {
