@@ -9,7 +9,10 @@ import (
 	"syscall"
 )
 
-func main() { os.Exit(runProcess()) }
+func main() {
+	forbidCoreDumps()
+	os.Exit(runProcess())
+}
 
 // runProcess runs otpdoctor as a process. Ctrl-C or SIGTERM cancels the run, which then
 // prints what it has, marked interrupted (exit 130); a second Ctrl-C ends it at once.
