@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/otpdoctor/otpdoctor/checks/phone"
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/qrterm"
 )
 
 func init() { commandAdders = append(commandAdders, newPhoneCmd) }
@@ -59,22 +62,41 @@ func (a *app) startPhone(listen string, wait time.Duration, invert bool) (diag.C
 	if err != nil {
 		return nil, usagef("give --listen an address of this computer that the phone can reach, such as 192.168.1.20:8123", "%v", err)
 	}
-	if err := writePhoneInvite(a.io.Err, srv, wait, invert); err != nil {
+	window, _ := a.qrWindow(invert)
+	if a.io.ErrTTY && a.io.ErrSize != nil {
+		if cols, rows, ok := a.io.ErrSize(); ok {
+			// The invitation's three lines of text stay on screen with the code.
+			window.Cols, window.Rows = cols, rows-invitationLines
+		}
+	}
+	if err := writePhoneInvite(a.io.Err, srv, wait, window); err != nil {
 		srv.Close()
 		return nil, err
 	}
 	return &announcedPhone{Check: phone.NewCheck(srv), srv: srv, w: a.io.Err}, nil
 }
 
-// writePhoneInvite tells the user how to open the page: a line, the QR code, the
-// address to type. It fits a 80×24 terminal.
-func writePhoneInvite(w io.Writer, srv *phone.Server, wait time.Duration, invert bool) error {
-	qr, err := terminalQR(srv.QRText(), invert)
-	if err != nil {
+// invitationLines are the lines of text writePhoneInvite prints around the QR code.
+const invitationLines = 3
+
+// writePhoneInvite tells the user how to open the page: a line, the QR code drawn for
+// window, the address to type. When the window is too small for the code, it says how
+// big it must be and leaves the address to type.
+func writePhoneInvite(w io.Writer, srv *phone.Server, wait time.Duration, window qrterm.Window) error {
+	intro, qr := "Scan this with your phone's camera (same Wi-Fi), or type the address:", ""
+	lines, err := qrterm.Draw(srv.QRText(), window)
+	var small *qrterm.TooSmallError
+	switch {
+	case errors.As(err, &small):
+		intro = fmt.Sprintf("Type this address in your phone's browser (same Wi-Fi); for a QR code to scan instead, make the window at least %d columns and %d rows:",
+			small.NeedCols, small.NeedRows+invitationLines)
+	case err != nil:
 		return err
+	default:
+		qr = strings.Join(lines, "\n") + "\n"
 	}
-	_, err = fmt.Fprintf(w, "Scan this with your phone's camera (same Wi-Fi), or type the address:\n%s  %s\nWaiting up to %s for your phone (Ctrl-C to stop)…\n",
-		qr, srv.URL(), diag.HumanDuration(wait))
+	_, err = fmt.Fprintf(w, "%s\n%s  %s\nWaiting up to %s for your phone (Ctrl-C to stop)…\n",
+		intro, qr, srv.URL(), diag.HumanDuration(wait))
 	return err
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/docs"
 	"github.com/otpdoctor/otpdoctor/internal/browsertest"
 	"github.com/otpdoctor/otpdoctor/internal/ntptest"
+	"github.com/otpdoctor/otpdoctor/internal/qrterm"
 	"github.com/otpdoctor/otpdoctor/internal/qrterm/qrtermtest"
 )
 
@@ -28,7 +29,7 @@ func TestPhoneInviteScansAndFits(t *testing.T) {
 	}
 	defer srv.Close()
 	var out bytes.Buffer
-	if err := writePhoneInvite(&out, srv, phone.DefaultWait, false); err != nil {
+	if err := writePhoneInvite(&out, srv, phone.DefaultWait, qrterm.Window{Cols: 80, Rows: 24 - invitationLines}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
@@ -53,18 +54,31 @@ func TestPhoneInviteScansAndFits(t *testing.T) {
 	}
 }
 
-// The longest LAN address and port still give a QR code that fits beside the text.
-func TestPhoneQRFitsTheLongestAddress(t *testing.T) {
-	longest := "HTTP://192.168.100.100:65535/ABCDEFGHIJKLMNOPQRSTUVWXYZ/"
-	drawn, err := terminalQR(longest, false)
+// A window too small for the code gets the address to type and how big a window the
+// code needs, not a code that scrolls off the top and does not scan.
+func TestPhoneInviteTooSmallWindow(t *testing.T) {
+	srv, err := phone.Start(phone.Options{Listen: "127.0.0.1:0", Wait: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimRight(drawn, "\n"), "\n")
-	if len(lines) > 21 || utf8.RuneCountInString(lines[0]) > 80 {
-		t.Errorf("the QR code is %d×%d cells: with the 3 lines around it, more than 80×24", utf8.RuneCountInString(lines[0]), len(lines))
+	defer srv.Close()
+	var out bytes.Buffer
+	if err := writePhoneInvite(&out, srv, phone.DefaultWait, qrterm.Window{Cols: 30, Rows: 10}); err != nil {
+		t.Fatal(err)
 	}
-	if text, err := qrtermtest.Decode(strings.Split(drawn, "\n"), false); err != nil || text != longest {
+	if strings.ContainsAny(out.String(), "█▀▄") || !strings.Contains(out.String(), "make the window at least") || !strings.Contains(out.String(), srv.URL()) {
+		t.Errorf("invitation in a 30×13 window:\n%s", out.String())
+	}
+}
+
+// The longest LAN address and port still give a QR code that fits beside the text.
+func TestPhoneQRFitsTheLongestAddress(t *testing.T) {
+	longest := "HTTP://192.168.100.100:65535/ABCDEFGHIJKLMNOPQRSTUVWXYZ/"
+	lines, err := qrterm.Draw(longest, qrterm.Window{Cols: 80, Rows: 24 - invitationLines})
+	if err != nil {
+		t.Fatalf("the QR code does not fit 80×24 with the invitation's text: %v", err)
+	}
+	if text, err := qrtermtest.Decode(lines, false); err != nil || text != longest {
 		t.Errorf("decoded %q, %v", text, err)
 	}
 }
