@@ -61,7 +61,9 @@ previous question; Ctrl-C leaves at once (exit 130) with the terminal as it was.
 screen readers; it is also what TERM=dumb gets, and it works with standard input that
 is not a terminal. It reads the phone's clock by hand (a QR code cannot be read out). Flags already given (--service, --platform, --app, a key with
 --secret-file or --qr) skip their questions.`,
-		Example: `  otpdoctor                      # on a terminal: the same as otpdoctor guide
+		Example: `  # on a terminal, otpdoctor alone is
+  # the same as otpdoctor guide
+  otpdoctor
   otpdoctor guide --service binance
   otpdoctor guide --accessible
   TERM=dumb otpdoctor`,
