@@ -63,7 +63,7 @@ rpms=("$dist"/*.rpm)
 if command -v rpm2cpio >/dev/null && command -v cpio >/dev/null; then
   for rpm in "${rpms[@]}"; do
     [ -e "$rpm" ] || continue
-    has "$(basename "$rpm")" "$(rpm2cpio "$rpm" | cpio --list --quiet | sed 's|^\./||')" "${rpm_files[@]}"
+    has "$(basename "$rpm")" "$(rpm2cpio "$rpm" | cpio --list --quiet | sed -E 's|^\.?/||')" "${rpm_files[@]}"
   done
 else
   echo "check-release: no rpm2cpio/cpio here: the .rpm's contents are not checked"
