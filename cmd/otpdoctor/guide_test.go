@@ -472,22 +472,37 @@ func TestGuideEscGoesBack(t *testing.T) {
 	assertRestored(t, tm.finished(), exitInterrupted)
 }
 
-// lockedBuffer is output written by one goroutine and read by another.
+// lockedBuffer is output written by one goroutine and read by another; each write
+// wakes whoever waits for text in it.
 type lockedBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
+	mu      sync.Mutex
+	buf     strings.Builder
+	written chan struct{} // closed and replaced at each write
 }
 
 func (b *lockedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.written != nil {
+		close(b.written)
+		b.written = nil
+	}
 	return b.buf.Write(p)
 }
 
 func (b *lockedBuffer) String() string {
+	s, _ := b.next()
+	return s
+}
+
+// next is the output so far and a channel closed at the next write.
+func (b *lockedBuffer) next() (string, <-chan struct{}) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.buf.String()
+	if b.written == nil {
+		b.written = make(chan struct{})
+	}
+	return b.buf.String(), b.written
 }
 
 // The accessible mode, driven by plain lines on standard input (not a terminal), asks
@@ -556,12 +571,17 @@ func TestGuideAccessibleGivesTheSameDiagnosis(t *testing.T) {
 // waitOutput waits until out shows text n times.
 func waitOutput(t *testing.T, out *lockedBuffer, text string, n int) {
 	t.Helper()
-	deadline := time.Now().Add(screenWait)
-	for strings.Count(out.String(), text) < n {
-		if time.Now().After(deadline) {
+	hang := time.After(screenWait)
+	for {
+		s, written := out.next()
+		if strings.Count(s, text) >= n {
+			return
+		}
+		select {
+		case <-written:
+		case <-hang:
 			t.Fatalf("the output did not show %q (×%d) within %s:\n%s", text, n, screenWait, out.String())
 		}
-		time.Sleep(10 * time.Millisecond) // polling the output, not waiting out a guess
 	}
 }
 

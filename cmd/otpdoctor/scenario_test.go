@@ -63,25 +63,28 @@ var (
 	scenarioSecret = map[string]string{secretEnv: secret.EncodeBase32(scenarioKey.Secret)}
 )
 
-// shownNow is the code an authenticator with key k shows now on a clock off by shift
-// (positive: ahead).
+// scenarioStart is the instant the scenario being built starts at: clockArgs sets it,
+// and the codes shownNow makes and the run's clock (--now) both start from it.
+var scenarioStart time.Time
+
+// shownNow is the code an authenticator with key k shows at the scenario's start on a
+// clock off by shift (positive: ahead).
 func shownNow(k secret.Key, shift time.Duration) string {
-	return codes.TOTPAt(k, time.Now().Add(shift))
+	return codes.TOTPAt(k, scenarioStart.Add(shift))
 }
 
 // clockArgs are the clock check's references for a scenario: a loopback NTP server by
 // which this machine's clock is off by offset (positive: ahead), and an HTTPS-date
 // fallback that refuses connections, so no default reaches the internet.
 //
-// The scenario's codes are made right after, and the check runs soon after that:
-// clockArgs first waits out the last quarter of a 30 s step (of true time), so that the
-// codes and the check see the same step even when a busy machine takes seconds between.
+// The run's clock starts at the scenario's start (--now), and codes are read at the
+// command's start: the codes shownNow makes and the check see the same step however long
+// a busy machine takes between them. The time server runs on real time, which --now's
+// clock differs from only by the moments before the run starts.
 func clockArgs(t *testing.T, offset time.Duration) []string {
-	const step = 30 * time.Second
-	if left := step - time.Duration(time.Now().Add(-offset).UnixNano()%int64(step)); left < step/4 {
-		time.Sleep(left)
-	}
-	return append([]string{"--time-url", refusedURL}, startNTP(t, ntptest.Behavior{Offset: offset})...)
+	scenarioStart = time.Now()
+	return append([]string{"--now", scenarioStart.UTC().Format(time.RFC3339Nano), "--time-url", refusedURL},
+		startNTP(t, ntptest.Behavior{Offset: offset})...)
 }
 
 // refusedURL is a loopback address nothing listens on.
