@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -106,22 +105,14 @@ func newGuideWorld(t *testing.T, service, indicator, authState string) *guideWor
 }
 
 // terminal is otpdoctor running in a tmux pane of its own tmux server.
-type terminal struct {
-	t    *testing.T
-	sock string
-}
+type terminal struct{ *tmuxServer }
 
 // startGuide starts `otpdoctor ARGS` in a terminal, in world, and after it ends shows
 // its exit status and the terminal's settings (stty -a) in the pane.
 func startGuide(t *testing.T, w *guideWorld, before string, args ...string) *terminal {
 	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the guide's tests need tmux (Debian package tmux; .ci/run installs it)")
-		}
-		t.Skip("tmux is not installed (apt-get install tmux): the guide's terminal tests need it")
-	}
 	dir := t.TempDir()
+	tm := &terminal{newTmuxServer(t, dir)}
 	quoted := make([]string, len(args))
 	for i, a := range args {
 		quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
@@ -140,19 +131,8 @@ func startGuide(t *testing.T, w *guideWorld, before string, args ...string) *ter
 	if err := os.WriteFile(path, []byte(script), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tm := &terminal{t: t, sock: filepath.Join(dir, "tmux.sock")}
 	tm.tmux("-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "50", "-s", "guide", "sh "+path)
-	t.Cleanup(func() { exec.Command("tmux", "-S", tm.sock, "kill-server").Run() })
 	return tm
-}
-
-func (tm *terminal) tmux(args ...string) string {
-	tm.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-S", tm.sock}, args...)...).CombinedOutput()
-	if err != nil {
-		tm.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
 }
 
 // screen is everything the pane shows and has scrolled past, wrapped lines joined.
@@ -164,17 +144,10 @@ func (tm *terminal) screen() string {
 // questions on screen, so a question put again shows twice), and returns the screen.
 func (tm *terminal) waitFor(text string, n int) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(screenWait)
-	for {
+	return tm.poll(fmt.Sprintf("the screen to show %q (×%d)", text, n), func() (string, bool) {
 		s := tm.screen()
-		if strings.Count(s, text) >= n {
-			return s
-		}
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("the screen did not show %q (×%d) within %s:\n%s", text, n, screenWait, s)
-		}
-		time.Sleep(20 * time.Millisecond) // polling the screen, not waiting out a guess
-	}
+		return s, strings.Count(s, text) >= n
+	})
 }
 
 // send types literal text (when not "") and then presses keys (tmux key names).

@@ -18,47 +18,77 @@ import (
 // A tmuxTerminal is a real terminal of a fixed size (a tmux pane) running one
 // otpdoctor command, for what only a terminal shows: what stays on the screen after
 // lines are redrawn in place, what fits in the window.
-type tmuxTerminal struct {
+type tmuxTerminal struct{ *tmuxServer }
+
+// tmuxServer is a tmux server of the test's own (its socket in a temporary
+// directory), killed when the test ends. The terminal tests and the guide's share it.
+type tmuxServer struct {
 	t      *testing.T
 	socket string
+}
+
+// newTmuxServer starts nothing yet: the first tmux command starts the server. Without
+// tmux the test is skipped, except under CI (.ci/run installs it).
+func newTmuxServer(t *testing.T, dir string) *tmuxServer {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("the terminal tests need tmux (Debian package tmux; .ci/run installs it)")
+		}
+		t.Skip("tmux is not installed (apt-get install tmux): the terminal tests need it")
+	}
+	s := &tmuxServer{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	t.Cleanup(func() { exec.Command("tmux", "-S", s.socket, "kill-server").Run() })
+	return s
+}
+
+func (s *tmuxServer) tmux(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-S", s.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// poll looks at the screen until shows says it holds what is waited for, and returns
+// that screen. A terminal sends no event when its screen changes, so it looks again
+// at a steady pace; screenWait only bounds a hang.
+func (s *tmuxServer) poll(what string, shows func() (screen string, ok bool)) string {
+	s.t.Helper()
+	deadline := time.Now().Add(screenWait)
+	for {
+		screen, ok := shows()
+		if ok {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("waited %s for %s; the screen:\n%s", screenWait, what, screen)
+		}
+		time.Sleep(20 * time.Millisecond) // the pace of looking again
+	}
 }
 
 // startTerminal runs otpdoctor args in a cols × rows terminal with env added to the
 // test's environment. The pane stays after the command ends, for its screen to be read.
 func startTerminal(t *testing.T, cols, rows int, env map[string]string, args ...string) *tmuxTerminal {
 	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed (.ci/run installs it)")
-		}
-		t.Skip("tmux is not installed")
-	}
+	dir := t.TempDir()
+	term := &tmuxTerminal{newTmuxServer(t, dir)}
 	bin, err := exec.LookPath("otpdoctor") // this test binary, as testscript put it on PATH
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
 	conf := filepath.Join(dir, "tmux.conf")
 	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	term := &tmuxTerminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
 	command := []string{"-f", conf, "new-session", "-d", "-s", "otpdoctor", "-x", fmt.Sprint(cols), "-y", fmt.Sprint(rows)}
 	for k, v := range env {
 		command = append(command, "-e", k+"="+v)
 	}
 	term.tmux(append(append(command, "--", bin), args...)...)
-	t.Cleanup(func() { exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
 	return term
-}
-
-func (term *tmuxTerminal) tmux(args ...string) string {
-	term.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-S", term.socket}, args...)...).CombinedOutput()
-	if err != nil {
-		term.t.Fatalf("tmux %v: %v\n%s", args, err, out)
-	}
-	return string(out)
 }
 
 // screen is what the terminal shows now, a string per row.
@@ -71,17 +101,12 @@ func (term *tmuxTerminal) screen() []string {
 // only bounds a hang.
 func (term *tmuxTerminal) waitFor(what string, ready func(screen []string) bool) []string {
 	term.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		screen := term.screen()
-		if ready(screen) {
-			return screen
-		}
-		if time.Now().After(deadline) {
-			term.t.Fatalf("waited a minute for %s; the screen:\n%s", what, strings.Join(screen, "\n"))
-		}
-		time.Sleep(20 * time.Millisecond) // the pace of looking again, not a wait for an event
-	}
+	var screen []string
+	term.poll(what, func() (string, bool) {
+		screen = term.screen()
+		return strings.Join(screen, "\n"), ready(screen)
+	})
+	return screen
 }
 
 // waitExit waits for the command to end and returns its final screen.
