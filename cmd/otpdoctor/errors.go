@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/lazyre"
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
@@ -48,16 +49,38 @@ func reportError(w io.Writer, err error) int {
 	if errors.As(err, &status) {
 		return int(status)
 	}
-	for line := range strings.Lines("otpdoctor: " + err.Error()) {
+	message, hidden := hideKeys("otpdoctor: " + err.Error())
+	for line := range strings.Lines(message) {
 		fmt.Fprintln(w, shortLine(diag.Visible(strings.TrimSuffix(line, "\n"))))
 	}
 	var usage *usageError
-	if errors.As(err, &usage) && usage.hint != "" {
+	if hidden {
+		fmt.Fprintln(w, "hint: that looks like a 2FA key: it was not used or shown; give it with --secret-file FILE or --ask-secret")
+	} else if errors.As(err, &usage) && usage.hint != "" {
 		fmt.Fprintf(w, "hint: %s\n", shortLine(diag.Visible(usage.hint)))
 	} else if !errors.As(err, &usage) {
 		fmt.Fprintln(w, "hint: run 'otpdoctor --help' to see the commands and flags")
 	}
 	return exitUsage
+}
+
+// keyLike is what may be a 2FA key typed in the wrong place (an argument, a flag's
+// value): an otpauth URI, or a run of 16 or more base32 characters.
+var keyLike = lazyre.New(`(?i)otpauth(-migration)?://[^\s"']*|\b[a-z2-7]{16,}\b=*`)
+
+// hideKeys replaces what looks like a key in an error message, since errors quote the
+// arguments they refuse. A run of letters alone that is not all capitals is a word or
+// a name (misconfiguration, TestQRImage), not a key.
+func hideKeys(message string) (string, bool) {
+	hidden := false
+	message = keyLike().ReplaceAllStringFunc(message, func(match string) string {
+		if !strings.ContainsAny(match, "234567:") && strings.ToUpper(match) != match {
+			return match
+		}
+		hidden = true
+		return "[a 2FA key, not shown]"
+	})
+	return message, hidden
 }
 
 // maxErrorLine is the most characters an error line shows: enough for any message
