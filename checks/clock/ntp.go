@@ -62,7 +62,7 @@ func queryNTP(ctx context.Context, query QueryFunc, resolver *net.Resolver, serv
 		src.Err, src.Detail = "timeout", "no time was left to ask "+server
 		return src
 	}
-	resp, err := query(server, ntp.QueryOptions{
+	resp, err := guardedQuery(query, server, ntp.QueryOptions{
 		Timeout:       timeout,
 		GetSystemTime: now,
 		// beevik/ntp resolves names without a deadline; this dialer keeps DNS within
@@ -98,6 +98,21 @@ func queryNTP(ctx context.Context, query QueryFunc, resolver *net.Resolver, serv
 	return src
 }
 
+// errLibraryFailed is a reply the NTP library panicked on.
+var errLibraryFailed = errors.New("the NTP library failed on it")
+
+// guardedQuery is query with a panic turned into an error: beevik/ntp v1.6.0 panics on
+// a reply whose poll or precision byte is -128 (a negative shift), and queries run on
+// goroutines of their own, where a panic would end the whole process.
+func guardedQuery(query QueryFunc, server string, opt ntp.QueryOptions) (resp *ntp.Response, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			resp, err = nil, fmt.Errorf("%w (%v)", errLibraryFailed, p)
+		}
+	}()
+	return query(server, opt)
+}
+
 // resolve turns HOST:PORT into IP:PORT with resolver, flagging the lookup until it
 // succeeds.
 func resolve(ctx context.Context, resolver *net.Resolver, remote string, lookingUp *atomic.Bool) (string, error) {
@@ -131,7 +146,7 @@ func unansweredLookup(server string, timeout time.Duration) (reason, detail stri
 func describeQueryError(err error) (reason, detail string) {
 	if errors.Is(err, ntp.ErrInvalidTime) || errors.Is(err, ntp.ErrInvalidMode) ||
 		errors.Is(err, ntp.ErrInvalidTransmitTime) || errors.Is(err, ntp.ErrServerTickedBackwards) ||
-		errors.Is(err, ntp.ErrServerResponseMismatch) {
+		errors.Is(err, ntp.ErrServerResponseMismatch) || errors.Is(err, errLibraryFailed) {
 		return "not an NTP reply", "the answer is not a valid NTP packet: " + err.Error()
 	}
 	failure := web.Classify(err)
