@@ -58,13 +58,13 @@ type cliRun struct {
 }
 
 // execCLI runs otpdoctor in-process with env as its whole environment and stdin.
-func execCLI(t *testing.T, env map[string]string, stdin string, args ...string) cliRun {
+func execCLI(t testing.TB, env map[string]string, stdin string, args ...string) cliRun {
 	t.Helper()
 	return execCLIOn(t, false, env, stdin, args...)
 }
 
 // execCLIOn is execCLI with stdout and stderr terminals or not, as tty says.
-func execCLIOn(t *testing.T, tty bool, env map[string]string, stdin string, args ...string) cliRun {
+func execCLIOn(t testing.TB, tty bool, env map[string]string, stdin string, args ...string) cliRun {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	s := &streams{
