@@ -3,6 +3,7 @@ package diag
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -14,7 +15,27 @@ type Budgeted interface {
 
 // DefaultBudget is a check's deadline when it does not say: time for its network
 // operations to run (concurrently) and for the clock reference it may wait for.
-func DefaultBudget(timeout time.Duration) time.Duration { return 2*timeout + time.Second }
+func DefaultBudget(timeout time.Duration) time.Duration {
+	return AddDurations(timeout, timeout, time.Second)
+}
+
+// AddDurations is the sum of ds, saturating at the longest (or shortest) duration
+// instead of wrapping around: a budget made from a huge timeout is "as long as can
+// be", never "already over".
+func AddDurations(ds ...time.Duration) time.Duration {
+	var sum time.Duration
+	for _, d := range ds {
+		switch {
+		case d > 0 && sum > math.MaxInt64-d:
+			sum = math.MaxInt64
+		case d < 0 && sum < math.MinInt64-d:
+			sum = math.MinInt64
+		default:
+			sum += d
+		}
+	}
+	return sum
+}
 
 // budgetOf is c's deadline under timeout.
 func budgetOf(c Check, timeout time.Duration) time.Duration {
@@ -64,7 +85,7 @@ func Run(ctx context.Context, env *Env, checks []Check) (results []Result, inter
 
 	results = make([]Result, len(checks))
 	have := make([]bool, len(checks))
-	overrun := time.NewTimer(longest + graceAfterDeadline)
+	overrun := time.NewTimer(AddDurations(longest, graceAfterDeadline))
 	defer overrun.Stop()
 	var giveUp <-chan time.Time = overrun.C
 	cancelled := ctx.Done()

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -217,5 +218,31 @@ func TestReferenceTrue(t *testing.T) {
 	}
 	if got := (Reference{Source: ReferenceNone, Offset: time.Hour}).True(local); !got.Equal(local) {
 		t.Errorf("an unknown reference moved the time: %v", got)
+	}
+}
+
+// Budgets saturate: a huge timeout (the Go API takes any) makes the longest budget,
+// never one that wrapped around to negative and so is already over.
+func TestBudgetsSaturate(t *testing.T) {
+	const longest, shortest = time.Duration(math.MaxInt64), time.Duration(math.MinInt64)
+	for _, c := range []struct {
+		in   []time.Duration
+		want time.Duration
+	}{
+		{[]time.Duration{time.Second, 2 * time.Second}, 3 * time.Second},
+		{[]time.Duration{longest, time.Nanosecond}, longest},
+		{[]time.Duration{longest / 2, longest / 2, longest / 2}, longest},
+		{[]time.Duration{shortest, -time.Nanosecond}, shortest},
+		{[]time.Duration{longest, -time.Second}, longest - time.Second},
+		{nil, 0},
+	} {
+		if got := AddDurations(c.in...); got != c.want {
+			t.Errorf("AddDurations(%v) = %s, want %s", c.in, got, c.want)
+		}
+	}
+	for _, timeout := range []time.Duration{longest, 2562047 * time.Hour, longest / 2} {
+		if got := DefaultBudget(timeout); got != longest {
+			t.Errorf("DefaultBudget(%s) = %s, want the longest duration", timeout, got)
+		}
 	}
 }

@@ -68,7 +68,9 @@ func (*Check) ID() string    { return diag.CheckClock }
 func (*Check) Title() string { return "Clock" }
 
 // Budget: the measurement takes at most one timeout, whatever fails; the rest is slack.
-func (*Check) Budget(timeout time.Duration) time.Duration { return timeout + time.Second }
+func (*Check) Budget(timeout time.Duration) time.Duration {
+	return diag.AddDurations(timeout, time.Second)
+}
 
 // Run measures and judges the clock.
 func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {

@@ -35,7 +35,7 @@ func stepCost(alg secret.Algorithm) time.Duration {
 // a slow, busy machine, up to maxSearch. A search that does not fit is cut short and
 // its result says so (Unfinished).
 func (c *Check) Budget(timeout time.Duration) time.Duration {
-	return diag.DefaultBudget(timeout) + searchTime(c.searchWork())
+	return diag.AddDurations(diag.DefaultBudget(timeout), searchTime(c.searchWork()))
 }
 
 // work is how many steps a search takes under each algorithm.

@@ -20,6 +20,9 @@ const (
 	// in a million runs.
 	WideWindow       = 366 * 24 * time.Hour
 	DefaultLookAhead = 100 // HOTP counters past the stored one
+	// MaxLookAhead is the most --look-ahead searches: about a second on a busy
+	// machine; ten times more is a search of minutes for a token nobody pressed that often.
+	MaxLookAhead = 1_000_000
 	// serviceLookAhead is about how many codes ahead services accept an HOTP code (RFC
 	// 4226 leaves it to them; a few to ten): a token further ahead is refused.
 	serviceLookAhead = 10

@@ -421,6 +421,15 @@ func TestHOTP(t *testing.T) {
 	if f := r.Findings[0]; f.Severity != diag.SeverityWarn || !strings.Contains(f.Message, "--look-ahead 1000 searches further") {
 		t.Errorf("beyond the look-ahead: %s %q", f.Severity, f.Message)
 	}
+	// Past the most --look-ahead takes, it suggests no more than that, or nothing.
+	for ahead, want := range map[uint64]string{
+		MaxLookAhead / 2: fmt.Sprintf("--look-ahead %d searches further", MaxLookAhead),
+		MaxLookAhead:     "further ahead than otpdoctor searches",
+	} {
+		if got := furtherAhead(ahead); !strings.Contains(got, want) {
+			t.Errorf("furtherAhead(%d) = %q, want %q", ahead, got, want)
+		}
+	}
 
 	sha256 := k
 	sha256.Algorithm = secret.SHA256
@@ -477,6 +486,10 @@ func TestBudget(t *testing.T) {
 	}
 	if got := budget(Check{Key: hotp, LookAhead: DefaultLookAhead}); got > base+time.Millisecond {
 		t.Errorf("--look-ahead %d: budget %s, want about %s", DefaultLookAhead, got, base)
+	}
+	// The Go API takes any timeout: the longest saturates instead of wrapping negative.
+	if got := (&Check{Key: hotp, LookAhead: math.MaxUint64}).Budget(math.MaxInt64); got != math.MaxInt64 {
+		t.Errorf("the longest timeout: budget %s, want the longest duration", got)
 	}
 }
 

@@ -642,7 +642,7 @@ func (s *search) noMatch() diag.Result {
 	switch {
 	case s.key.Type == secret.HOTP:
 		// Not found within the look-ahead is a search limit, not a fact about the key.
-		msg = fmt.Sprintf("the codes match no counter up to %d ahead under any common setting: the token is further ahead (--look-ahead %d searches further), or your app holds another key", s.check.LookAhead, max(1000, 10*s.check.LookAhead))
+		msg = fmt.Sprintf("the codes match no counter up to %d ahead under any common setting: %s, or your app holds another key", s.check.LookAhead, furtherAhead(s.check.LookAhead))
 		severity = diag.SeverityWarn
 	case len(s.codes) == 1:
 		// One code that matches nowhere may as well be mistyped or stale.
@@ -679,6 +679,15 @@ func addSaturating(a, b uint64) uint64 {
 		return math.MaxUint64 - 1
 	}
 	return a + b
+}
+
+// furtherAhead says how to search an HOTP token further ahead than lookAhead counters,
+// up to MaxLookAhead.
+func furtherAhead(lookAhead uint64) string {
+	if lookAhead >= MaxLookAhead {
+		return "the token is further ahead than otpdoctor searches"
+	}
+	return fmt.Sprintf("the token is further ahead (--look-ahead %d searches further)", min(max(1000, 10*lookAhead), MaxLookAhead))
 }
 
 func subSaturating(a, b uint64) uint64 {

@@ -31,7 +31,7 @@ const Title = "Phone"
 // Budget: the wait for the phone, then time to judge it against the clock check's
 // reference.
 func (c *Check) Budget(timeout time.Duration) time.Duration {
-	return c.srv.wait + diag.DefaultBudget(timeout)
+	return diag.AddDurations(c.srv.wait, diag.DefaultBudget(timeout))
 }
 
 // Run waits for the phone, judges its clock and sends the phone its verdict.

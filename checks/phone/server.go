@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -522,10 +523,14 @@ func listenAddress(listen string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("--listen %q: %q is not an IP address of this computer", listen, host)
 	}
+	n, err := strconv.ParseUint(port, 10, 16)
+	if err != nil {
+		return "", fmt.Errorf("--listen %q: port %q is not a number from 0 to 65535 (0: any free port)", listen, port)
+	}
 	if ip.IsUnspecified() {
 		return "", fmt.Errorf("--listen %q: give the one address the phone will use, not %s (the page answers only the address it prints)", listen, host)
 	}
-	return net.JoinHostPort(ip.String(), port), nil
+	return net.JoinHostPort(ip.String(), strconv.FormatUint(n, 10)), nil
 }
 
 // lanAddress is this computer's address on the interface of its default route. A UDP

@@ -247,6 +247,11 @@ func TestListenAddress(t *testing.T) {
 		{"0.0.0.0:8123", "", "not 0.0.0.0"},
 		{"localhost:8123", "", "not an IP address"},
 		{"8123", "", "not IP:PORT"},
+		{"127.0.0.1:08123", "127.0.0.1:8123", ""},
+		{"127.0.0.1:65536", "", "from 0 to 65535"},
+		{"127.0.0.1:-1", "", "from 0 to 65535"},
+		{"127.0.0.1:", "", "from 0 to 65535"},
+		{"127.0.0.1:http", "", "from 0 to 65535"},
 	} {
 		got, err := listenAddress(c.in)
 		if got != c.want || (c.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.err)) {

@@ -22,7 +22,7 @@ func init() { commandAdders = append(commandAdders, newCodeCmd, newMatchCmd) }
 // codesPart is the codes check as `check` and `match` see it.
 type codesPart struct {
 	codes    []string
-	codeTime string
+	codeTime time.Time // zero when not given
 	// shownAt and firstShownAt are this machine's clock when the last and the first
 	// code were read, when timed (the guide); zero: the codes were read as the command started.
 	shownAt, firstShownAt time.Time
@@ -33,27 +33,16 @@ type codesPart struct {
 
 func (p *codesPart) addFlags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&p.codes, "code", nil, "a `CODE` your app shows (repeat for consecutive codes, oldest first)")
-	fs.StringVar(&p.codeTime, "code-time", "", "when the first code was read: `TIME` as RFC 3339 or unix seconds (default: the last code is the one shown as the command starts)")
-	fs.DurationVar(&p.window, "window", 0, "search up to this `DURATION` either side of the true time (default, or 0: 24h for one code, a year for two or more)")
+	instantFlag(fs, &p.codeTime, "code-time", "when the first code was read: `TIME` as RFC 3339 or unix seconds"+instantHelp()+"; by default the last code is the one shown as the command starts")
+	durationFlag(fs, &p.window, "window", 0, "search up to this `DURATION` either side of the true time; 0, the default: 24h for one code, a year for two or more")
 	fs.BoolVar(&p.deep, "deep", false, "also search from 1970 to 30 years ahead (a phone whose clock reset)")
-	fs.Uint64Var(&p.lookAhead, "look-ahead", codes.DefaultLookAhead, "HOTP: search `N` counters past the key's")
+	numberFlag(fs, &p.lookAhead, "look-ahead", codes.DefaultLookAhead, "HOTP: search `N` counters past the key's")
 }
 
 // build makes the codes check, or a skip naming what is missing.
 func (p *codesPart) build(a *app) (diag.Check, error) {
 	skip := func(reason string) (diag.Check, error) {
 		return diag.Skipped{CheckID: codes.CheckID, CheckTitle: codes.CheckTitle, Reason: reason}, nil
-	}
-	if p.window < 0 {
-		return nil, usagef("give a positive duration such as 30m, 24h or 720h", "--window must not be negative, not %s", p.window)
-	}
-	var codeTime time.Time
-	if p.codeTime != "" {
-		t, err := parseTimeFlag("code-time", p.codeTime)
-		if err != nil {
-			return nil, err
-		}
-		codeTime = t
 	}
 	if len(p.codes) == 0 {
 		return skip("give --code CODE with the code your app shows now to test your phone's clock and key")
@@ -80,7 +69,7 @@ func (p *codesPart) build(a *app) (diag.Check, error) {
 		shownAt = p.shownAt
 	}
 	check := &codes.Check{
-		Key: *k, Codes: p.codes, CodeTime: codeTime, ShownAt: shownAt, FirstShownAt: p.firstShownAt, Stale: stale,
+		Key: *k, Codes: p.codes, CodeTime: p.codeTime, ShownAt: shownAt, FirstShownAt: p.firstShownAt, Stale: stale,
 		Window: p.window, Deep: p.deep, LookAhead: p.lookAhead,
 	}
 	if !a.io.ErrTTY || a.io.Getenv("TERM") == "dumb" { // a dumb terminal cannot erase a line
@@ -199,7 +188,7 @@ typos; then the wrong clocks phones are known to have (a time zone off, a reset 
 }
 
 func newCodeCmd(a *app) *cobra.Command {
-	var at string
+	var at time.Time
 	var counter uint64
 	cmd := &cobra.Command{
 		Use:   "code",
@@ -229,7 +218,7 @@ know that clock is right.`,
 			}
 			key := k.WithDefaults()
 			if key.Type == secret.HOTP {
-				if at != "" {
+				if !at.IsZero() {
 					return usagef("give --counter N for a counter-based (HOTP) key", "--at is for time-based keys")
 				}
 				if !c.Flags().Changed("counter") {
@@ -241,16 +230,14 @@ know that clock is right.`,
 				return usagef("give --at TIME for a time-based (TOTP) key", "--counter is for counter-based (HOTP) keys")
 			}
 			when := a.now()
-			if at != "" {
-				if when, err = parseTimeFlag("at", at); err != nil {
-					return err
-				}
+			if !at.IsZero() {
+				when = at
 			}
 			return a.printTOTP(key, when)
 		},
 	}
-	cmd.Flags().StringVar(&at, "at", "", "the code at this `TIME` (RFC 3339 or unix seconds) instead of now")
-	cmd.Flags().Uint64Var(&counter, "counter", 0, "HOTP: the code for counter `N` (default: the key's counter)")
+	instantFlag(cmd.Flags(), &at, "at", "the code at this `TIME` instead of now: RFC 3339 or unix seconds"+instantHelp())
+	numberFlag(cmd.Flags(), &counter, "counter", 0, "HOTP: the code for counter `N`; by default the key's counter")
 	return cmd
 }
 

@@ -102,7 +102,11 @@ func shortLine(line string) string {
 func flagError(c *cobra.Command, err error) error {
 	var invalid *pflag.InvalidValueError
 	var missing *pflag.ValueRequiredError
+	var outside *rangeError
 	switch {
+	case errors.As(err, &outside) && errors.As(err, &invalid):
+		f := invalid.GetFlag()
+		return usagef(flagHint(f), "%s", outside.message(f))
 	case errors.As(err, &invalid):
 		f := invalid.GetFlag()
 		return usagef(flagHint(f), "--%s %q is not %s", f.Name, invalid.GetValue(), valueKind(f))
@@ -116,6 +120,9 @@ func flagError(c *cobra.Command, err error) error {
 // flagHint is f's help line as a hint: "give --timeout DURATION: time limit for ...".
 func flagHint(f *pflag.Flag) string {
 	name, usage := pflag.UnquoteUsage(f)
+	if f.Value.Type() == "count" { // -v, -vv
+		return fmt.Sprintf("give -%s up to %d times: %s", f.Shorthand, countRanges[f.Name].max, usage)
+	}
 	if name == "" { // a switch
 		return fmt.Sprintf("give --%s alone: %s", f.Name, usage)
 	}

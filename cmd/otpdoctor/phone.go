@@ -32,7 +32,7 @@ func (p *phonePart) addFlags(fs *pflag.FlagSet) {
 		fs.BoolVar(&p.enabled, "phone", false, "measure your phone's clock: open a one-time page on it from a QR code (same Wi-Fi, no key needed)")
 	}
 	fs.StringVar(&p.listen, "listen", "", "serve the phone's page on `IP:PORT` (default: this computer's Wi-Fi or LAN address, a free port)")
-	fs.DurationVar(&p.wait, "wait", phone.DefaultWait, "how long to wait for the phone, as a `DURATION` such as 3m")
+	durationFlag(fs, &p.wait, "wait", phone.DefaultWait, "how long to wait for the phone, as a `DURATION` such as 3m")
 	fs.BoolVar(&p.invert, "invert", false, "draw the QR code for a terminal with a light background")
 }
 
@@ -54,9 +54,6 @@ func (a *app) startPhone(listen string, wait time.Duration, invert bool) (diag.C
 	if a.opts.offline {
 		return nil, usagef("drop --offline: the phone reaches this computer over Wi-Fi, and its clock is measured against time servers",
 			"--offline cannot measure the phone")
-	}
-	if wait <= 0 {
-		return nil, usagef("give a positive duration such as 3m", "--wait must be positive, not %s", wait)
 	}
 	srv, err := phone.Start(phone.Options{Listen: listen, Wait: wait, Now: a.now})
 	if err != nil {

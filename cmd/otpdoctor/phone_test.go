@@ -174,7 +174,7 @@ func TestPhoneUsage(t *testing.T) {
 	}{
 		{[]string{"phone", "--offline"}, "--offline cannot measure the phone"},
 		{[]string{"check", "--phone", "--offline"}, "--offline cannot measure the phone"},
-		{[]string{"phone", "--wait", "0s", "--listen", "127.0.0.1:0"}, "--wait must be positive"},
+		{[]string{"phone", "--wait", "0s", "--listen", "127.0.0.1:0"}, `--wait "0s" is not a duration from 1ms to 1h`},
 		{[]string{"phone", "--listen", "0.0.0.0:0"}, "not 0.0.0.0"},
 		{[]string{"phone", "--listen", "localhost"}, "is not IP:PORT"},
 	} {

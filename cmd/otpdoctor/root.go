@@ -121,10 +121,10 @@ func completeWith(root *cobra.Command, name string, values func() []string) {
 
 func addGlobalFlags(fs *pflag.FlagSet, o *globalOptions) {
 	fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text, json, markdown or junit")
-	fs.CountVarP(&o.verbose, "verbose", "v", "show evidence and details under each check; -vv also every measured fact")
+	countFlag(fs, &o.verbose, "verbose", "v", "show evidence and details under each check; -vv also every measured fact")
 	fs.BoolVar(&o.noColor, "no-color", false, "never colour the output (NO_COLOR works too)")
-	fs.StringVar(&o.now, "now", "", "take this machine's clock to read this `INSTANT`, RFC 3339 or unix seconds (reproduce a case)")
-	fs.DurationVar(&o.timeout, "timeout", 3*time.Second, "time limit for each network operation, as a `DURATION` such as 3s")
+	instantFlag(fs, &o.now, "now", "take this machine's clock to read this `INSTANT` (reproduce a case): RFC 3339 or unix seconds"+instantHelp())
+	durationFlag(fs, &o.timeout, "timeout", 3*time.Second, "time limit for each network operation, as a `DURATION` such as 3s")
 	fs.BoolVar(&o.offline, "offline", false, "use no network: report what can be known locally")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 on warnings and errors too, not only failures")
 	fs.StringVarP(&o.output, "output", "o", "", "also write the report to `FILE` in --format (created 0600); standard output stays the same")
