@@ -59,6 +59,10 @@ func renderJUnit(w io.Writer, r Report) error {
 			tc.Error, suite.Errors = problem, suite.Errors+1
 		case StatusSkip:
 			tc.Skipped, suite.Skipped = &junitProblem{Message: c.Summary}, suite.Skipped+1
+		case StatusOK, StatusWarn:
+		default: // a status this otpdoctor does not know is not a pass
+			problem.Message = fmt.Sprintf("status %q, which this otpdoctor does not know: %s", c.Status, c.Summary)
+			tc.Error, suite.Errors = problem, suite.Errors+1
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}

@@ -51,7 +51,7 @@ func renderMarkdown(w io.Writer, r Report) error {
 
 	fmt.Fprintf(&b, "\n## What was checked\n\n| Check | Status | Result |\n|---|---|---|\n")
 	for _, c := range r.Checks {
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", c.Title, c.Status, mdCell(c.Summary))
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCell(c.Title), mdCell(string(c.Status)), mdCell(c.Summary))
 	}
 	for _, c := range r.Checks {
 		if c.Status == StatusSkip {

@@ -268,3 +268,48 @@ func TestTextHeadlineWithoutDiagnosis(t *testing.T) {
 		})
 	}
 }
+
+// A status this otpdoctor does not know (a program's own, through the Go API) is
+// rendered plainly by every format, never a crash: its name for a mark, no colour, and
+// in JUnit an error, since it is not a pass.
+func TestUnknownStatusRendersPlainly(t *testing.T) {
+	r := sampleReport()
+	r.Status = "degraded"
+	r.Checks[0].Status = "degraded"
+	r.Checks[1].Status = Status(strings.Repeat("unheard-of", 100))
+	r.Checks[2].Findings[0].Severity = "dire"
+	r.Diagnosis = append(r.Diagnosis, Diagnosis{Cause: "gremlins", Confidence: "certain", Summary: "a cause and a confidence from a newer otpdoctor"})
+	noCause := r
+	noCause.Diagnosis = nil
+	for _, report := range []Report{r, noCause} {
+		for _, format := range Formats {
+			var buf bytes.Buffer
+			if err := Render(&buf, report, format, RenderOptions{Verbose: true, Facts: true, Color: true}); err != nil {
+				t.Fatalf("%s: %v", format, err)
+			}
+			out := buf.String()
+			switch format {
+			case FormatText:
+				if !strings.Contains(out, "\n  [degraded] Clock ") || !strings.Contains(out, "[unheard-ofu…]") {
+					t.Errorf("text: unknown statuses not shown by name, plainly:\n%s", out)
+				}
+			case FormatMarkdown:
+				if !strings.Contains(out, "| Clock | degraded |") {
+					t.Errorf("markdown: the unknown status is not in the table:\n%s", out)
+				}
+			case FormatJUnit:
+				var suites junitSuites
+				if err := xml.Unmarshal(buf.Bytes(), &suites); err != nil {
+					t.Fatal(err)
+				}
+				if s := suites.Suites[0]; s.Errors != 3 || s.Cases[0].Error == nil || !strings.Contains(s.Cases[0].Error.Message, `status "degraded"`) {
+					t.Errorf("junit: unknown statuses are not errors: %+v", s)
+				}
+			}
+		}
+	}
+	var text bytes.Buffer
+	if err := Render(&text, noCause, FormatText, RenderOptions{}); err != nil || !strings.Contains(text.String(), "degraded No cause was named") {
+		t.Errorf("a report whose own status is unknown: %v\n%s", err, text.String())
+	}
+}

@@ -33,6 +33,7 @@ type textPrinter struct {
 	verbose bool
 	facts   bool
 	palette map[Status]*color.Color
+	plain   *color.Color // never coloured: a status palette does not know
 	bold    *color.Color
 	dim     *color.Color
 }
@@ -47,9 +48,11 @@ func newTextPrinter(w io.Writer, o RenderOptions) *textPrinter {
 			StatusSkip:  color.New(color.Faint),
 			StatusError: color.New(color.FgMagenta),
 		},
-		bold: color.New(color.Bold),
-		dim:  color.New(color.Faint),
+		plain: color.New(),
+		bold:  color.New(color.Bold),
+		dim:   color.New(color.Faint),
 	}
+	p.plain.DisableColor()
 	for _, c := range append(slices.Collect(maps.Values(p.palette)), p.bold, p.dim) {
 		if o.Color {
 			c.EnableColor()
@@ -58,6 +61,31 @@ func newTextPrinter(w io.Writer, o RenderOptions) *textPrinter {
 		}
 	}
 	return p
+}
+
+// style is status s's colour; plain for a status this otpdoctor does not know (a
+// program's own, through the Go API).
+func (p *textPrinter) style(s Status) *color.Color {
+	if c, ok := p.palette[s]; ok {
+		return c
+	}
+	return p.plain
+}
+
+// mark is status s's mark in its colour.
+func (p *textPrinter) mark(s Status) string { return p.style(s).Sprint(markOf(s)) }
+
+// markOf is status s's one-character mark, or for a status this otpdoctor does not
+// know its name, cut short.
+func markOf(s Status) string {
+	if m, ok := marks[s]; ok {
+		return m
+	}
+	const most = 12
+	if name := []rune(string(s)); len(name) > most {
+		return string(name[:most-1]) + "…"
+	}
+	return string(s)
 }
 
 func (p *textPrinter) printf(format string, args ...any) {
@@ -107,7 +135,7 @@ func renderText(w io.Writer, r Report, o RenderOptions) error {
 	}
 	p.printf("\n")
 	if r.Interrupted {
-		p.headline(p.palette[StatusWarn], p.palette[StatusWarn].Sprint(marks[StatusWarn]), "Interrupted: this report is partial.")
+		p.headline(p.style(StatusWarn), p.mark(StatusWarn), "Interrupted: this report is partial.")
 		p.printf("\n")
 	}
 	p.diagnosis(r)
@@ -142,7 +170,7 @@ func (p *textPrinter) diagnosis(r Report) {
 // topCause prints the most likely cause, its evidence under -v, and its steps.
 func (p *textPrinter) topCause(top Diagnosis) {
 	status := confidenceStatus(top.Confidence)
-	p.headline(p.bold, p.palette[status].Sprint(marks[status]), headline(top.Cause))
+	p.headline(p.bold, p.mark(status), headline(top.Cause))
 	p.para("  ", top.Summary)
 	p.evidence(top)
 	if len(top.Fix) > 0 {
@@ -166,7 +194,7 @@ func (p *textPrinter) briefly(title string, list []Diagnosis) {
 	p.headline(p.bold, " ", title)
 	for _, d := range list {
 		st := confidenceStatus(d.Confidence)
-		p.para("  "+p.palette[st].Sprint(marks[st])+" ", fmt.Sprintf("%s (%s confidence): %s", headline(d.Cause), d.Confidence, d.Summary))
+		p.para("  "+p.mark(st)+" ", fmt.Sprintf("%s (%s confidence): %s", headline(d.Cause), d.Confidence, d.Summary))
 		if p.verbose {
 			p.evidence(d)
 			for i, step := range d.Fix {
@@ -182,18 +210,18 @@ func (p *textPrinter) undiagnosed(r Report) {
 	skipped := skippedTitles(r)
 	switch {
 	case len(skipped) == len(r.Checks):
-		p.headline(p.palette[StatusSkip], p.palette[StatusSkip].Sprint(marks[StatusSkip]), "Nothing was checked yet: give what the lines below ask for.")
+		p.headline(p.style(StatusSkip), p.mark(StatusSkip), "Nothing was checked yet: give what the lines below ask for.")
 	case r.Status == StatusOK:
-		p.headline(p.palette[StatusOK], p.palette[StatusOK].Sprint(marks[StatusOK]), "Nothing wrong found in what was checked.")
+		p.headline(p.style(StatusOK), p.mark(StatusOK), "Nothing wrong found in what was checked.")
 		if len(skipped) > 0 {
 			p.para("  ", "Not checked yet: "+listing(skipped)+". Give what their lines below ask for to check them too.")
 		}
 		p.nothingWrong(r)
 	case len(r.Diagnosis) > 0:
-		p.headline(p.palette[StatusOK], p.palette[StatusOK].Sprint(marks[StatusOK]), "Nothing found that explains a refused code.")
+		p.headline(p.style(StatusOK), p.mark(StatusOK), "Nothing found that explains a refused code.")
 		p.nothingWrong(r)
 	default:
-		p.headline(p.palette[r.Status], p.palette[r.Status].Sprint(marks[r.Status]), noCauseHeadline[r.Status])
+		p.headline(p.style(r.Status), p.mark(r.Status), cmp.Or(noCauseHeadline[r.Status], "No cause was named: read the checks below."))
 	}
 	if len(r.Diagnosis) == 0 {
 		p.printf("\n")
@@ -276,13 +304,13 @@ func (p *textPrinter) checks(r Report) {
 	}
 	p.printf("%s\n", p.bold.Sprint("Checks:"))
 	for _, c := range r.Checks {
-		mark := p.palette[c.Status].Sprintf("[%s]", marks[c.Status])
+		mark := p.style(c.Status).Sprintf("[%s]", markOf(c.Status))
 		p.para(fmt.Sprintf("  %s %-*s  ", mark, width, c.Title), c.Summary)
 		if !p.verbose {
 			continue
 		}
 		for _, f := range c.Findings {
-			p.para("        "+p.palette[StatusOf(f)].Sprint(marks[StatusOf(f)])+" ", fmt.Sprintf("%s: %s", f.Cause, f.Message))
+			p.para("        "+p.mark(StatusOf(f))+" ", fmt.Sprintf("%s: %s", f.Cause, f.Message))
 		}
 		for _, d := range c.Details {
 			p.para("        ", d)
