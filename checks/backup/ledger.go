@@ -179,7 +179,7 @@ func (l *Ledger) Mark(ctx context.Context, service, code string, now time.Time) 
 	if err != nil {
 		return Used{}, false, err
 	}
-	if err := fileio.WriteAtomic(l.Path, append(data, '\n'), 0o600); err != nil {
+	if err := fileio.WriteFile(l.Path, append(data, '\n'), 0o600); err != nil {
 		return Used{}, false, fmt.Errorf("writing the used-codes ledger: %w", err)
 	}
 	return entry, false, nil

@@ -226,3 +226,33 @@ func TestLedgerDamageInPlainWords(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A ledger that is a symbolic link (kept in a synced folder, say) stays one: marking a
+// code writes the file it points to.
+func TestLedgerThroughALink(t *testing.T) {
+	dir := t.TempDir()
+	kept := filepath.Join(dir, "synced", LedgerFile)
+	if err := os.Mkdir(filepath.Dir(kept), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "config", LedgerFile)
+	if err := os.Mkdir(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(kept, path); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	l := &Ledger{Path: path}
+	for _, code := range []string{"1a2b3c4d5e", "5e4d3c2b1a"} { // a new file, then one replaced
+		if _, _, err := l.Mark(context.Background(), "github", code, day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if info, err := os.Lstat(path); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v", err)
+	}
+	e, err := (&Ledger{Path: kept}).Read()
+	if err != nil || e.Count("github") != 2 {
+		t.Errorf("the linked ledger holds %d codes (%v), want 2", e.Count("github"), err)
+	}
+}

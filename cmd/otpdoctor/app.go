@@ -160,7 +160,7 @@ func (a *app) writeOutput(report diag.Report) error {
 	if err := diag.Render(&buf, report, a.opts.format, a.renderOptions(false, layout.DefaultWidth)); err != nil {
 		return err
 	}
-	if err := fileio.WriteAtomic(a.opts.output, buf.Bytes(), 0o600); err != nil {
+	if err := fileio.WriteFile(a.opts.output, buf.Bytes(), 0o600); err != nil {
 		return usagef("give --output a file in a folder that exists and that you can write to", "cannot write the report: %v", err)
 	}
 	fmt.Fprintf(a.io.Err, "report written to %s\n", diag.Visible(a.opts.output))

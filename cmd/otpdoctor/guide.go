@@ -627,7 +627,7 @@ func (g *guideRun) offerTicket(ctx context.Context, report diag.Report) error {
 		return err
 	}
 	path = cleanPath(path)
-	if err := fileio.WriteAtomic(path, buf.Bytes(), 0o600); err != nil {
+	if err := fileio.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		return usagef("save it in a folder that exists and that you can write to", "cannot save the ticket: %v", err)
 	}
 	abs, _ := filepath.Abs(path)

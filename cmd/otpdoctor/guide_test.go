@@ -62,7 +62,7 @@ func (c *testClock) set(t *testing.T, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = now
-	if err := fileio.WriteAtomic(c.path, []byte(now.Format(time.RFC3339Nano)), 0o600); err != nil {
+	if err := fileio.WriteFile(c.path, []byte(now.Format(time.RFC3339Nano)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 }

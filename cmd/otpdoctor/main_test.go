@@ -18,6 +18,13 @@ func TestMain(m *testing.M) {
 			os.Args = append([]string{os.Args[0]}, patient(os.Args[1:])...)
 			os.Exit(runProcess())
 		},
+		// otpdoctor that stops in the middle of writing a file (output_test.go), for a
+		// signal to end it there.
+		"otpdoctor-paused-write": func() {
+			os.Args = append([]string{os.Args[0]}, patient(os.Args[1:])...)
+			pauseMidWrite()
+			os.Exit(runProcess())
+		},
 		// otpdoctor on a test's clock: the instant in the file $OTPDOCTOR_TEST_CLOCK,
 		// which the test moves (guide_test.go).
 		"otpdoctor-on-test-clock": func() {

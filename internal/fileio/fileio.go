@@ -1,8 +1,9 @@
 // Package fileio reads input with a size cap and writes files atomically. Every reader
 // of user input goes through ReadAll, so that /dev/zero ends in a clear error, never a
 // hang or an exhausted memory, and standard input through ReadFile, so that a pipe that
-// goes silent without closing does too; every writer of anything sensitive goes
-// through WriteAtomic, so that a crash never leaves a half-written file.
+// goes silent without closing does too; every file otpdoctor writes goes through
+// WriteFile (write.go), so that no failure or signal leaves a half-written file or a
+// temporary one, and a device or a link named is written, never replaced.
 package fileio
 
 import (
@@ -11,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 )
 
@@ -151,49 +151,6 @@ func (ir *idleReader) Read(p []byte) (int, error) {
 		return 0, ir.err
 	}
 	return n, nil
-}
-
-// WriteAtomic writes data to path through a temporary file in the same directory and a
-// rename, so readers see the old file or the new one, never a mix. The file gets perm
-// (0600 for anything sensitive) from its creation on. Errors name path, never the
-// temporary file.
-func WriteAtomic(path string, data []byte, perm os.FileMode) error {
-	if err := writeAtomic(path, data, perm); err != nil {
-		var pathErr *os.PathError
-		var linkErr *os.LinkError
-		switch {
-		case errors.As(err, &pathErr):
-			err = pathErr.Err
-		case errors.As(err, &linkErr):
-			err = linkErr.Err
-		}
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
-}
-
-func writeAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func humanBytes(n int64) string {

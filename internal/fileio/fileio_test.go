@@ -42,44 +42,6 @@ func TestReadFile(t *testing.T) {
 	}
 }
 
-func TestWriteAtomic(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "report.json")
-	for _, content := range []string{"first", "second, longer"} {
-		if err := WriteAtomic(path, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		got, _ := os.ReadFile(path)
-		if string(got) != content {
-			t.Errorf("content %q, want %q", got, content)
-		}
-	}
-	info, err := os.Stat(path)
-	if err != nil || info.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, %v; want 0600", info.Mode().Perm(), err)
-	}
-	entries, _ := os.ReadDir(filepath.Dir(path))
-	if len(entries) != 1 {
-		t.Errorf("temporary files left behind: %v", entries)
-	}
-}
-
-// A failed write names the file asked for, not the temporary file it goes through.
-func TestWriteAtomicErrorsNameThePath(t *testing.T) {
-	dir := t.TempDir()
-	missing := filepath.Join(dir, "no-such-folder", "report.json")
-	err := WriteAtomic(missing, nil, 0o600)
-	if !errors.Is(err, os.ErrNotExist) || err.Error() != missing+": no such file or directory" {
-		t.Errorf("into a missing folder: %v", err)
-	}
-	err = WriteAtomic(dir, nil, 0o600)
-	if err == nil || !strings.HasPrefix(err.Error(), dir+": ") || strings.Contains(err.Error(), ".tmp-") {
-		t.Errorf("over a directory: %v", err)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Errorf("temporary files left behind: %v", entries)
-	}
-}
-
 // A pipe that sends a little and then stays open without closing ends in an error after
 // the idle time, with what it sent never read as a whole input.
 func TestIdleStandardInputEnds(t *testing.T) {
