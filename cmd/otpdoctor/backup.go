@@ -29,6 +29,7 @@ const backupSkipReason = "give --backup-code CODE or --backup-file FILE to check
 func (p *backupPart) addFlags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&p.codes, "backup-code", nil, "a backup or recovery `CODE` to check (repeatable)")
 	fs.StringArrayVar(&p.files, "backup-file", nil, "check the backup codes in `FILE` (- for stdin), e.g. github-recovery-codes.txt (repeatable: the newest file is the current set)")
+	markSecret(fs, "backup-code")
 }
 
 func (p *backupPart) given() bool { return len(p.codes) > 0 || len(p.files) > 0 }
@@ -135,8 +136,9 @@ compare it with your app.`,
 
 func newMarkUsedCmd(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:   "mark-used CODE...",
-		Short: "Record that backup codes were spent, so later checks flag them",
+		Use:         "mark-used CODE...",
+		Annotations: map[string]string{takesSecret: "the backup codes spent"},
+		Short:       "Record that backup codes were spent, so later checks flag them",
 		Long: `Record that backup codes were spent, for the service --service names. The ledger
 lives in otpdoctor's directory in your config directory and holds only salted SHA-256
 hashes of the codes with the service and the date, never the codes. 'otpdoctor backup'

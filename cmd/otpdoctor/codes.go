@@ -37,6 +37,7 @@ func (p *codesPart) addFlags(fs *pflag.FlagSet) {
 	durationFlag(fs, &p.window, "window", 0, "search up to this `DURATION` either side of the true time; 0, the default: 24h for one code, a year for two or more")
 	fs.BoolVar(&p.deep, "deep", false, "also search from 1970 to 30 years ahead (a phone whose clock reset)")
 	numberFlag(fs, &p.lookAhead, "look-ahead", codes.DefaultLookAhead, "HOTP: search `N` counters past the key's")
+	markSecret(fs, "code") // a backup key typed as a code is a finding (backup-key-confusion)
 }
 
 // build makes the codes check, or a skip naming what is missing.
@@ -145,8 +146,9 @@ func timeLeft(elapsed time.Duration, done, total uint64) (time.Duration, bool) {
 func newMatchCmd(a *app) *cobra.Command {
 	codesFlags, clock := &codesPart{}, &clockPart{}
 	cmd := &cobra.Command{
-		Use:   "match CODE [CODE...]",
-		Short: "Find when, and under which settings, the codes your app shows are valid",
+		Use:         "match CODE [CODE...]",
+		Annotations: map[string]string{takesSecret: "codes, as --code"},
+		Short:       "Find when, and under which settings, the codes your app shows are valid",
 		Long: `Find the time step and the settings the codes your authenticator app shows belong to,
 and from that what is wrong: the phone's clock (and by how much), a code that expired
 while typed, a typo, settings the app ignores, or a different key.

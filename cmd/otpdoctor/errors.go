@@ -10,8 +10,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/otpdoctor/otpdoctor/checks/secret"
 	"github.com/otpdoctor/otpdoctor/diag"
-	"github.com/otpdoctor/otpdoctor/internal/lazyre"
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
@@ -49,13 +49,13 @@ func reportError(w io.Writer, err error) int {
 	if errors.As(err, &status) {
 		return int(status)
 	}
-	message, hidden := hideKeys("otpdoctor: " + err.Error())
+	message, hidden := secret.HideKeys("otpdoctor: " + err.Error())
 	for line := range strings.Lines(message) {
 		fmt.Fprintln(w, shortLine(diag.Visible(strings.TrimSuffix(line, "\n"))))
 	}
 	var usage *usageError
 	if hidden {
-		fmt.Fprintln(w, "hint: that looks like a 2FA key: it was not used or shown; give it with --secret-file FILE or --ask-secret")
+		fmt.Fprintln(w, "hint: "+keyNotUsed+"; "+keyHint)
 	} else if errors.As(err, &usage) && usage.hint != "" {
 		fmt.Fprintf(w, "hint: %s\n", shortLine(diag.Visible(usage.hint)))
 	} else if !errors.As(err, &usage) {
@@ -64,23 +64,52 @@ func reportError(w io.Writer, err error) int {
 	return exitUsage
 }
 
-// keyLike is what may be a 2FA key typed in the wrong place (an argument, a flag's
-// value): an otpauth URI, or a run of 16 or more base32 characters.
-var keyLike = lazyre.New(`(?i)otpauth(-migration)?://[^\s"']*|\b[a-z2-7]{16,}\b=*`)
+// keyNotUsed and keyHint say what happened to a key typed in the wrong place, and
+// how to give it instead.
+const (
+	keyNotUsed = "that looks like a 2FA key: it was not used or shown"
+	keyHint    = "give it with --secret-file FILE or --ask-secret"
+)
 
-// hideKeys replaces what looks like a key in an error message, since errors quote the
-// arguments they refuse. A run of letters alone that is not all capitals is a word or
-// a name (misconfiguration, TestQRImage), not a key.
-func hideKeys(message string) (string, bool) {
-	hidden := false
-	message = keyLike().ReplaceAllStringFunc(message, func(match string) string {
-		if !strings.ContainsAny(match, "234567:") && strings.ToUpper(match) != match {
-			return match
+// takesSecret annotates a flag or a command whose values are secrets themselves (the
+// key, codes, backup codes): they are read as such and never shown, and a key among
+// codes is a finding of its own (backup-key-confusion), so refuseKeys lets them through.
+const takesSecret = "otpdoctor-takes-secret"
+
+// refuseKeys refuses a key typed where something else belongs, before anything uses
+// it: a flag's value may go to DNS or a server (--ntp-server, --status-url), into a
+// report (--tried) or a file name (--output), and an argument into an error.
+func refuseKeys(c *cobra.Command, args []string) error {
+	var refused error
+	c.Flags().Visit(func(f *pflag.Flag) {
+		if refused == nil && f.Annotations[takesSecret] == nil && slices.ContainsFunc(flagValues(f), secret.LooksLikeKey) {
+			refused = usagef(keyHint, "--%s: %s", f.Name, keyNotUsed)
 		}
-		hidden = true
-		return "[a 2FA key, not shown]"
 	})
-	return message, hidden
+	if refused != nil || c.Annotations[takesSecret] != "" {
+		return refused
+	}
+	for i, arg := range args {
+		if secret.LooksLikeKey(arg) {
+			return usagef(keyHint, "argument %d of '%s': %s", i+1, c.CommandPath(), keyNotUsed)
+		}
+	}
+	return nil
+}
+
+// flagValues are the values f was given: each of a repeatable flag's.
+func flagValues(f *pflag.Flag) []string {
+	if list, ok := f.Value.(pflag.SliceValue); ok {
+		return list.GetSlice()
+	}
+	return []string{f.Value.String()}
+}
+
+// markSecret annotates the flags names of fs as takesSecret.
+func markSecret(fs *pflag.FlagSet, names ...string) {
+	for _, name := range names {
+		fs.SetAnnotation(name, takesSecret, []string{"true"})
+	}
 }
 
 // maxErrorLine is the most characters an error line shows: enough for any message

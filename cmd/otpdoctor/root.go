@@ -53,9 +53,14 @@ Start with:  otpdoctor        (or: otpdoctor check)`,
   otpdoctor check
   otpdoctor check --service binance --code 123456
   otpdoctor check --format json --strict      # in CI`,
-		SilenceUsage:      true,
-		SilenceErrors:     true,
-		PersistentPreRunE: func(c *cobra.Command, _ []string) error { return a.prepare(c) },
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(c *cobra.Command, args []string) error {
+			if err := refuseKeys(c, args); err != nil {
+				return err
+			}
+			return a.prepare(c)
+		},
 	}
 	root.SetFlagErrorFunc(flagError)
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) { writeHelp(c.OutOrStdout(), c, width(a.io.OutSize)) })
@@ -86,6 +91,9 @@ Start with:  otpdoctor        (or: otpdoctor check)`,
 func plainArgErrors(c *cobra.Command) {
 	if validate := c.Args; validate != nil {
 		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := refuseKeys(cmd, args); err != nil {
+				return err // before cobra's "takes no arguments", which says nothing of a key
+			}
 			err := validate(cmd, args)
 			if err == nil || errors.As(err, new(*usageError)) {
 				return err
@@ -137,4 +145,5 @@ func addGlobalFlags(fs *pflag.FlagSet, o *globalOptions) {
 	fs.StringArrayVar(&o.qrs, "qr", nil, "read the 2FA key from a QR code `IMAGE` (PNG, JPEG, GIF, WebP, BMP); repeat it for an export spread over several")
 	fs.StringVar(&o.account, "account", "", "pick one account from a source with several: issuer or name contains `TEXT`, or TEXT is its key fingerprint")
 	fs.BoolVar(&o.askSecret, "ask-secret", false, "ask for the 2FA key at a hidden prompt")
+	markSecret(fs, "secret")
 }

@@ -104,7 +104,10 @@ platform it was built with. --format json prints the same as an object.`,
 		// The version needs no service, profiles or clock: it skips the root's
 		// preparation, so that it costs little more than the process's start. It
 		// still refuses a --format it cannot write.
-		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
+		PersistentPreRunE: func(c *cobra.Command, args []string) error {
+			if err := refuseKeys(c, args); err != nil {
+				return err
+			}
 			format, err := c.Flags().GetString("format")
 			if err != nil {
 				return err
