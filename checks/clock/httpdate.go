@@ -90,7 +90,7 @@ func headDate(ctx context.Context, client *http.Client, target string, now func(
 // it to about a second, then, while ctx allows, requests timed to land where the
 // server's second should tick over halve the bound each (htpdate's bisection).
 func queryDate(ctx context.Context, client *http.Client, target string, now func() time.Time) source {
-	src := source{Server: target, Protocol: diag.ReferenceHTTPSDate}
+	src := source{Server: web.Redact(target), Protocol: diag.ReferenceHTTPSDate}
 	if u, err := url.Parse(target); err == nil {
 		src.Server = u.Host
 	}

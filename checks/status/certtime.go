@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/diag"
+	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
 func tlsFactsOf(chain []*x509.Certificate, version uint16) *diag.TLSFacts {
@@ -120,7 +121,7 @@ func (c *Check) judgeCertTime(ctx context.Context, env *diag.Env, u *url.URL, e 
 			v.atDate = verdict(verifyAt(chain, name, c.Roots, st.At))
 			v.details = append(v.details, fmt.Sprintf("%s's Date header reads %s; the chain %s at that time.", host, st.At.Format(time.RFC3339), passes(*v.atDate)))
 		} else {
-			v.details = append(v.details, fmt.Sprintf("could not read %s's Date to check the certificate at the service's time: %v", host, firstErr(ex.err, err)))
+			v.details = append(v.details, fmt.Sprintf("could not read %s's Date to check the certificate at the service's time: %s", host, web.RedactError(firstErr(ex.err, err))))
 		}
 	}
 	ref := env.TrueTime.Wait(ctx)

@@ -63,7 +63,7 @@ type run struct {
 }
 
 func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
-	r := &run{c: c, env: env, facts: diag.StatusFacts{Indicator: IndicatorUnknown, ServerTimeSource: "none", URL: redacted(c.Endpoint.URL),
+	r := &run{c: c, env: env, facts: diag.StatusFacts{Indicator: IndicatorUnknown, ServerTimeSource: "none", URL: web.Redact(c.Endpoint.URL),
 		Components: []diag.ComponentFact{}, Incidents: []diag.IncidentFact{}, Maintenances: []diag.IncidentFact{}}}
 	r.res.Status = diag.StatusOK
 	r.probe(ctx)
@@ -94,7 +94,7 @@ func (r *run) probe(ctx context.Context) {
 		r.name = u.Host // as the other messages name it
 	}
 	target := endpointURL(u, kind)
-	r.facts.URL = target.Redacted()
+	r.facts.URL = web.RedactURL(target)
 	client := c.client(env, env.Now)
 
 	// The status and the service's clock are asked at once: the check then takes one
@@ -125,16 +125,6 @@ func (r *run) probe(ctx context.Context) {
 		return
 	}
 	r.judge(ctx, kind, client, ex)
-}
-
-// redacted is raw with any password hidden, for a report, even when otpdoctor will
-// not request it; "" when it does not parse.
-func redacted(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Redacted()
 }
 
 // timeURL is the service's time API, or nil.
@@ -178,7 +168,7 @@ func describeExchange(ex exchange) string {
 	if ex.status != 0 {
 		answer = fmt.Sprintf("HTTP %d, %d bytes", ex.status, len(ex.body))
 	}
-	return fmt.Sprintf("GET %s: %s in %.1f ms (%s)", ex.url.Redacted(), answer, ex.timings.Total, describeTimings(ex.timings))
+	return fmt.Sprintf("GET %s: %s in %.1f ms (%s)", web.RedactURL(ex.url), answer, ex.timings.Total, describeTimings(ex.timings))
 }
 
 func describeTimings(t diag.Timings) string {
@@ -207,7 +197,7 @@ func (r *run) failed(ctx context.Context, ex exchange) {
 			r.facts.TLS.Error = verifyErr.Err.Error()
 		}
 	}
-	r.detail("the request failed: %v", ex.err)
+	r.detail("the request failed: %s", web.RedactError(ex.err))
 	if verifyErr != nil && errors.As(verifyErr.Err, &invalid) && invalid.Reason == x509.Expired && len(verifyErr.UnverifiedCertificates) > 0 {
 		v := r.c.judgeCertTime(ctx, r.env, ex.url, verifyErr, invalid.Cert)
 		r.res.Details = append(r.res.Details, v.details...)

@@ -168,7 +168,7 @@ func classifyHTTP(ex exchange, kind string, now time.Time) *failure {
 		return f
 	case code >= 400 && kind != KindHTTP:
 		return &failure{code: FailNotStatus, severity: diag.SeverityWarn,
-			message: fmt.Sprintf("%s answered %s: %s is not a status API otpdoctor can read. Check the address, or give --status-kind http to check only that the service answers.", host, text, ex.url.Redacted())}
+			message: fmt.Sprintf("%s answered %s: %s is not a status API otpdoctor can read. Check the address, or give --status-kind http to check only that the service answers.", host, text, web.RedactURL(ex.url))}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/internal/lazyre"
+	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
 // judge reads a status answer by its kind; auto recognises the kind from its shape.
@@ -27,7 +28,7 @@ func (r *run) judge(ctx context.Context, kind string, client *http.Client, ex ex
 			// A status page's home page: Statuspage serves its summary next to it.
 			if summary := fetch(ctx, client, r.env.Now, endpointURL(ex.url, KindStatuspage)); summary.err == nil && summary.status == http.StatusOK && Recognise(summary.body) == KindStatuspage {
 				r.record(summary)
-				r.facts.URL = summary.url.Redacted()
+				r.facts.URL = web.RedactURL(summary.url)
 				kind, ex = KindStatuspage, summary
 			}
 		}
@@ -248,7 +249,7 @@ func (r *run) readClock(ctx context.Context, status exchange, timeEx *exchange) 
 			r.clock(ctx, offsetOf(timeEx.wrote, timeEx.answered, st))
 			return
 		}
-		r.detail("the time API %s gave no time: %v", timeEx.url.Redacted(), err)
+		r.detail("the time API %s gave no time: %s", web.RedactURL(timeEx.url), web.RedactError(err))
 	}
 	if status.status == 0 {
 		return

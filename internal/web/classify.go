@@ -136,12 +136,12 @@ func serverOf(err error) string {
 	return "the server"
 }
 
-// withoutURL is err without net/http's `Get "URL": ` prefix, which the explanation
-// already says in its own words.
-func withoutURL(err error) error {
+// withoutURL is err's message without net/http's `Get "URL": ` prefix, which the
+// explanation already says in its own words, and with any URL inside it redacted.
+func withoutURL(err error) string {
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
-		return urlErr.Err
+		err = urlErr.Err
 	}
-	return err
+	return RedactError(err)
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -33,8 +35,41 @@ func TestParseURL(t *testing.T) {
 			t.Errorf("ParseURL echoes the password: %v", err)
 		}
 	}
+	// However a URL with a password is wrong, no error shows the password or user.
+	for _, raw := range []string{"https://alice:hunter2@[::1", "alice:hunter2@status.example.com", "https://alice:hunt/er2@example.com/",
+		"https://alice:hunter2@exa mple.com/", "ftp://alice:hunter2@example.com/", "http://alice:hunter2@example.org/", "https://alice:hunter2@example.com/"} {
+		if _, err := ParseURL(raw); err == nil || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "alice") || strings.Contains(err.Error(), "er2") {
+			t.Errorf("ParseURL(%q) = %v", raw, err)
+		}
+	}
 	if _, err := ParseURL("http://example.org/"); !errors.Is(err, ErrInsecureURL) {
 		t.Errorf("http:// to a remote host: %v, want ErrInsecureURL", err)
+	}
+}
+
+// A URL is shown without its user name, password, query values and fragment, whether
+// it parses or not, and wherever an error quotes it.
+func TestRedact(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://status.example.com/api/v2/summary.json":     "https://status.example.com/api/v2/summary.json",
+		"https://alice:hunter2@example.com/x":                "https://example.com/x",
+		"https://alice@example.com/":                         "https://example.com/",
+		"https://example.com/health?api_key=s3cret&v=2#frag": "https://example.com/health?api_key=…&v=…",
+		"https://example.com/?s3cret":                        "https://example.com/?…",
+		"https://example.com/?":                              "https://example.com/",
+		"https://alice:hunter2@[::1":                         "https://…@[::1",
+		"alice:hunter2@status.example.com":                   "…@status.example.com",
+		"https://alice:hunt/er2@host/?token=x":               "https://…@host/?…",
+		"https://exa mple.com/?token=s3cret":                 "https://exa mple.com/?…",
+		"mailto:alice:hunter2@example.com":                   "…@example.com",
+	} {
+		if got := Redact(raw); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", raw, got, want)
+		}
+	}
+	err := fmt.Errorf("the request failed: %w", &url.Error{Op: "Get", URL: "https://alice:hunter2@example.com/?token=s3cret", Err: errors.New("EOF")})
+	if got, want := RedactError(err), `the request failed: Get "https://example.com/?token=…": EOF`; got != want {
+		t.Errorf("RedactError = %q, want %q", got, want)
 	}
 }
 

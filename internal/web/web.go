@@ -78,11 +78,11 @@ func New(o Options) *http.Client {
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > MaxRedirects { // via holds the first request and each redirect followed
 				// net/http names only the Location, often a bare path: this names the server.
-				return &url.Error{Op: "redirect to", URL: req.URL.Redacted(),
+				return &url.Error{Op: "redirect to", URL: RedactURL(req.URL),
 					Err: fmt.Errorf("stopped after %d redirects: %w", MaxRedirects, ErrTooManyRedirects)}
 			}
 			if req.URL.Scheme != "https" && via[len(via)-1].URL.Scheme == "https" {
-				return &url.Error{Op: "redirect to", URL: req.URL.Redacted(), Err: ErrDowngrade}
+				return &url.Error{Op: "redirect to", URL: RedactURL(req.URL), Err: ErrDowngrade}
 			}
 			return nil
 		},
