@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/otpdoctor/otpdoctor/checks/secret"
 	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/docs"
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
@@ -47,6 +48,10 @@ by a newer otpdoctor.`,
 				env.Service, _ = a.profiles.Lookup(report.Service)
 			}
 			report.Platform, report.App = env.Platform, env.App
+			for i, tried := range report.Tried {
+				// Written by hand (--tried), and by otpdoctor before it refused keys there.
+				report.Tried[i], _ = secret.HideKeys(tried)
+			}
 			report.Rediagnose(env)
 			return a.emit(report)
 		},

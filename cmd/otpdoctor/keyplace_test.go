@@ -130,7 +130,10 @@ func keyPlaces() [][]string {
 		}
 		add(func(key string) []string { return concat(path, []string{"--" + key}) }, false)
 	}
-	walk(newRootCmd(&app{io: &streams{}}), nil)
+	root := newRootCmd(&app{io: &streams{}})
+	root.InitDefaultCompletionCmd() // cobra adds it as the command runs
+	walk(root, nil)
+	add(func(key string) []string { return []string{"__complete", "check", "--service", key} }, true)
 	add(func(key string) []string { return []string{"help", key} }, true)
 	add(func(key string) []string { return []string{"check", "--ntp-server=" + key + ":123"} }, true)
 	add(func(key string) []string {

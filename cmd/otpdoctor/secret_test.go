@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"image"
@@ -12,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/skip2/go-qrcode"
@@ -75,20 +78,48 @@ func execCLIOn(t testing.TB, tty bool, env map[string]string, stdin string, args
 	return cliRun{code, out.String(), errOut.String()}
 }
 
-// leakForms are the ways the key could show up: base32 (either case, or a part of it),
-// hex, and the URI that carried it.
+// leakForms are the ways the key could show up: any 16 characters of its base32 (from
+// every eighth one), the start of its hex and base64 (standard and URL), its raw
+// bytes, and the URI that carried it (if one did). assertNoKey finds them in any case,
+// spaced or grouped.
 func leakForms(key []byte, uri string) []string {
 	b32 := secret.EncodeBase32(key)
-	return []string{b32, strings.ToLower(b32), b32[:16], hex.EncodeToString(key), strings.ToUpper(hex.EncodeToString(key)), uri}
+	var forms []string
+	for i := 0; i+16 <= len(b32); i += 8 {
+		forms = append(forms, b32[i:i+16])
+	}
+	forms = append(forms, hex.EncodeToString(key)[:16], base64.StdEncoding.EncodeToString(key)[:16], base64.RawURLEncoding.EncodeToString(key)[:16], string(key))
+	if uri != "" {
+		forms = append(forms, uri)
+	}
+	return forms
 }
 
+// assertNoKey fails if text holds any of forms: as they are, or in any case with
+// spaces, dashes or line breaks between their characters (a key shown in groups, or
+// wrapped).
 func assertNoKey(t *testing.T, where, text string, forms []string) {
 	t.Helper()
+	flat := flattened(text)
 	for _, f := range forms {
-		if strings.Contains(text, f) {
+		if strings.Contains(text, f) || flattened(f) != "" && strings.Contains(flat, flattened(f)) {
 			t.Errorf("%s holds the key (as %q...)", where, f[:8])
 		}
 	}
+}
+
+// flattened is text in capitals without whitespace, dashes and zero-width spaces, or
+// "" for text that is not UTF-8 (raw key bytes, compared as they are).
+func flattened(text string) string {
+	if !utf8.ValidString(text) {
+		return ""
+	}
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '-' || r == '\u200b' {
+			return -1
+		}
+		return r
+	}, text))
 }
 
 func TestNoCommandLeaksTheKey(t *testing.T) {
