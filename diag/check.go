@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/otpdoctor/otpdoctor/profile"
@@ -61,7 +62,7 @@ func runOne(ctx context.Context, env *Env, c Check) (res Result) {
 			res = Result{
 				Status:  StatusError,
 				Summary: fmt.Sprintf("The %s check crashed: %v (please report this bug).", c.ID(), p),
-				Details: []string{string(debug.Stack())},
+				Details: []string{stackWithoutArguments(debug.Stack())},
 			}
 		}
 		res.ID, res.Title = c.ID(), c.Title()
@@ -74,4 +75,17 @@ func runOne(ctx context.Context, env *Env, c Check) (res Result) {
 		}
 	}()
 	return c.Run(ctx, env)
+}
+
+// stackWithoutArguments is a stack as debug.Stack writes it, each call without its
+// arguments: they are raw machine words, which may hold a piece of the key a check was
+// working on, and a report is made to be sent to support.
+func stackWithoutArguments(stack []byte) string {
+	lines := strings.Split(string(stack), "\n")
+	for i, line := range lines {
+		if open := strings.LastIndex(line, "("); open > 0 && !strings.HasPrefix(line, "\t") && strings.HasSuffix(line, ")") {
+			lines[i] = line[:open] + "(…)"
+		}
+	}
+	return strings.Join(lines, "\n")
 }

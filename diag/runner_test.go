@@ -86,6 +86,29 @@ func TestRunKeepsRegistrationOrder(t *testing.T) {
 	}
 }
 
+// holdsKey panics with key, passed by value, on the stack.
+//
+//go:noinline
+func holdsKey(key [2]uint64) uint64 {
+	if key[0] != 0 {
+		panic("boom")
+	}
+	return key[1]
+}
+
+// The stack of a crashed check names the calls, never their arguments: words of a key.
+func TestCrashStackHoldsNoArguments(t *testing.T) {
+	key := [2]uint64{0x6f7470646f63746f, 0x722d6c65616b2d74}
+	results, _ := Run(context.Background(), testEnv(), []Check{fakeCheck{id: "boom", run: func(context.Context, *Env) Result {
+		holdsKey(key)
+		return Result{}
+	}}})
+	stack := strings.Join(results[0].Details, "\n")
+	if !strings.Contains(stack, "holdsKey(…)") || strings.Contains(stack, "6f7470646f63746f") || strings.Contains(stack, "722d6c65616b2d74") {
+		t.Errorf("the stack:\n%s", stack)
+	}
+}
+
 func TestRunTurnsPanicIntoError(t *testing.T) {
 	checks := []Check{
 		fakeCheck{id: "boom", run: func(context.Context, *Env) Result { panic("kaboom") }},
