@@ -201,10 +201,17 @@ func (p *Profile) validate() error {
 	if err := p.Status.validate("status", StatusKinds); err != nil {
 		return err
 	}
-	// Links are only shown, never requested: any web address will do.
+	// Links are only shown, never requested: any web address will do, shown whole (a
+	// query may say which form to open), but for a password, which reports must not hold.
 	for name, link := range map[string]string{"help": p.Links.Help, "support": p.Links.Support, "status_page": p.Links.StatusPage} {
-		if link != "" && !isWebURL(link) {
+		if link == "" {
+			continue
+		}
+		switch u, err := url.Parse(link); {
+		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 			return fieldErrorf("links."+name, "not an http(s) URL")
+		case u.User != nil:
+			return fieldErrorf("links."+name, "%q holds a user name or password; otpdoctor would show it in reports", web.Redact(link))
 		}
 	}
 	return nil
@@ -238,9 +245,4 @@ func (e *Endpoint) validate(field string, kinds []string) error {
 		return fieldErrorf(field+".kind", "%q is not one of %s", e.Kind, strings.Join(kinds, ", "))
 	}
 	return nil
-}
-
-func isWebURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
