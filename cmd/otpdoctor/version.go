@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -129,9 +130,14 @@ platform it was built with. --format json prints the same as an object.`,
 // a root with any Version, and the template calls versionText.
 func addVersionFlag(root *cobra.Command) {
 	root.Version = "see the template"
-	cobra.AddTemplateFunc("otpdoctorVersion", versionText)
+	versionTemplateFunc.Do(func() { cobra.AddTemplateFunc("otpdoctorVersion", versionText) })
 	root.SetVersionTemplate("{{otpdoctorVersion}}")
 }
+
+// versionTemplateFunc adds versionText to cobra's template functions once: they are a
+// global table, which roots built at the same time (runs in one test process) would
+// write together.
+var versionTemplateFunc sync.Once
 
 func versionText() string {
 	var text strings.Builder
