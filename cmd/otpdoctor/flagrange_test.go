@@ -170,3 +170,23 @@ func TestNumericFlagRangeEnds(t *testing.T) {
 		}
 	}
 }
+
+// A port in an address flag is checked by the flag's own parser, with the same kind of
+// line: the flag, the value and the range.
+func TestPortsInAddressFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"phone", "--listen", "127.0.0.1:65536"},
+		{"phone", "--listen", "127.0.0.1:-1"},
+		{"clock", "--ntp-server", "127.0.0.1:0"},
+		{"clock", "--ntp-server", "127.0.0.1:99999999999999999999"},
+		{"status", "--status-url", "https://status.example.com:99999/"},
+		{"clock", "--time-url", "https://www.example.com:0/"},
+	} {
+		r := execCLI(t, nil, "", args...)
+		lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+		if r.code != exitUsage || r.stdout != "" || len(lines) != 2 || !strings.HasPrefix(lines[0], "otpdoctor: "+args[1]) ||
+			!strings.Contains(lines[0], strings.TrimPrefix(args[2], "https://")[:10]) || !strings.Contains(lines[0], "to 65535") {
+			t.Errorf("%q: exit %d, want %d and one line naming the flag, the value and the range\nstdout: %q\nstderr:\n%s", args, r.code, exitUsage, r.stdout, r.stderr)
+		}
+	}
+}

@@ -38,6 +38,8 @@ func ParseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("%q has no host name after %s://", shown, u.Scheme)
 	case u.User != nil:
 		return nil, fmt.Errorf("%q holds a user name or password; otpdoctor would copy it into reports", shown)
+	case !validPort(u.Port()):
+		return nil, fmt.Errorf("%q: port %s is not a number from 1 to 65535", shown, Clip(u.Port()))
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
 		return nil, fmt.Errorf("%q: %w", shown, ErrInsecureURL)
 	}
@@ -119,6 +121,12 @@ func RedactError(err error) string {
 		}
 		return strconv.Quote(Redact(raw))
 	})
+}
+
+// validPort: none (the scheme's), or 1 to 65535; url.Parse lets any digits through.
+func validPort(port string) bool {
+	n, err := strconv.Atoi(port)
+	return port == "" || err == nil && n >= 1 && n <= 65535
 }
 
 func isLoopback(host string) bool {

@@ -16,15 +16,18 @@ func TestParseURL(t *testing.T) {
 		}
 	}
 	bad := map[string]string{
-		"http://status.example.com/":        "only for this machine",
-		"http://127.0.0.1.example.com/":     "only for this machine",
-		"status.example.com":                `"status.example.com" does not start with https://`,
-		"ftp://example.com/":                "not an https:// URL",
-		"https://user:hunter2@example.com/": "user name or password",
-		"https://exa mple.com/":             "not a URL",
-		"":                                  "the URL is empty",
-		"https://":                          `"https://" has no host name after https://`,
-		"https:///status":                   "has no host name",
+		"http://status.example.com/":             "only for this machine",
+		"http://127.0.0.1.example.com/":          "only for this machine",
+		"status.example.com":                     `"status.example.com" does not start with https://`,
+		"ftp://example.com/":                     "not an https:// URL",
+		"https://user:hunter2@example.com/":      "user name or password",
+		"https://exa mple.com/":                  "not a URL",
+		"":                                       "the URL is empty",
+		"https://":                               `"https://" has no host name after https://`,
+		"https:///status":                        "has no host name",
+		"https://example.com:99999/":             "port 99999 is not a number from 1 to 65535",
+		"https://example.com:0/":                 "port 0 is not a number from 1 to 65535",
+		"http://127.0.0.1:99999999999999999999/": "not a number from 1 to 65535",
 	}
 	for raw, want := range bad {
 		_, err := ParseURL(raw)
