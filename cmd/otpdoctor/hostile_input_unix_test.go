@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -133,6 +134,17 @@ func googleExport(algorithm uint64) string {
 	return "otpauth-migration://offline?data=" + url.QueryEscape(base64.StdEncoding.EncodeToString(payload))
 }
 
+// hostileStatusPage serves on loopback a Statuspage summary, in a major outage, whose
+// page, component and description names are hostileText, and returns its URL.
+func hostileStatusPage(t *testing.T) string {
+	hostile := jsonEscape(hostileText)
+	summary := strings.NewReplacer(`"Example"`, `"`+hostile+`"`, `"Authentication"`, `"Authentication `+hostile+`"`,
+		`"Partial System Outage"`, `"`+hostile+`"`).Replace(statuspageSummary("major", "major_outage"))
+	srv := httptest.NewServer(jsonReply(summary))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/api/v2/summary.json"
+}
+
 // hostileText is what an attacker puts in a name: clear the screen, set the window's
 // title, write the clipboard (OSC 52), hide text, a bidi override, a carriage return
 // that overwrites the line, a C1 control and a byte that is not UTF-8.
@@ -229,6 +241,10 @@ func TestHostileInput(t *testing.T) {
 		{name: "wait past a duration", args: []string{"phone", "--offline", "--wait", "9999999999h"}, code: exitUsage, says: `--wait "9999999999h"`},
 		{name: "now in the year 3 million", args: []string{"check", "--offline", "--now", "99999999999999"}, code: exitUsage, says: `--now "99999999999999"`},
 		{name: "at past 64 bits", args: []string{"code", "--at", "99999999999999999999"}, code: exitUsage, says: `--at "99999999999999999999"`},
+
+		// A status page whose names act on a terminal.
+		{name: "status page of escapes", args: []string{"status", "-v", "--status-url", hostileStatusPage(t)}, code: exitFailed, says: `\x1b]52;c;cGF5`},
+		{name: "status page of escapes, Markdown", args: []string{"status", "--status-url", hostileStatusPage(t), "--format", "markdown"}, code: exitFailed, says: `x1b]52;c;cGF5`},
 
 		// Flags given escapes.
 		{name: "service of escapes", args: []string{"check", "--offline", "--service", hostileText}, code: exitUsage, says: `unknown --service "\x1b[2J\x1b]0;pwned`},
