@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -440,6 +441,9 @@ func (g *guideRun) askKey(ctx context.Context) error {
 			if cleanPath(s) == "" {
 				return nil
 			}
+			if err := keyTyped(s, "go back (Esc) and choose to paste the key, where it stays hidden"); err != nil {
+				return err
+			}
 			data, err := fileio.ReadFile(ctx, cleanPath(s), nil, secret.MaxImageBytes)
 			if err != nil {
 				return err
@@ -461,6 +465,15 @@ func (g *guideRun) askKey(ctx context.Context) error {
 		return nil
 	}
 	g.echo("Key:", "given (never shown)")
+	return nil
+}
+
+// keyTyped refuses a key typed at a question that asks for something else (a path),
+// as refuseKeys does on the command line: the question's error must not repeat it.
+func keyTyped(answer, hint string) error {
+	if secret.LooksLikeKey(answer) {
+		return errors.New(keyNotUsed + "; " + hint)
+	}
 	return nil
 }
 
@@ -617,7 +630,7 @@ func (g *guideRun) offerTicket(ctx context.Context, report diag.Report) error {
 		if cleanPath(s) == "" {
 			return fmt.Errorf("give a file name")
 		}
-		return nil
+		return keyTyped(s, "give a file name")
 	})
 	if err := g.q.ask(ctx, field, ""); err != nil && err != errBack {
 		return err

@@ -131,3 +131,25 @@ func TestExplainHidesAKeyInTried(t *testing.T) {
 		}
 	}
 }
+
+// A key pasted at one of the guide's visible questions (a code, a file's path, the
+// ticket's name) is not repeated by what the guide answers, nor saved.
+func TestGuideDoesNotRepeatAKeyTypedAtAQuestion(t *testing.T) {
+	t.Chdir(t.TempDir()) // where the ticket is saved
+	b32 := secret.EncodeBase32(leakKey)
+	for name, answers := range map[string][]string{
+		"as the export's path": {"1", "1", "1", "1", "s", "", "3", b32, "", "4", "n"},
+		"as the code":          {"1", "1", "1", "1", "s", grouped(b32), "", "4", "n"},
+		"as the ticket's name": {"1", "1", "1", "1", "s", "", "4", "y", b32, "ticket.md"},
+	} {
+		r := execCLI(t, nil, strings.Join(answers, "\n")+"\n", "guide", "--accessible", "--offline")
+		assertNoKey(t, name, r.stdout+r.stderr, leakForms(leakKey, ""))
+		if r.code == exitUsage {
+			t.Errorf("%s: exit 2: %s", name, r.stderr)
+		}
+	}
+	entries, _ := os.ReadDir(".")
+	for _, e := range entries {
+		assertNoKey(t, "a file name", e.Name(), leakForms(leakKey, ""))
+	}
+}
