@@ -23,7 +23,9 @@ var causes = []CauseInfo{
 			"than a few seconds, the codes it makes, and its idea of which codes are valid, are off too.",
 		Detect: "The clock check asks several independent time servers (NTP) for the true time, falls back " +
 			"to the Date header of well-known HTTPS sites when NTP is blocked, and compares this machine's clock " +
-			"with their consensus.",
+			"with their consensus. Servers that agree are those whose answers overlap within their own uncertainty; when no " +
+			"majority agrees and they are 3 s or more apart, the clock is not judged: the report names each server and what " +
+			"it says, and asks you to compare with a clock you trust (a time web site such as time.is, or otpdoctor phone).",
 		Steps: On(DeviceThisComputer, slices.Concat(automaticTime, []Step{
 			{Text: "Run otpdoctor check again: the clock line should show a tick."},
 		})),

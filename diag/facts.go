@@ -18,18 +18,21 @@ type Facts interface {
 // ClockFacts are the clock check's facts. Offsets are positive when this machine is
 // ahead of true time.
 type ClockFacts struct {
-	OffsetSeconds      *float64           `json:"offset_seconds"`
-	UncertaintySeconds *float64           `json:"uncertainty_seconds"`
-	SpreadSeconds      *float64           `json:"spread_seconds"`
-	Reference          string             `json:"reference"`
-	Majority           *bool              `json:"majority"`
-	Sources            []ClockSourceFacts `json:"sources"`
-	OSSynchronized     *bool              `json:"os_synchronized"`
-	OSAutomaticTime    *bool              `json:"os_automatic_time"`
-	OSMaxErrorSeconds  *float64           `json:"os_max_error_seconds"`
-	OSEstErrorSeconds  *float64           `json:"os_estimated_error_seconds"`
-	Timezone           string             `json:"timezone"`
-	UTCOffsetSeconds   int                `json:"utc_offset_seconds"`
+	OffsetSeconds      *float64 `json:"offset_seconds"`
+	UncertaintySeconds *float64 `json:"uncertainty_seconds"`
+	SpreadSeconds      *float64 `json:"spread_seconds"`
+	Reference          string   `json:"reference"`
+	Majority           *bool    `json:"majority"`
+	// DisagreementSeconds is, with no majority, how far apart the sources' offsets are;
+	// null when a majority agrees. From diag.ClockOK up, the offset is not judged (null).
+	DisagreementSeconds *float64           `json:"disagreement_seconds"`
+	Sources             []ClockSourceFacts `json:"sources"`
+	OSSynchronized      *bool              `json:"os_synchronized"`
+	OSAutomaticTime     *bool              `json:"os_automatic_time"`
+	OSMaxErrorSeconds   *float64           `json:"os_max_error_seconds"`
+	OSEstErrorSeconds   *float64           `json:"os_estimated_error_seconds"`
+	Timezone            string             `json:"timezone"`
+	UTCOffsetSeconds    int                `json:"utc_offset_seconds"`
 	// TrueTime (RFC 3339 UTC, ms) and StepSecondsLeft (in the current 30 s step, at
 	// true time) let a person compare an authenticator's countdown.
 	TrueTime        *string  `json:"true_time"`

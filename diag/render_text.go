@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/fatih/color"
 
@@ -170,7 +172,7 @@ func (p *textPrinter) diagnosis(r Report) {
 // topCause prints the most likely cause, its evidence under -v, and its steps.
 func (p *textPrinter) topCause(top Diagnosis) {
 	status := confidenceStatus(top.Confidence)
-	p.headline(p.bold, p.mark(status), headline(top.Cause))
+	p.headline(p.bold, p.mark(status), possibly(headline(top.Cause), top.Confidence))
 	p.para("  ", top.Summary)
 	p.evidence(top)
 	if len(top.Fix) > 0 {
@@ -183,6 +185,16 @@ func (p *textPrinter) topCause(top Diagnosis) {
 		p.printf("\n")
 		p.para("  ", "More about this: 'otpdoctor help "+string(top.Cause)+"'")
 	}
+}
+
+// possibly is a cause's headline as the top of a report states it: a cause the
+// evidence hardly supports (low confidence) is not stated as a fact.
+func possibly(title, confidence string) string {
+	if confidence != ConfidenceLow || title == "" {
+		return title
+	}
+	first, size := utf8.DecodeRuneInString(title)
+	return "Possibly: " + string(unicode.ToLower(first)) + title[size:]
 }
 
 // briefly lists diagnoses under a title, one line each; -v adds evidence and steps.

@@ -3,6 +3,9 @@ package clock
 import (
 	"cmp"
 	"context"
+	"encoding/json"
+	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -167,17 +170,113 @@ func TestOneFalsetickerOfThreeIgnored(t *testing.T) {
 	}
 }
 
-func TestNoMajority(t *testing.T) {
-	r := runCheck(t, Config{NTPServers: ntpServers(t, honest(0), honest(40*time.Second))}, testEnv(patient))
-	if !strings.Contains(r.Summary, "no majority") {
-		t.Errorf("summary %q does not say there is no majority", r.Summary)
+// TestWhenServersDisagree: with no majority the offset is not judged (no tick, no
+// average of liars); the servers are named with what each says, the facts say how far
+// apart they are, nothing is published as true time, and the diagnosis holds the
+// clock at low confidence with steps to compare against a clock the user trusts.
+// With a majority, the liar is named and set aside.
+func TestWhenServersDisagree(t *testing.T) {
+	const h = time.Hour
+	cases := []struct {
+		name    string
+		offsets []time.Duration
+		status  diag.Status
+		// summary holds these, with %[n]s the address of server n.
+		summary []string
+		// disagreement is the facts' disagreement_seconds (0: null); disputed, whether
+		// the offset is left unjudged.
+		disagreement time.Duration
+		disputed     bool
+		sources      []string // each source's error
+	}{
+		{"0, 1 h behind, 1 h ahead: no majority", []time.Duration{0, -h, h}, diag.StatusWarn,
+			[]string{"Not judged: 3 time servers disagree by 2 h and no majority agrees", "{1} says this clock is right", "{2} says 1 h behind", "{3} says 1 h ahead"},
+			2 * h, true, []string{"", "", ""}},
+		{"two servers an hour apart: neither, nor the half-way", []time.Duration{0, h}, diag.StatusWarn,
+			[]string{"Not judged: 2 time servers disagree by 1 h", "{1} says this clock is right, {2} says 1 h ahead"},
+			h, true, []string{"", ""}},
+		{"two an hour apart, both far off: what both say", []time.Duration{-24 * h, -23 * h}, diag.StatusWarn,
+			[]string{"disagree by 1 h", "{1} says 24 h behind"}, h, true, []string{"", ""}},
+		{"two a second apart: covered, judged", []time.Duration{0, time.Second}, diag.StatusOK,
+			[]string{"no majority: the time servers that answered disagree by ", " s, so this is their median"}, time.Second, false, []string{"", ""}},
+		{"2 of 3 agree: the majority wins, the liar named", []time.Duration{0, h, 0}, diag.StatusOK,
+			[]string{"2 of 3 time servers agree; {2} says 1 h ahead and is set aside"}, 0, false, []string{"", "falseticker", ""}},
+		{"all agree", []time.Duration{-h, -h, -h}, diag.StatusFail,
+			[]string{"1 h behind true time", "3 of 3 time servers agree)"}, 0, false, []string{"", "", ""}},
+		{"one server only: used, and said to be alone", []time.Duration{-h}, diag.StatusFail,
+			[]string{"1 h behind true time", "1 of 1 time servers agree; a single source, so nothing checks it"}, 0, false, []string{""}},
 	}
-	if u := *factsOf(r).UncertaintySeconds; u < 20 {
-		t.Errorf("uncertainty %v does not cover both servers", u)
-	}
-	// 20 s ± 20 s may be right: not a failure, but worth a warning.
-	if r.Status != diag.StatusWarn {
-		t.Errorf("status %s, want warn", r.Status)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var behaviors []ntptest.Behavior
+			for _, o := range tc.offsets {
+				behaviors = append(behaviors, honest(o))
+			}
+			addrs := ntpServers(t, behaviors...)
+			env := testEnv(patient)
+			r := runCheck(t, Config{NTPServers: addrs}, env)
+			r.ID = diag.CheckClock
+			var names []string
+			for i, a := range addrs {
+				names = append(names, fmt.Sprintf("{%d}", i+1), a)
+			}
+			named := strings.NewReplacer(names...)
+			if r.Status != tc.status {
+				t.Errorf("status %s, want %s: %s", r.Status, tc.status, r.Summary)
+			}
+			for _, want := range tc.summary {
+				if want = named.Replace(want); !strings.Contains(r.Summary, want) {
+					t.Errorf("summary %q lacks %q", r.Summary, want)
+				}
+			}
+			if errs := sourceErrors(r); strings.Join(errs, "|") != strings.Join(tc.sources, "|") {
+				t.Errorf("source errors %q, want %q", errs, tc.sources)
+			}
+
+			f := factsOf(r)
+			var facts map[string]any
+			data, _ := json.Marshal(f)
+			if err := json.Unmarshal(data, &facts); err != nil {
+				t.Fatal(err)
+			}
+			if got, ok := facts["disagreement_seconds"].(float64); tc.disagreement == 0 && facts["disagreement_seconds"] != nil ||
+				tc.disagreement != 0 && (!ok || math.Abs(got-tc.disagreement.Seconds()) > 0.1) {
+				t.Errorf("disagreement_seconds %v, want %s", facts["disagreement_seconds"], tc.disagreement)
+			}
+			ref := env.TrueTime.Wait(context.Background())
+			diagnosis := diag.Diagnose([]diag.Result{r}, &diag.Env{})
+			if !tc.disputed {
+				if facts["offset_seconds"] == nil || !ref.Known() {
+					t.Errorf("judged, yet offset_seconds %v, published %+v", facts["offset_seconds"], ref)
+				}
+				if r.Status == diag.StatusOK && len(diagnosis) != 0 {
+					t.Errorf("diagnosis %+v of a right clock", diagnosis)
+				}
+				return
+			}
+			if facts["offset_seconds"] != nil || facts["uncertainty_seconds"] != nil || facts["majority"] != false || facts["true_time"] != nil {
+				t.Errorf("disputed, yet facts %s", data)
+			}
+			if ref.Known() {
+				t.Errorf("a disputed time was published as true time: %+v", ref)
+			}
+			if len(diagnosis) != 1 || diagnosis[0].Cause != diag.CauseDeviceClock || diagnosis[0].Confidence != diag.ConfidenceLow {
+				t.Fatalf("diagnosis %+v, want device-clock at low confidence", diagnosis)
+			}
+			d := diagnosis[0]
+			if !strings.Contains(d.Summary, "could not be checked") || !strings.Contains(d.Summary, fmt.Sprintf("%s says", addrs[1])) {
+				t.Errorf("diagnosis summary %q", d.Summary)
+			}
+			fix := strings.Join(d.Fix, "\n")
+			for _, want := range []string{"time.is", "otpdoctor phone", "--ntp-server HOST"} {
+				if !strings.Contains(fix, want) {
+					t.Errorf("the steps lack %q:\n%s", want, fix)
+				}
+			}
+			if tc.offsets[0] < -diag.ClockFail && !strings.Contains(d.Summary, "All of them say it is at least 23 h behind") {
+				t.Errorf("what every server says is not said: %q", d.Summary)
+			}
+		})
 	}
 }
 

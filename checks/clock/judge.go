@@ -43,11 +43,17 @@ func judge(env *diag.Env, m measurement, osc OSClock) diag.Result {
 	case m.reference == diag.ReferenceNone:
 		r.Status = diag.StatusError
 		r.Summary, r.Findings = unreachable(m)
+	case m.selection.Disputed():
+		r = judgeDispute(m)
+		f.Majority, f.DisagreementSeconds = ptr(false), secondsOf(&m.selection.Disagreement)
 	default:
 		r = judgeOffset(m, osc, f)
 		sel := m.selection
 		f.OffsetSeconds, f.UncertaintySeconds, f.SpreadSeconds = secondsOf(&sel.Offset), secondsOf(&sel.Uncertainty), secondsOf(&sel.Spread)
 		f.Majority = &sel.Majority
+		if !sel.Majority {
+			f.DisagreementSeconds = secondsOf(&sel.Disagreement)
+		}
 		trueNow := now.Add(-sel.Offset).UTC()
 		f.TrueTime = ptr(trueNow.Format("2006-01-02T15:04:05.000Z07:00"))
 		f.StepSecondsLeft = ptr(stepSecondsLeft(trueNow))
@@ -100,6 +106,78 @@ func judgeOffset(m measurement, osc OSClock, f *diag.ClockFacts) diag.Result {
 	return r
 }
 
+// judgeDispute is the verdict when the sources disagree with no majority: the offset
+// is not judged, since any estimate would be one liar's word or an average of liars.
+// Only what every source says is claimed, and the finding asks the user to compare
+// with a clock they trust; it is information, so the diagnosis holds it at low.
+func judgeDispute(m measurement) diag.Result {
+	used := m.usedSources()
+	noun := "time servers"
+	if m.reference == diag.ReferenceHTTPSDate {
+		noun = "web sites (by their HTTPS Date headers)"
+	}
+	apart := diag.HumanDuration(m.selection.Disagreement)
+	claims := make([]string, len(used))
+	for i, s := range used {
+		claims[i] = displayServer(s.Server) + " says " + sourceSays(s.Interval)
+	}
+	said := strings.Join(claims, ", ")
+	message := fmt.Sprintf("The %s disagree by %s with no majority (%s), so this computer's clock could not be checked: some of them are wrong, and nothing here tells which.", noun, apart, said)
+	if bound := commonBound(used); bound != "" {
+		message += " " + bound
+	}
+	return diag.Result{
+		Status:  diag.StatusWarn,
+		Summary: fmt.Sprintf("Not judged: %d %s disagree by %s and no majority agrees (%s).", len(used), noun, apart, said),
+		Details: []string{combined(m)},
+		Findings: []diag.Finding{{
+			Cause: diag.CauseDeviceClock, Severity: diag.SeverityInfo, Message: message,
+			Steps: fixSteps(diag.CauseDeviceClock,
+				"Compare this computer's clock with one you trust: open a time web site such as time.is in a browser, or run otpdoctor phone to compare your phone's clock (which its network sets) with this one.",
+				"Ask other time servers, or from another network (such as your phone's hotspot): otpdoctor check --ntp-server HOST --ntp-server HOST --ntp-server HOST. With three or more, a majority outvotes a wrong one."),
+		}},
+	}
+}
+
+// usedSources are the sources the selection was made from.
+func (m measurement) usedSources() []source {
+	from := m.ntp
+	if m.reference == diag.ReferenceHTTPSDate {
+		from = m.dates
+	}
+	var used []source
+	for _, s := range from {
+		if s.usable() {
+			used = append(used, s)
+		}
+	}
+	return used
+}
+
+// sourceSays is what one source says of this clock: "right", "1 h ahead".
+func sourceSays(iv Interval) string {
+	if iv.Offset.Abs() <= iv.Radius {
+		return "this clock is right"
+	}
+	return diag.HumanDuration(iv.Offset) + " " + shortDirection(iv.Offset)
+}
+
+// commonBound is what every source says alike, when they all put this clock off the
+// same way by more than codes tolerate: "All of them say it is at least 23 h behind."
+func commonBound(sources []source) string {
+	lo, hi := sources[0].lo(), sources[0].hi()
+	for _, s := range sources[1:] {
+		lo, hi = min(lo, s.lo()), max(hi, s.hi())
+	}
+	switch {
+	case lo >= diag.ClockOK:
+		return fmt.Sprintf("All of them say it is at least %s ahead.", diag.HumanDuration(lo))
+	case hi <= -diag.ClockOK:
+		return fmt.Sprintf("All of them say it is at least %s behind.", diag.HumanDuration(hi))
+	}
+	return ""
+}
+
 // offsetFinding says what the offset means (a zone set wrong, or a clock that is
 // simply off) and how to set it right.
 func offsetFinding(offset time.Duration, osc OSClock, f *diag.ClockFacts, ntpBlocked bool, severity diag.Severity) diag.Finding {
@@ -140,8 +218,11 @@ func offsetFinding(offset time.Duration, osc OSClock, f *diag.ClockFacts, ntpBlo
 // combined says, for -v, how the sources were combined.
 func combined(m measurement) string {
 	sel := m.selection
-	if !sel.Majority {
-		return fmt.Sprintf("combined: no majority among %d sources, so the median %s, %s to cover them all", len(sel.Truechimers), signedSeconds(sel.Offset), plusMinus(sel.Uncertainty))
+	switch {
+	case sel.Disputed():
+		return fmt.Sprintf("not combined: no majority among %d sources, which disagree by %s: any estimate would be a liar's or an average of liars", len(sel.Truechimers), diag.HumanDuration(sel.Disagreement))
+	case !sel.Majority:
+		return fmt.Sprintf("combined: no majority among %d sources, which disagree by %s, so the median %s, %s to cover them all", len(sel.Truechimers), diag.HumanDuration(sel.Disagreement), signedSeconds(sel.Offset), plusMinus(sel.Uncertainty))
 	}
 	line := fmt.Sprintf("combined: %d of %d usable sources share the region %s %s (their offsets spread over %s)",
 		sel.Agree, len(sel.Truechimers), signedSeconds(sel.Offset), plusMinus(sel.Uncertainty), diag.HumanDuration(sel.Spread))
@@ -173,10 +254,20 @@ func agreement(m measurement) string {
 	if m.reference == diag.ReferenceHTTPSDate {
 		asked, noun, how = len(m.dates), "web sites", ", by their HTTPS Date headers, as no time server could be used"
 	}
-	if !m.selection.Majority {
-		return fmt.Sprintf("no majority: the %s that answered disagree, so this is their median%s", noun, how)
+	sel := m.selection
+	if !sel.Majority {
+		return fmt.Sprintf("no majority: the %s that answered disagree by %s, so this is their median%s", noun, diag.HumanDuration(sel.Disagreement), how)
 	}
-	return fmt.Sprintf("%d of %d %s agree%s", m.selection.Agree, asked, noun, how)
+	said := fmt.Sprintf("%d of %d %s agree%s", sel.Agree, asked, noun, how)
+	if len(sel.Truechimers) == 1 {
+		said += "; a single source, so nothing checks it"
+	}
+	for _, s := range m.sources() {
+		if s.Err == "falseticker" {
+			said += fmt.Sprintf("; %s says %s and is set aside", displayServer(s.Server), sourceSays(s.Interval))
+		}
+	}
+	return said
 }
 
 // unreachable explains a run in which no reference gave a usable answer.

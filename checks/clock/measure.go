@@ -97,7 +97,7 @@ collect:
 	}
 	if sel, ok := selectSources(m.ntp); ok {
 		m.reference, m.selection = diag.ReferenceNTP, sel
-		env.TrueTime.Publish(diag.Reference{Source: m.reference, Offset: sel.Offset, Uncertainty: sel.Uncertainty})
+		env.TrueTime.Publish(m.published())
 		return m
 	}
 	startFallback()
@@ -105,8 +105,18 @@ collect:
 	if sel, ok := selectSources(m.dates); ok {
 		m.reference, m.selection = diag.ReferenceHTTPSDate, sel
 	}
-	env.TrueTime.Publish(diag.Reference{Source: m.reference, Offset: m.selection.Offset, Uncertainty: m.selection.Uncertainty})
+	env.TrueTime.Publish(m.published())
 	return m
+}
+
+// published is the reference the other checks measure against: none when no source
+// answered, or when the sources are in dispute, so that no check takes a time that may
+// be a liar's (or the median of two) for true time.
+func (m measurement) published() diag.Reference {
+	if m.reference == diag.ReferenceNone || m.selection.Disputed() {
+		return diag.Reference{Source: diag.ReferenceNone}
+	}
+	return diag.Reference{Source: m.reference, Offset: m.selection.Offset, Uncertainty: m.selection.Uncertainty}
 }
 
 // silenceDetail says why an NTP server did not answer in time: when most servers had

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/otpdoctor/otpdoctor/diag"
 )
 
 // Interval is one source's answer: this machine's clock offset is within Radius of Offset.
@@ -28,13 +30,23 @@ type Selection struct {
 	Majority bool
 	// Spread is how far apart the offsets of the truechimers are.
 	Spread time.Duration
+	// Disagreement is, with no majority, how far apart the furthest two offsets are
+	// (0 when a majority agrees).
+	Disagreement time.Duration
 }
+
+// Disputed reports whether the sources disagree with no majority by as much as codes
+// tolerate (diag.ClockOK): then which of them is right decides the verdict, and nothing
+// here can tell. A smaller disagreement is covered by the estimate's uncertainty.
+func (s Selection) Disputed() bool { return !s.Majority && s.Disagreement >= diag.ClockOK }
 
 // Select combines intervals the way chrony selects sources (Marzullo's algorithm): it
 // finds the region most intervals overlap; when more than half of them do, those are
-// truechimers, the rest falsetickers, and the estimate is the region's middle. With no
-// majority nobody can tell who lies: the estimate is the median offset, with an
-// uncertainty wide enough to cover every interval. Select needs at least one interval.
+// truechimers, the rest falsetickers, and the estimate is the region's middle. Two
+// sources agree when their intervals (offset ± root distance, at least minRadius)
+// overlap. With no majority nobody can tell who lies: the estimate is the median
+// offset, with an uncertainty wide enough to cover every interval, and Disagreement
+// says how far apart they are (see Disputed). Select needs at least one interval.
 func Select(intervals []Interval) Selection {
 	lo, hi, agree := densestRegion(intervals)
 	sel := Selection{Agree: agree, Majority: 2*agree > len(intervals), Truechimers: make([]bool, len(intervals))}
@@ -62,6 +74,9 @@ func Select(intervals []Interval) Selection {
 		}
 	}
 	sel.Spread = slices.Max(chosen) - slices.Min(chosen)
+	if !sel.Majority {
+		sel.Disagreement = sel.Spread
+	}
 	return sel
 }
 

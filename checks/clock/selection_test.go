@@ -66,3 +66,22 @@ func TestSelectSpread(t *testing.T) {
 		t.Errorf("spread %s, want 30ms (the liar is not counted)", sel.Spread)
 	}
 }
+
+func TestDisputed(t *testing.T) {
+	cases := []struct {
+		name         string
+		in           []Interval
+		disagreement time.Duration
+		disputed     bool
+	}{
+		{"a majority: no dispute, whatever the liar says", []Interval{{0, 10 * ms}, {time.Hour, 10 * ms}, {0, 10 * ms}}, 0, false},
+		{"two an hour apart", []Interval{{0, 10 * ms}, {time.Hour, 10 * ms}}, time.Hour, true},
+		{"two a second apart: covered by the uncertainty", []Interval{{0, 10 * ms}, {time.Second, 10 * ms}}, time.Second, false},
+		{"two 3 s apart: as much as codes tolerate", []Interval{{0, 10 * ms}, {3 * time.Second, 10 * ms}}, 3 * time.Second, true},
+	}
+	for _, tc := range cases {
+		if sel := Select(tc.in); sel.Disagreement != tc.disagreement || sel.Disputed() != tc.disputed {
+			t.Errorf("%s: disagreement %s disputed %v, want %s %v", tc.name, sel.Disagreement, sel.Disputed(), tc.disagreement, tc.disputed)
+		}
+	}
+}

@@ -69,7 +69,9 @@ func newClockCmd(a *app) *cobra.Command {
 Two-factor codes are made from the current time: a clock a few seconds off makes
 some codes fail, one a minute or more off makes them all fail. otpdoctor asks
 several independent time servers (NTP) at once, sets aside any that disagree with
-the rest, and compares this computer's clock with what they agree on. When NTP
+the rest, and compares this computer's clock with what they agree on. When no
+majority agrees, it names each server and what it says, and leaves the clock
+unjudged rather than trust one of them or their average. When NTP
 (UDP port 123) is blocked it reads the time from the Date header of well-known
 HTTPS sites instead, timing its requests to see below the header's whole seconds.
 It also reports what the operating system says of its own clock, and the time zone:

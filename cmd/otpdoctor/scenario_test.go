@@ -73,18 +73,22 @@ func shownNow(k secret.Key, shift time.Duration) string {
 	return codes.TOTPAt(k, scenarioStart.Add(shift))
 }
 
-// clockArgs are the clock check's references for a scenario: a loopback NTP server by
-// which this machine's clock is off by offset (positive: ahead), and an HTTPS-date
-// fallback that refuses connections, so no default reaches the internet.
+// clockArgs are the clock check's references for a scenario: a loopback NTP server per
+// offset, by which this machine's clock is off by that much (positive: ahead), and an
+// HTTPS-date fallback that refuses connections, so no default reaches the internet.
 //
 // The run's clock starts at the scenario's start (--now), and codes are read at the
 // command's start: the codes shownNow makes and the check see the same step however long
 // a busy machine takes between them. The time server runs on real time, which --now's
 // clock differs from only by the moments before the run starts.
-func clockArgs(t *testing.T, offset time.Duration) []string {
+func clockArgs(t *testing.T, offsets ...time.Duration) []string {
 	scenarioStart = time.Now()
+	var servers []ntptest.Behavior
+	for _, offset := range offsets {
+		servers = append(servers, ntptest.Behavior{Offset: offset})
+	}
 	return append([]string{"--now", scenarioStart.UTC().Format(time.RFC3339Nano), "--time-url", refusedURL},
-		startNTP(t, ntptest.Behavior{Offset: offset})...)
+		startNTP(t, servers...)...)
 }
 
 // refusedURL is a loopback address nothing listens on.
@@ -611,6 +615,24 @@ var scenarios = []scenario{
 			return append(clockArgs(t, 0), "--secret-file", secretFile(t, secret.EncodeBase32(k.Secret)), "--code", shownNow(k, 0))
 		},
 		env: map[string]string{},
+	},
+	{
+		name: "no majority: time servers say right, 1 h behind and 1 h ahead: the clock only possible, and how to tell",
+		args: func(t *testing.T) []string { return clockArgs(t, 0, -time.Hour, time.Hour) },
+		want: expect{top: diag.CauseDeviceClock, confidence: diag.ConfidenceLow, summary: "disagree by 2 h with no majority", firstFix: "time.is"},
+	},
+	{
+		name: "no majority: two time servers an hour apart, and a swapped code: the typo; the clock not judged",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0, time.Hour), "--code", swapped(shownNow(scenarioKey, 0)))
+		},
+		want: expect{top: diag.CauseCodeTypo, confidence: diag.ConfidenceHigh, below: []diag.Cause{diag.CauseDeviceClock}},
+	},
+	{
+		name: "a majority of two against one liar an hour ahead: a right clock, nothing wrong",
+		args: func(t *testing.T) []string {
+			return append(clockArgs(t, 0, time.Hour, 0), "--code", shownNow(scenarioKey, 0))
+		},
 	},
 	{
 		name: "nothing wrong: a code valid now, a right clock, a sound key",
