@@ -298,7 +298,8 @@ func (r *run) clock(ctx context.Context, off Offset) {
 	if least < clockWarn {
 		return
 	}
-	if ref := r.env.TrueTime.Wait(ctx); ref.Known() {
+	ref := r.env.TrueTime.Wait(ctx)
+	if ref.Known() {
 		serviceError := ref.Offset - off.Estimate // the service's clock minus true time
 		tolerance := clockWarn + ref.Uncertainty + (off.Max-off.Min)/2
 		if serviceError.Abs() > tolerance {
@@ -311,12 +312,19 @@ func (r *run) clock(ctx context.Context, off Offset) {
 		}
 	}
 	severity := diag.SeverityWarn
-	if least >= clockFail {
+	message := fmt.Sprintf("%s's clock says this computer's clock is %s it: codes made or checked on this computer are off by that much.", r.name, describeOffset(off.Estimate))
+	steps := []string{fmt.Sprintf("Set this computer's clock right (it is %s %s's clock), then run otpdoctor again.", describeOffset(off.Estimate), r.name)}
+	switch {
+	case off.Source == SourceDateHeader && !ref.Known():
+		// One unauthenticated header is one server's word, which a proxy or a server
+		// with a wrong clock also gives: unconfirmed by a time reference, it is a
+		// warning to confirm, never a failure.
+		message = fmt.Sprintf("%s's Date header says this computer's clock is %s it. That is one web server's word, which nothing checks: confirm it with time servers before changing the clock.", r.name, describeOffset(off.Estimate))
+		steps = []string{"Check this computer's clock against several time servers first: otpdoctor clock. If they agree it is off, set it right with the steps below."}
+	case least >= clockFail:
 		severity = diag.SeverityFail
 	}
-	r.find(failure{cause: diag.CauseDeviceClock, severity: severity,
-		message: fmt.Sprintf("%s's clock says this computer's clock is %s it: codes made or checked on this computer are off by that much.", r.name, describeOffset(off.Estimate)),
-		steps:   []string{fmt.Sprintf("Set this computer's clock right (it is %s %s's clock), then run otpdoctor again.", describeOffset(off.Estimate), r.name)}})
+	r.find(failure{cause: diag.CauseDeviceClock, severity: severity, message: message, steps: steps})
 }
 
 // leastMagnitude is the smallest the offset can be, given its bounds.
