@@ -1,7 +1,6 @@
 package diag
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -26,8 +25,9 @@ type RenderOptions struct {
 }
 
 // Render writes r to w in format. The formats people read show every string of r
-// through Visible: a report's text may come from input (a key's label, a status
-// page, a saved report given to explain), which must never act on a terminal.
+// through Visible, and JSON escapes the same characters: a report's text may come
+// from input (a key's label, a status page, a saved report given to explain), which
+// must never act on a terminal.
 func Render(w io.Writer, r Report, format string, o RenderOptions) error {
 	switch format {
 	case FormatText:
@@ -42,10 +42,5 @@ func Render(w io.Writer, r Report, format string, o RenderOptions) error {
 	return fmt.Errorf("unknown format %q", format)
 }
 
-// RenderJSON writes the report contract.
-func RenderJSON(w io.Writer, r Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
-}
+// RenderJSON writes the report contract, its acting characters escaped (WriteJSON).
+func RenderJSON(w io.Writer, r Report) error { return WriteJSON(w, r) }

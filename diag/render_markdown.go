@@ -97,8 +97,10 @@ func orUnknown(s string) string {
 	return s
 }
 
-// mdEscape keeps text from turning into Markdown markup it did not mean.
-var mdEscaper = strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "<", "&lt;", ">", "&gt;", "`", "\\`")
+// mdEscape keeps text from turning into Markdown markup it did not mean: emphasis,
+// HTML (a </details> that closes a ticket's section), code, and links and images
+// ([text](url), ![alt](url)): no link starts without its opening bracket.
+var mdEscaper = strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "<", "&lt;", ">", "&gt;", "`", "\\`", "[", "\\[")
 
 func mdEscape(s string) string { return mdEscaper.Replace(s) }
 

@@ -1,10 +1,14 @@
 package diag
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -116,4 +120,45 @@ func visibleValue(v reflect.Value) reflect.Value {
 		return out
 	}
 	return v
+}
+
+// WriteJSON writes v as indented JSON in which every character that acts (see
+// Visible) is a \u escape: encoding/json escapes the C0 controls but leaves DEL, the C1
+// controls and bidi overrides raw, and a JSON report is often read on a terminal. The
+// escapes are the same data to a JSON reader.
+func WriteJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(inertJSON(buf.Bytes()))
+	return err
+}
+
+// inertJSON is encoded JSON with its acting characters escaped. encoding/json has
+// escaped every C0 control inside strings, so those left are the layout's own line
+// breaks; the rest can only be in strings (JSON's syntax is ASCII), where a \u
+// escape means the same character.
+func inertJSON(data []byte) []byte {
+	if !bytes.ContainsFunc(data, func(r rune) bool { return r >= utf8.RuneSelf-1 && acts(r) }) {
+		return data
+	}
+	out := make([]byte, 0, len(data)+64)
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r < 0x20 || !acts(r):
+			out = append(out, data[i:i+size]...)
+		case r > 0xFFFF:
+			hi, lo := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
+		default:
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+		i += size
+	}
+	return out
 }

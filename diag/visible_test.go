@@ -2,6 +2,7 @@ package diag
 
 import (
 	"bytes"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -101,4 +102,22 @@ func actingCharacter(s string) string {
 		}
 	}
 	return ""
+}
+
+func TestWriteJSONIsInert(t *testing.T) {
+	hostile := "a\x1b]52;c;aGk=\x07 \u202eevil\u202c \u0085 \u009b2J \x7f \U000E0001 é 日本"
+	var out bytes.Buffer
+	if err := WriteJSON(&out, map[string]string{"name": hostile}); err != nil {
+		t.Fatal(err)
+	}
+	if c := actingCharacter(out.String()); c != "" {
+		t.Errorf("the JSON holds %s raw:\n%s", c, out.String())
+	}
+	if !strings.Contains(out.String(), `\u202e`) || !strings.Contains(out.String(), `\udb40\udc01`) || !strings.Contains(out.String(), "é 日本") {
+		t.Errorf("not escaped as expected, or letters escaped too:\n%s", out.String())
+	}
+	var back map[string]string
+	if err := json.Unmarshal(out.Bytes(), &back); err != nil || back["name"] != hostile {
+		t.Errorf("the escapes are not the same data: %q, %v", back["name"], err)
+	}
 }

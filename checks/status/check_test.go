@@ -64,7 +64,7 @@ func TestStatuspageComponentStates(t *testing.T) {
 			if res.Status != s.authStatus {
 				t.Errorf("status %s, want %s", res.Status, s.authStatus)
 			}
-			if s.authSeverity != "" && (len(res.Findings) != 1 || res.Findings[0].Severity != s.authSeverity || !strings.Contains(res.Findings[0].Message, "Authentication: "+words(s.state))) {
+			if s.authSeverity != "" && (len(res.Findings) != 1 || res.Findings[0].Severity != s.authSeverity || !strings.Contains(res.Findings[0].Message, `component "Authentication" (`+words(s.state)+")")) {
 				t.Errorf("findings %+v, want one %s naming Authentication", res.Findings, s.authSeverity)
 			}
 			components := diag.FactValues(res.Facts)["components"].([]any)
@@ -100,11 +100,18 @@ func TestStatuspageIncidents(t *testing.T) {
 	if len(got) != 2 || got[0].(map[string]any)["relevant"] != true || got[1].(map[string]any)["relevant"] != false {
 		t.Errorf("incidents fact %v: want the two unresolved ones, the first relevant", got)
 	}
+	if url := got[0].(map[string]any)["url"]; url != "https://stspg.io/i1" {
+		t.Errorf("the incident's notice %v is not in the facts", url)
+	}
+	// The steps' links are the profile's; the page's own stay in the facts.
 	fix := strings.Join(diag.FixTexts(res.Findings[0].Steps, &diag.Env{}), "\n")
-	for _, link := range []string{"https://stspg.io/i1", "https://www.githubstatus.com", "https://support.github.com"} {
+	for _, link := range []string{"https://www.githubstatus.com", "https://support.github.com"} {
 		if !strings.Contains(fix, link) {
 			t.Errorf("fix does not give %s:\n%s", link, fix)
 		}
+	}
+	if strings.Contains(fix, "stspg.io") {
+		t.Errorf("fix gives the page's own link:\n%s", fix)
 	}
 }
 

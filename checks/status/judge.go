@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -85,7 +86,6 @@ const (
 // affected sorts what a status page says is wrong by how much it matters here.
 type affected struct {
 	fail, warn, notable []string
-	notices             []string // links to the relevant incidents and maintenances
 }
 
 // add files line: under fail when it concerns signing in and is severe, under warn
@@ -101,20 +101,20 @@ func (a *affected) add(line string, relevant, severe bool) {
 	}
 }
 
+// judgeStatuspage judges a Statuspage summary. Every word of it is the page's, not
+// ours: names and descriptions are quoted (pageSays), and its links (incidents'
+// notices) stay in the facts, never in a fix step: a page could put any link there,
+// and the steps' links come only from the service's profile (statusLinks).
 func (r *run) judgeStatuspage(s Summary) {
-	page := s.Page.Name
-	if page == "" {
-		page = r.name
-	}
 	var a affected
 	for _, comp := range s.Components {
 		relevant := relevantName().MatchString(comp.Name)
 		if !relevant && comp.Status == componentOperational {
 			continue
 		}
-		r.facts.Components = append(r.facts.Components, diag.ComponentFact{Name: comp.Name, Status: comp.Status, Relevant: relevant})
+		r.facts.Components = append(r.facts.Components, diag.ComponentFact{Name: web.Clip(comp.Name), Status: web.Clip(comp.Status), Relevant: relevant})
 		if comp.Status != componentOperational {
-			a.add(fmt.Sprintf("%s: %s", comp.Name, words(comp.Status)), relevant, comp.Status == componentMajorOutage)
+			a.add(fmt.Sprintf("component %s (%s)", pageSays(comp.Name), state(comp.Status)), relevant, comp.Status == componentMajorOutage)
 		}
 	}
 	for _, inc := range s.Incidents {
@@ -122,9 +122,8 @@ func (r *run) judgeStatuspage(s Summary) {
 			continue
 		}
 		relevant := mentionsRelevant(inc)
-		r.facts.Incidents = append(r.facts.Incidents, diag.IncidentFact{Name: inc.Name, Status: inc.Status, Impact: inc.Impact, URL: inc.Shortlink, Relevant: relevant, Active: true})
-		a.notices = appendNotice(a.notices, relevant, inc)
-		a.add(fmt.Sprintf("incident %q (%s, %s impact)", inc.Name, words(inc.Status), inc.Impact), relevant,
+		r.facts.Incidents = append(r.facts.Incidents, incidentFact(inc, relevant, true))
+		a.add(fmt.Sprintf("incident %s (%s, %s impact)", pageSays(inc.Name), state(inc.Status), state(inc.Impact)), relevant,
 			inc.Impact == IndicatorMajor || inc.Impact == IndicatorCritical)
 	}
 	maintenance := false
@@ -134,32 +133,31 @@ func (r *run) judgeStatuspage(s Summary) {
 		}
 		active := m.Status == "in_progress" || m.Status == "verifying"
 		relevant := mentionsRelevant(m)
-		r.facts.Maintenances = append(r.facts.Maintenances, diag.IncidentFact{Name: m.Name, Status: m.Status, Impact: m.Impact, URL: m.Shortlink, Relevant: relevant, Active: active})
+		r.facts.Maintenances = append(r.facts.Maintenances, incidentFact(m, relevant, active))
 		if !active {
-			r.detail("scheduled maintenance %q (%s)", m.Name, words(m.Status))
+			r.detail("scheduled maintenance %s (%s)", pageSays(m.Name), state(m.Status))
 			continue
 		}
 		maintenance = true
-		a.notices = appendNotice(a.notices, relevant, m)
-		a.add(fmt.Sprintf("maintenance %q (%s)", m.Name, words(m.Status)), relevant, false)
+		a.add(fmt.Sprintf("maintenance %s (%s)", pageSays(m.Name), state(m.Status)), relevant, false)
 	}
 
 	indicator := s.Status.Indicator
 	if indicator == IndicatorNone && maintenance {
 		indicator = IndicatorMaintenance
 	}
-	r.facts.Indicator, r.facts.Description = indicator, s.Status.Description
-	headline := fmt.Sprintf("%s's status page reports %q", page, s.Status.Description)
+	r.facts.Indicator, r.facts.Description = indicator, web.Clip(s.Status.Description)
+	headline := fmt.Sprintf("%s's status page says: %s", r.name, pageSays(s.Status.Description))
 	if s.Status.Description == "" {
-		headline = fmt.Sprintf("%s's status page reports %s", page, indicator)
+		headline = fmt.Sprintf("%s's status page reports %s", r.name, indicator)
 	}
 	// A critical or major outage of the whole service counts even when no component
 	// says it concerns signing in.
 	switch {
 	case len(a.fail) > 0 || indicator == IndicatorCritical:
-		r.outage(diag.SeverityFail, headline, slices.Concat(a.fail, a.warn, a.notable), a.notices...)
+		r.outage(diag.SeverityFail, headline, slices.Concat(a.fail, a.warn, a.notable))
 	case len(a.warn) > 0 || indicator == IndicatorMajor:
-		r.outage(diag.SeverityWarn, headline, slices.Concat(a.warn, a.notable), a.notices...)
+		r.outage(diag.SeverityWarn, headline, slices.Concat(a.warn, a.notable))
 	case indicator != IndicatorNone || len(a.notable) > 0:
 		r.outage(diag.SeverityInfo, headline+", but nothing to do with signing in is affected", a.notable)
 	default:
@@ -179,29 +177,52 @@ func mentionsRelevant(inc Incident) bool {
 	return false
 }
 
-// outage finds service-outage: headline, then what is affected; steps are specific
-// fix steps.
-func (r *run) outage(severity diag.Severity, headline string, affected []string, steps ...string) {
+// outage finds service-outage: headline, then what is affected. Its steps are the
+// catalog's and the profile's links (find adds them), never the status page's.
+func (r *run) outage(severity diag.Severity, headline string, affected []string) {
 	msg := headline + "."
 	if len(affected) > 0 {
 		msg = headline + ": " + strings.Join(affected, "; ") + "."
 	}
-	r.find(failure{cause: diag.CauseServiceOutage, severity: severity, message: msg, steps: steps})
+	r.find(failure{cause: diag.CauseServiceOutage, severity: severity, message: msg})
 }
 
-// appendNotice adds a step pointing to a relevant incident's or maintenance's notice.
-func appendNotice(steps []string, relevant bool, inc Incident) []string {
-	if !relevant || inc.Shortlink == "" {
-		return steps
+// incidentFact is an incident or maintenance as the facts keep it: its words clipped,
+// its notice's link only when it is a plain web address.
+func incidentFact(inc Incident, relevant, active bool) diag.IncidentFact {
+	f := diag.IncidentFact{Name: web.Clip(inc.Name), Status: web.Clip(inc.Status), Impact: web.Clip(inc.Impact), Relevant: relevant, Active: active}
+	if u, err := url.Parse(inc.Shortlink); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(inc.Shortlink) <= maxLink {
+		f.URL = u.String()
 	}
-	return append(steps, fmt.Sprintf("Read the service's notice about %q, which says when it expects a fix: %s", inc.Name, inc.Shortlink))
+	return f
+}
+
+// maxLink is the longest notice link the facts keep; a status page's shortlinks are
+// a few dozen characters.
+const maxLink = 300
+
+// pageSays is text from a status page as a report shows it: in quotes and escaped
+// (control, bidi and zero-width characters written out, as %q does), and clipped, so
+// that it reads as the page's words, never as otpdoctor's.
+func pageSays(s string) string { return fmt.Sprintf("%q", web.Clip(s)) }
+
+// plainState matches the snake_case states status APIs use.
+var plainState = lazyre.New(`^[a-z][a-z_]{0,40}$`)
+
+// state is a status page's state in words ("major_outage" → "major outage"); a state
+// that is not a plain word is quoted as the page's own.
+func state(s string) string {
+	if plainState().MatchString(s) {
+		return words(s)
+	}
+	return pageSays(s)
 }
 
 func (r *run) judgeBinance(st BinanceStatus) {
-	r.facts.Description = st.Msg
+	r.facts.Description = web.Clip(st.Msg)
 	if st.Status == 1 {
 		r.facts.Indicator = IndicatorMaintenance
-		r.outage(diag.SeverityFail, fmt.Sprintf("%s is in system maintenance (%s): signing in and trading may not work until it ends", r.name, st.Msg), nil)
+		r.outage(diag.SeverityFail, fmt.Sprintf("%s is in system maintenance (it says %s): signing in and trading may not work until it ends", r.name, pageSays(st.Msg)), nil)
 		return
 	}
 	r.facts.Indicator = IndicatorNone
@@ -233,7 +254,7 @@ func (r *run) judgeKraken(st KrakenStatus) {
 		r.outage(diag.SeverityFail, fmt.Sprintf("%s is in maintenance: signing in and trading may not work until it ends", r.name), nil)
 	default:
 		r.facts.Indicator = IndicatorMinor
-		r.outage(diag.SeverityInfo, fmt.Sprintf("%s restricts trading (%s), but signing in is not affected", r.name, words(st.Status)), nil)
+		r.outage(diag.SeverityInfo, fmt.Sprintf("%s restricts trading (%s), but signing in is not affected", r.name, state(st.Status)), nil)
 	}
 }
 

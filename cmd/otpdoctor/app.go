@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -168,12 +167,7 @@ func (a *app) writeOutput(report diag.Report) error {
 }
 
 // writeJSON writes v as indented JSON, the way every JSON output of otpdoctor looks.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
+func writeJSON(w io.Writer, v any) error { return diag.WriteJSON(w, v) }
 
 // renderOptions are -v's, the colour's and the width's, for output to a terminal
 // (tty) or not.
