@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
 )
 
 //go:embed report.schema.json
@@ -29,8 +31,34 @@ func ValidateReport(data []byte) error {
 	if err := decodeJSON(data, &inst); err != nil {
 		return fmt.Errorf("not JSON: %w", err)
 	}
-	if misfits := schema.misfits(inst, ""); len(misfits) > 0 {
-		return errors.New(strings.ReplaceAll(strings.Join(misfits, "; "), "at '': ", "at the top level: "))
+	misfits := schema.misfits(inst, "")
+	if len(misfits) == 0 {
+		return nil
 	}
-	return nil
+	var shown []string
+	for _, m := range misfits[:min(len(misfits), maxMisfits)] {
+		shown = append(shown, m.describe(data))
+	}
+	message := strings.Join(shown, "; ")
+	if len(misfits) > maxMisfits {
+		// The count first, where a cut line still shows it.
+		message = fmt.Sprintf("%d places, the first %d: %s", len(misfits), maxMisfits, message)
+	}
+	return errors.New(message)
+}
+
+// maxMisfits is how many places a mismatch names: a report changed all over is told
+// by its first few, not by thousands of them in one line.
+const maxMisfits = 3
+
+// describe says where m is (its JSON pointer, and line and column in data) and why.
+func (m misfit) describe(data []byte) string {
+	where := fmt.Sprintf("at '%s'", m.at)
+	if m.at == "" {
+		where = "at the top level"
+	}
+	if line, col, ok := jsonloc.Pointer(data, m.at); ok {
+		where += fmt.Sprintf(" (line %d, column %d)", line, col)
+	}
+	return where + ": " + m.why
 }

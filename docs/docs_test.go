@@ -23,8 +23,8 @@ func TestValidateReportSaysWhere(t *testing.T) {
 		t.Fatalf("the golden report: %v", err)
 	}
 	cases := map[string]string{
-		string(bytes.Replace(good, []byte(`"status": "fail"`), []byte(`"status": "great"`), 1)): "at '/status': value must be one of",
-		`{"schema": "otpdoctor.report/v1"}`:                                                     "at the top level: missing properties",
+		string(bytes.Replace(good, []byte(`"status": "fail"`), []byte(`"status": "great"`), 1)): "at '/status' (line 5, column 13): value must be one of",
+		`{"schema": "otpdoctor.report/v1"}`:                                                     "at the top level (line 1, column 1): missing properties",
 	}
 	for report, want := range cases {
 		err := ValidateReport([]byte(report))

@@ -169,14 +169,17 @@ func decodeJSON(data []byte, v any) error {
 	return nil
 }
 
+// misfit is one place that does not fit the schema: its JSON pointer, and why.
+type misfit struct{ at, why string }
+
 // misfits lists, for v at the JSON pointer at, each place that does not fit and why.
-func (s *schema) misfits(v any, at string) []string {
+func (s *schema) misfits(v any, at string) []misfit {
 	if s.ref != "" {
 		return s.defs[s.ref].misfits(v, at)
 	}
-	var out []string
+	var out []misfit
 	say := func(format string, args ...any) {
-		out = append(out, fmt.Sprintf("at '%s': ", at)+fmt.Sprintf(format, args...))
+		out = append(out, misfit{at, fmt.Sprintf(format, args...)})
 	}
 	fits := func(c *schema) bool { return len(c.misfits(v, at)) == 0 }
 	if len(s.types) > 0 && !slices.ContainsFunc(s.types, func(t string) bool { return hasType(v, t) }) {
@@ -223,10 +226,10 @@ func (s *schema) misfits(v any, at string) []string {
 		}
 	case string:
 		if s.pattern != nil && !s.pattern.MatchString(v) {
-			say("%s does not match pattern %s", quote(v), quote(s.pattern.String()))
+			say("%s does not match pattern %s", quoteInput(v), quote(s.pattern.String()))
 		}
 		if _, err := time.Parse(time.RFC3339Nano, v); s.dateTime && err != nil {
-			say("%s is not valid date-time", quote(v))
+			say("%s is not valid date-time", quoteInput(v))
 		}
 	}
 	for _, c := range s.allOf {
@@ -318,6 +321,17 @@ func quote(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// quoteInput quotes a string from the document checked: at most maxQuoted characters
+// of it, since a report may hold a string of a megabyte.
+func quoteInput(v string) string {
+	if runes := []rune(v); len(runes) > maxQuoted {
+		return fmt.Sprintf("'%s…' (%d characters)", string(runes[:maxQuoted]), len(runes))
+	}
+	return quote(v)
+}
+
+const maxQuoted = 40
 
 func quoteAll(vs []any) string {
 	out := make([]string, len(vs))

@@ -14,6 +14,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/docs"
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
 	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
+	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
 func newExplainCmd(a *app) *cobra.Command {
@@ -94,7 +95,7 @@ func readReport(a *app, path string) (diag.Report, error) {
 	if err := docs.ValidateReport(data); err != nil {
 		hint := "the report was changed by hand or cut short; ask for the original file"
 		if head.ToolVersion != toolVersion() {
-			hint = fmt.Sprintf("the report was made by otpdoctor %q and this is %s: if that one is newer, update otpdoctor to read it; else the report was changed by hand or cut short, so ask for the original file", head.ToolVersion, toolVersion())
+			hint = fmt.Sprintf("the report was made by otpdoctor %q and this is %s: if that one is newer, update otpdoctor to read it; else the report was changed by hand or cut short, so ask for the original file", web.Clip(head.ToolVersion), toolVersion())
 		}
 		return report, usagef(hint, "%s does not match the report schema: %v", path, err)
 	}
@@ -102,8 +103,9 @@ func readReport(a *app, path string) (diag.Report, error) {
 		return report, usagef(saveHint, "%s: %v", path, jsonloc.Locate(data, 0, err))
 	}
 	if unknown := report.Unknown(); len(unknown) > 0 {
-		fmt.Fprintf(a.io.Err, "note: %s was made by a newer otpdoctor (%q): this one does not know %s, shown as written; update otpdoctor for its advice on them\n",
-			path, report.ToolVersion, strings.Join(unknown, ", "))
+		// The ids and the version are the report's words: escaped, and clipped.
+		fmt.Fprintln(a.io.Err, diag.Visible(fmt.Sprintf("note: %s was made by a newer otpdoctor (%q): this one does not know %s, shown as written; update otpdoctor for its advice on them",
+			path, web.Clip(report.ToolVersion), web.Clip(strings.Join(unknown, ", ")))))
 	}
 	return report, nil
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -114,4 +115,88 @@ func lineCol(data []byte, offset int64) (line, col int) {
 	line = bytes.Count(before, []byte("\n")) + 1
 	col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
 	return line, col
+}
+
+// Pointer finds where the value at a JSON pointer (RFC 6901: "/checks/0/status"; ""
+// is the whole document) starts in data, as a line and column; ok is false when data
+// holds no such value. It walks data's tokens, decoding none of the values it skips
+// into Go values.
+func Pointer(data []byte, pointer string) (line, col int, ok bool) {
+	var path []string
+	if pointer != "" {
+		path = strings.Split(strings.TrimPrefix(pointer, "/"), "/")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for _, step := range path {
+		if !enter(dec, strings.ReplaceAll(strings.ReplaceAll(step, "~1", "/"), "~0", "~")) {
+			return 0, 0, false
+		}
+	}
+	start := dec.InputOffset()
+	for start < int64(len(data)) && bytes.IndexByte([]byte(" \t\r\n:,"), data[start]) >= 0 {
+		start++
+	}
+	if start >= int64(len(data)) {
+		return 0, 0, false
+	}
+	line, col = lineCol(data, start)
+	return line, col, true
+}
+
+// enter reads the container that starts at dec's position up to its member named
+// step (an object's key, or an array's index), so that the member's value is next.
+func enter(dec *json.Decoder, step string) bool {
+	t, err := dec.Token()
+	if err != nil {
+		return false
+	}
+	switch t {
+	case json.Delim('{'):
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return false
+			}
+			if key == step {
+				return true
+			}
+			if !skipValue(dec) {
+				return false
+			}
+		}
+	case json.Delim('['):
+		index, err := strconv.Atoi(step)
+		if err != nil || index < 0 {
+			return false
+		}
+		for i := 0; dec.More(); i++ {
+			if i == index {
+				return true
+			}
+			if !skipValue(dec) {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// skipValue reads one whole value, token by token.
+func skipValue(dec *json.Decoder) bool {
+	depth := 0
+	for {
+		t, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch t {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return true
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package jsonloc
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/netip"
 	"strings"
@@ -61,4 +62,39 @@ func TestLineCol(t *testing.T) {
 			t.Errorf("lineCol(%d) = %d:%d, want %d:%d", offset, line, col, want[0], want[1])
 		}
 	}
+}
+
+func TestPointer(t *testing.T) {
+	data := []byte("{\n  \"schema\": \"x\",\n  \"a/b\": {\"c~d\": 1},\n  \"checks\": [\n    {\"id\": \"clock\"},\n    {\"id\": \"codes\", \"status\": \"weird\"}\n  ]\n}")
+	for pointer, want := range map[string][2]int{
+		"":                  {1, 1},
+		"/schema":           {2, 13},
+		"/a~1b/c~0d":        {3, 18},
+		"/checks":           {4, 13},
+		"/checks/0":         {5, 5},
+		"/checks/1/status":  {6, 31},
+		"/checks/2":         {0, 0},
+		"/checks/x":         {0, 0},
+		"/missing":          {0, 0},
+		"/schema/not-there": {0, 0},
+	} {
+		line, col, ok := Pointer(data, pointer)
+		if ok != (want[0] != 0) || line != want[0] || col != want[1] {
+			t.Errorf("Pointer(%q) = %d:%d %v, want %d:%d", pointer, line, col, ok, want[0], want[1])
+		}
+	}
+}
+
+// Pointer never panics and finds only places inside the data, whatever the data and
+// the pointer.
+func FuzzPointer(f *testing.F) {
+	f.Add([]byte(`{"checks": [{"id": "clock"}]}`), "/checks/0/id")
+	f.Add([]byte(`[1, [2, {"a": 3}]]`), "/1/1/a")
+	f.Add([]byte(`{"a": tru`), "/a")
+	f.Fuzz(func(t *testing.T, data []byte, pointer string) {
+		line, col, ok := Pointer(data, pointer)
+		if ok && (line < 1 || col < 1 || line > bytes.Count(data, []byte("\n"))+1) {
+			t.Errorf("Pointer(%q) = %d:%d, outside the data", pointer, line, col)
+		}
+	})
 }
