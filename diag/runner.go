@@ -104,6 +104,11 @@ collect:
 			break collect
 		}
 	}
+	// The last check can return, cut short by the interrupt, in the same instant the
+	// interrupt arrives: select may then take its result first and never see the cancel.
+	if ctx.Err() != nil {
+		interrupted, reason = true, "was interrupted before it finished"
+	}
 	for i, c := range checks {
 		if !have[i] {
 			results[i] = Result{

@@ -190,6 +190,22 @@ func TestRunInterruptedReturnsPartialReport(t *testing.T) {
 	}
 }
 
+// TestRunInterruptedWhenTheLastCheckEndsWithIt covers an interrupt that comes as the
+// last check returns: its result and the cancel are ready together, and whichever the
+// runner takes first, the run is interrupted (Ctrl-C exits 130, not 0).
+func TestRunInterruptedWhenTheLastCheckEndsWithIt(t *testing.T) {
+	quick := fakeCheck{id: "quick", run: func(context.Context, *Env) Result {
+		return Result{Status: StatusError, Summary: "stopped"}
+	}}
+	for i := range 500 {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, interrupted := runBounded(t, ctx, []Check{quick, quick}); !interrupted {
+			t.Fatalf("run %d: not marked interrupted", i)
+		}
+	}
+}
+
 func TestTrueTimeReachesOtherChecksAndNeverBlocksThem(t *testing.T) {
 	published := Reference{Source: ReferenceNTP, Offset: 2 * time.Second}
 	cases := map[string]func(context.Context, *Env) Result{
