@@ -20,10 +20,22 @@ type Reference struct {
 	// Offset is this machine's clock minus true time: positive = this machine is ahead.
 	Offset      time.Duration
 	Uncertainty time.Duration
+	// Disputed says that time servers answered but disagreed with no majority: there is
+	// no reference (Source is ReferenceNone), and not for want of answers.
+	Disputed bool
 }
 
 // Known reports whether a reference answered.
 func (r Reference) Known() bool { return r.Source != "" && r.Source != ReferenceNone }
+
+// Missing says why there is no reference, for the checks that measure against this
+// computer's clock instead: none answered, or they disagreed.
+func (r Reference) Missing() string {
+	if r.Disputed {
+		return "the time servers disagreed with no majority"
+	}
+	return "no time reference answered"
+}
 
 // True converts a reading of this machine's clock to true time. With no reference the
 // local clock is the best there is.

@@ -114,7 +114,7 @@ collect:
 // be a liar's (or the median of two) for true time.
 func (m measurement) published() diag.Reference {
 	if m.reference == diag.ReferenceNone || m.selection.Disputed() {
-		return diag.Reference{Source: diag.ReferenceNone}
+		return diag.Reference{Source: diag.ReferenceNone, Disputed: m.selection.Disputed()}
 	}
 	return diag.Reference{Source: m.reference, Offset: m.selection.Offset, Uncertainty: m.selection.Uncertainty}
 }

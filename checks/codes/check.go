@@ -180,7 +180,7 @@ func (s *search) referTo(ctx context.Context) {
 	s.facts.Reference, s.facts.ReferenceTime = ref.Source, &at
 	if !ref.Known() {
 		s.facts.Reference = localClock
-		s.details = append(s.details, "No time reference answered: searched around this machine's clock, which may itself be off.")
+		s.details = append(s.details, "Searched around this machine's clock, which may itself be off: "+ref.Missing()+".")
 	} else {
 		s.details = append(s.details, fmt.Sprintf("True time %s (from %s).", at.Format(time.RFC3339), ref.Source))
 	}

@@ -43,7 +43,7 @@ func Judge(env *diag.Env, m Measurement, ref diag.Reference) (diag.Result, Verdi
 	v := Verdict{Status: r.Status, Facts: r.Details}
 	against := "true time"
 	if !ref.Known() {
-		against = "this computer's clock (no time reference answered)"
+		against = "this computer's clock (" + ref.Missing() + ")"
 	}
 	if r.Status == diag.StatusOK {
 		within := diag.HumanDuration(max(offset.Abs(), uncertainty))
@@ -134,7 +134,7 @@ func details(m Measurement, ref diag.Reference) []string {
 	case ref.Known():
 		lines = append(lines, fmt.Sprintf("True time came from %s, ±%s.", referenceName(ref.Source), diag.HumanDuration(ref.Uncertainty)))
 	default:
-		lines = append(lines, "No time reference answered: the phone was measured against this computer's clock.")
+		lines = append(lines, "The phone was measured against this computer's clock: "+ref.Missing()+".")
 	}
 	if !m.manual() {
 		lines = append(lines, fmt.Sprintf("Time zone: %s (UTC%s).", cmp.Or(m.Zone, "not given"), diag.FormatUTCOffset(int(m.UTCOffset/time.Second))))
