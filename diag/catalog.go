@@ -144,7 +144,7 @@ var causes = []CauseInfo{
 		ID:       CauseBackupCodeInvalid,
 		Headline: "The backup code is mistyped or not in the service's format",
 		Meaning:  "Backup codes are long and easy to copy wrong (O for 0, l for 1); a code from another service or format is refused.",
-		Detect:   "The backup check compares each code with the formats the service issues.",
+		Detect:   "The backup check compares each code with the formats the service issues, and names each wrong character by its position and the character probably meant (\"character 8 is the letter O; it is probably the digit 0\"). Reports never hold a whole backup code, as typed or as probably meant: `otpdoctor backup --reveal` shows the code meant, on your screen only.",
 		Steps: []Step{
 			{Text: "Type the code again exactly as printed; otpdoctor shows the likely intended characters."},
 		},

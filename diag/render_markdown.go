@@ -76,7 +76,7 @@ func renderMarkdown(w io.Writer, r Report) error {
 	if r.Platform != "" || r.App != "" {
 		fmt.Fprintf(&b, "- Authenticator: %s on %s\n", orUnknown(AppName(r.App)), orUnknown(PlatformName(r.Platform)))
 	}
-	fmt.Fprintf(&b, "\nKeys appear only as fingerprints (first 8 hex digits of SHA-256); this report holds no secret.\n")
+	fmt.Fprintf(&b, "\nKeys appear only as fingerprints (first 8 hex digits of SHA-256) and backup codes only by their first characters or by position; this report holds no secret.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

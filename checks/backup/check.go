@@ -32,6 +32,9 @@ type Check struct {
 	Catalog *profile.Catalog
 	// Key is the authenticator key the user gave, if any: a backup key is compared with it.
 	Key *secret.Key
+	// Reveal lets findings name the whole codes a mistyped code was probably meant to
+	// be. Without it they name positions and characters only: reports end up in tickets.
+	Reveal bool
 }
 
 const (
@@ -182,7 +185,16 @@ func (r *run) detail(j judged) string {
 	case NoBackupCodes:
 		return fmt.Sprintf("%s: %s issues no backup codes", j.Where, r.p.Name)
 	}
-	return j.Where + " " + j.Describe(r.p)
+	return j.Where + " " + r.describe(j)
+}
+
+// describe is j's verdict in words, with the codes probably meant when the user asked.
+func (r *run) describe(j judged) string {
+	msg := j.Describe(r.p)
+	if meant := j.Meant(); r.c.Reveal && meant != "" {
+		msg += " " + meant
+	}
+	return msg
 }
 
 // codeFinding adds a finding about one code, up to maxCodeFindings of them.
@@ -324,10 +336,13 @@ func (r *run) noCodesFinding(j judged) *diag.Finding {
 }
 
 func (r *run) malformedFinding(j judged) *diag.Finding {
-	msg := j.Where + " " + j.Describe(r.p) + r.otherServices(j.Norm)
+	msg := j.Where + " " + r.describe(j) + r.otherServices(j.Norm)
 	var fix []string
-	if shown := j.shownCandidates(); len(shown) > 0 {
-		fix = append(fix, "Try "+strings.Join(shown, ", or ")+", checked against the printed code.")
+	switch {
+	case len(j.Candidates) > 0 && r.c.Reveal:
+		fix = append(fix, "Try "+strings.Join(j.shownCandidates(), ", or ")+", checked against the printed code.")
+	case len(j.Candidates) > 0:
+		fix = append(fix, "Type the code from "+j.Where+" again with "+strings.Join(j.Corrections, ", or with ")+", checked against the printed code (backup --reveal shows the code meant).")
 	}
 	f := diag.NewFinding(diag.CauseBackupCodeInvalid, diag.SeverityFail, msg, fix...)
 	return &f

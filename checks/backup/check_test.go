@@ -91,17 +91,31 @@ func TestCheckAllValid(t *testing.T) {
 	}
 }
 
+// A mistyped code's report names positions and characters, never the code meant; the
+// user who asks (--reveal) gets the code itself.
 func TestCheckConfusableCorrection(t *testing.T) {
-	r := run1(t, &Check{Codes: loose("1a2b3-c4dSe")}, envFor(t, "github", day, 0))
-	f := findings(t, r, diag.CauseBackupCodeInvalid, 1)[0]
-	if r.Status != diag.StatusFail || !strings.Contains(f.Message, "character 9 is the letter S") || !strings.Contains(f.Message, "Probably meant: 1a2b3-c4d5e.") {
-		t.Fatalf("%s: %+v", r.Status, f)
+	r := run1(t, &Check{Codes: loose("1a2b3-c4dSe", "1a2b3-c4d5ee")}, envFor(t, "github", day, 0))
+	fs := findings(t, r, diag.CauseBackupCodeInvalid, 2)
+	if r.Status != diag.StatusFail || !strings.Contains(fs[0].Message, "character 9 is the letter S, which they never contain; it is probably the digit 5.") {
+		t.Fatalf("%s: %+v", r.Status, fs[0])
 	}
-	if diag.FixTexts(f.Steps, &diag.Env{})[0] != "Try 1a2b3-c4d5e, checked against the printed code." {
-		t.Errorf("fix = %q", diag.FixTexts(f.Steps, &diag.Env{}))
+	if got := diag.FixTexts(fs[0].Steps, &diag.Env{})[0]; got != "Type the code from --backup-code 1 again with character 9 as the digit 5, checked against the printed code (backup --reveal shows the code meant)." {
+		t.Errorf("fix = %q", got)
 	}
-	if diag.FactValues(r.Facts)["invalid"] != 1.0 {
+	if !strings.Contains(fs[1].Message, "a character was typed twice, characters 10 and 11 (the letter E twice)") {
+		t.Errorf("doubled: %s", fs[1].Message)
+	}
+	if report := fmt.Sprint(r.Findings, r.Details); strings.Contains(report, "1a2b3-c4d5e") || strings.Contains(report, "1a2b3c4d5e") {
+		t.Errorf("the report names the code meant: %s", report)
+	}
+	if diag.FactValues(r.Facts)["invalid"] != 2.0 {
 		t.Errorf("facts %v", r.Facts)
+	}
+
+	r = run1(t, &Check{Codes: loose("1a2b3-c4dSe"), Reveal: true}, envFor(t, "github", day, 0))
+	f := findings(t, r, diag.CauseBackupCodeInvalid, 1)[0]
+	if !strings.Contains(f.Message, "Probably meant: 1a2b3-c4d5e.") || diag.FixTexts(f.Steps, &diag.Env{})[0] != "Try 1a2b3-c4d5e, checked against the printed code." {
+		t.Errorf("revealed: %+v", f)
 	}
 }
 

@@ -7,6 +7,7 @@ package backup
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -37,8 +38,12 @@ type Verdict struct {
 	// Problems say what is wrong, one clause each, naming positions (1-based, not
 	// counting spaces and hyphens); "they" in them is Format's codes (see Describe).
 	Problems []string
-	// Candidates are corrected codes that fit Format, normalised; at most a few.
+	// Candidates are corrected codes that fit Format, normalised; at most a few. They
+	// are whole backup codes: shown only when the user asks (--reveal).
 	Candidates []string
+	// Corrections say, for each candidate, how the code becomes it by position and
+	// character ("character 8 as the digit 0"), never quoting a code.
+	Corrections []string
 	// Key holds the decoded key of a KeyLike code. Never print it.
 	Key []byte
 }
@@ -76,13 +81,14 @@ func Judge(p *profile.Profile, text string) Verdict {
 	default:
 		v.Kind = Malformed
 		v.Format = nearest(p, code)
-		v.Problems, v.Candidates = diagnose(v.Format, code)
+		v.Problems, v.Candidates, v.Corrections = diagnose(v.Format, code)
 	}
 	return v
 }
 
 // Describe says in one or two sentences what a code is or what is wrong with it, to
-// follow the code's name ("--backup-code 2 does not fit ..."). It never quotes a key.
+// follow the code's name ("--backup-code 2 does not fit ..."). It names positions and
+// characters, never a whole code or key: Meant adds the codes probably meant.
 func (v Verdict) Describe(p *profile.Profile) string {
 	switch v.Kind {
 	case Valid:
@@ -96,11 +102,16 @@ func (v Verdict) Describe(p *profile.Profile) string {
 	case Empty:
 		return "is empty."
 	}
-	msg := fmt.Sprintf("does not fit %s: %s.", formatNoun(p, v.Format), strings.Join(v.Problems, "; "))
-	if shown := v.shownCandidates(); len(shown) > 0 {
-		msg += " Probably meant: " + strings.Join(shown, " or ") + "."
+	return fmt.Sprintf("does not fit %s: %s.", formatNoun(p, v.Format), strings.Join(v.Problems, "; "))
+}
+
+// Meant is the sentence naming the codes probably meant, "" when there are none. It
+// holds whole backup codes: only for a user who asked to see them (--reveal).
+func (v Verdict) Meant() string {
+	if len(v.Candidates) == 0 {
+		return ""
 	}
-	return msg
+	return "Probably meant: " + strings.Join(v.shownCandidates(), " or ") + "."
 }
 
 // shownCandidates are the candidates written as the service prints codes.
@@ -163,10 +174,11 @@ var confusables = map[rune]string{
 }
 
 // diagnose says what keeps code from fitting f, and which corrections would fit.
-func diagnose(f *profile.CodeFormat, code string) (problems, candidates []string) {
+func diagnose(f *profile.CodeFormat, code string) (problems, candidates, corrections []string) {
 	runes := []rune(code)
 	corrected := make([]rune, len(runes))
 	correctable := true
+	var replaced []string // "character 8 as the digit 0", one for each replaced character
 	for i, r := range runes {
 		corrected[i] = r
 		if strings.ContainsRune(f.Alphabet, r) {
@@ -177,6 +189,7 @@ func diagnose(f *profile.CodeFormat, code string) (problems, candidates []string
 		if meant, ok := likely(f, r); ok {
 			corrected[i] = meant
 			msg += "; it is probably " + describe(meant)
+			replaced = append(replaced, "character "+strconv.Itoa(i+1)+" as "+describe(meant))
 		} else {
 			correctable = false
 		}
@@ -188,40 +201,44 @@ func diagnose(f *profile.CodeFormat, code string) (problems, candidates []string
 		problems = append(problems, fmt.Sprintf("it has %d characters, one fewer than their %d: a character was dropped when it was copied", len(runes), f.Length))
 	case fixedLength && len(runes) == f.Length+1:
 		msg := fmt.Sprintf("it has %d characters, one more than their %d", len(runes), f.Length)
+		var pairs []string
 		if correctable {
-			candidates = undouble(f, string(corrected))
+			candidates, pairs = undouble(f, string(corrected))
 		}
 		if len(candidates) > 0 {
-			msg += ": a character was typed twice"
+			msg += ": a character was typed twice, " + strings.Join(pairs, " or ")
+		}
+		for _, pair := range pairs {
+			corrections = append(corrections, strings.Join(append(slices.Clone(replaced), pair+" as one"), " and "))
 		}
 		problems = append(problems, msg)
 	case fixedLength:
 		problems = append(problems, fmt.Sprintf("it has %d characters, not %d", len(runes), f.Length))
 	case correctable && len(problems) > 0:
 		if f.Match(string(corrected)) {
-			candidates = []string{string(corrected)}
+			candidates, corrections = []string{string(corrected)}, []string{strings.Join(replaced, " and ")}
 		}
 	}
 	if len(problems) == 0 { // right length and alphabet, but the pattern says no
 		problems = append(problems, fmt.Sprintf("it does not have their shape (%s)", f.Name))
 	}
-	return problems, candidates
+	return problems, candidates, corrections
 }
 
 // undouble returns the codes that fit f when one of a doubled pair of characters is
-// removed: "1a2bb3c4d5e" → "1a2b3c4d5e".
-func undouble(f *profile.CodeFormat, code string) []string {
-	var out []string
-	for i := 1; i < len(code) && len(out) < maxCandidates; i++ {
+// removed ("1a2bb3c4d5e" → "1a2b3c4d5e"), and for each the pair, by position.
+func undouble(f *profile.CodeFormat, code string) (candidates, pairs []string) {
+	for i := 1; i < len(code) && len(candidates) < maxCandidates; i++ {
 		if code[i] != code[i-1] {
 			continue
 		}
 		cand := code[:i] + code[i+1:]
-		if f.Match(cand) && (len(out) == 0 || out[len(out)-1] != cand) {
-			out = append(out, cand)
+		if f.Match(cand) && (len(candidates) == 0 || candidates[len(candidates)-1] != cand) {
+			candidates = append(candidates, cand)
+			pairs = append(pairs, "characters "+strconv.Itoa(i)+" and "+strconv.Itoa(i+1)+" ("+describe(rune(code[i]))+" twice)")
 		}
 	}
-	return out
+	return candidates, pairs
 }
 
 func likely(f *profile.CodeFormat, r rune) (rune, bool) {

@@ -78,6 +78,13 @@ func TestJudgeNearMisses(t *testing.T) {
 		if strings.Join(v.Candidates, ",") != strings.Join(tc.candidates, ",") {
 			t.Errorf("%s %q: candidates %q, want %q", tc.service, tc.code, v.Candidates, tc.candidates)
 		}
+		// Each candidate has its correction in words, which never quotes it.
+		if len(v.Corrections) != len(v.Candidates) {
+			t.Errorf("%s %q: corrections %q for candidates %q", tc.service, tc.code, v.Corrections, v.Candidates)
+		}
+		if said := v.Describe(mustProfile(t, tc.service)) + strings.Join(v.Corrections, " "); len(v.Candidates) > 0 && strings.Contains(said, v.Candidates[0]) {
+			t.Errorf("%s %q: %q names the code meant", tc.service, tc.code, said)
+		}
 	}
 }
 

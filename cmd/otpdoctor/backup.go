@@ -22,6 +22,9 @@ func init() { commandAdders = append(commandAdders, newBackupCmd) }
 type backupPart struct {
 	codes []string
 	files []string
+	// reveal lets the report name the codes a mistyped code was probably meant to be
+	// (backup --reveal only: check and ticket write reports meant for others).
+	reveal bool
 }
 
 const backupSkipReason = "give --backup-code CODE or --backup-file FILE to check your backup codes"
@@ -38,7 +41,7 @@ func (p *backupPart) build(a *app) (diag.Check, error) {
 	if !p.given() {
 		return diag.Skipped{CheckID: backup.ID, CheckTitle: backup.Title, Reason: backupSkipReason}, nil
 	}
-	c := &backup.Check{Catalog: a.profiles}
+	c := &backup.Check{Catalog: a.profiles, Reveal: p.reveal}
 	for i, text := range p.codes {
 		where := fmt.Sprintf("--backup-code %d", i+1)
 		if profile.NormalizeCode(text) == "" {
@@ -114,11 +117,16 @@ twice, codes given twice, codes from an older set that a new one voided, an
 authenticator code given as a backup code, and codes marked used with
 'otpdoctor backup mark-used'. Name the service with --service (see 'otpdoctor services').
 
+Reports name a mistyped code's wrong characters by position ("character 8 is the
+letter O; it is probably the digit 0"), never a whole code: they end up in tickets.
+--reveal adds the codes probably meant, for your eyes only.
+
 Some services' "backup key" (Binance, Kraken) is the authenticator key itself: given
 as a backup code, otpdoctor shows the code it makes now (never the key) so you can
 compare it with your app.`,
 		Example: `  otpdoctor backup --service github --backup-file github-recovery-codes.txt
   otpdoctor backup --service google --backup-code "1234 5678"
+  otpdoctor backup --service google --backup-code "1234 567O" --reveal   # show the code meant
   otpdoctor backup --service binance --backup-code "ABCD EFGH IJKL MNOP"
   otpdoctor backup mark-used --service github 1a2b3-c4d5e`,
 		Args: cobra.NoArgs,
@@ -130,6 +138,7 @@ compare it with your app.`,
 		},
 	}
 	p.addFlags(cmd.Flags())
+	cmd.Flags().BoolVar(&p.reveal, "reveal", false, "name the whole codes a mistyped code was probably meant to be (keep the output to yourself)")
 	cmd.AddCommand(newMarkUsedCmd(a))
 	return cmd
 }

@@ -384,6 +384,31 @@ func TestGuideBackupCodeAlreadyUsed(t *testing.T) {
 	guideJudged(t, w, markUsed, backupCodeUsed(), expect{top: diag.CauseBackupCodeUsed, confidence: diag.ConfidenceHigh})
 }
 
+// A mistyped backup code typed into the guide shows on neither the screen, the saved
+// ticket nor the report: neither as typed nor as the code it was probably meant to be.
+func TestGuideMistypedBackupCodeStaysSecret(t *testing.T) {
+	t.Parallel() // a process of its own, in a terminal of its own
+	w := newGuideWorld(t, "github", "none", "operational")
+	exchanges := backupCodeUsed()
+	exchanges[len(exchanges)-1].text = "3f2a1-9cOd7" // O for 0: probably 3f2a1-9c0d7
+	screen, report, dir := guideReport(t, w, "", exchanges, true)
+	assertRestored(t, screen, exitFailed)
+	if err := (expect{top: diag.CauseBackupCodeInvalid, confidence: diag.ConfidenceHigh}).judge(report); err != nil {
+		t.Errorf("%v\n%s", err, screen)
+	}
+	ticket, err := os.ReadFile(filepath.Join(dir, "ticket.md"))
+	if err != nil {
+		t.Fatalf("no ticket: %v\n%s", err, screen)
+	}
+	if !strings.Contains(string(ticket), "character 8 is the letter O") {
+		t.Errorf("the ticket does not name the wrong character:\n%s", ticket)
+	}
+	secrets := []string{"3f2a19cod7", "3f2a19c0d7"}
+	assertNoBackupCode(t, "the screen", screen, secrets)
+	assertNoBackupCode(t, "the ticket", string(ticket), secrets)
+	assertNoBackupCode(t, "the report", string(report), secrets)
+}
+
 func TestGuideServiceOutage(t *testing.T) {
 	t.Parallel() // a process of its own, in a terminal of its own
 	w := newGuideWorld(t, "github", "major", "major_outage")

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -78,6 +79,26 @@ func execCLIOn(t testing.TB, tty bool, env map[string]string, stdin string, args
 	return cliRun{code, out.String(), errOut.String()}
 }
 
+// eachReport runs test for args in every format, with and without -v, writing the
+// report to output (--output, in dir) as well: a subtest each, named name/format[/-v].
+func eachReport(t *testing.T, name, dir string, args []string, test func(t *testing.T, format string, args []string, output string)) {
+	t.Helper()
+	for _, format := range diag.Formats {
+		for _, verbose := range []bool{false, true} {
+			run := append(slices.Clip(args), "--format", format)
+			sub := name + "/" + format
+			if verbose {
+				sub += "/-v"
+				run = append(run, "-v")
+			}
+			output := filepath.Join(dir, "report.out")
+			os.Remove(output)
+			run = append(run, "--output", output)
+			t.Run(sub, func(t *testing.T) { test(t, format, run, output) })
+		}
+	}
+}
+
 // leakForms are the ways the key could show up: any 16 characters of its base32 (from
 // every eighth one), the start of its hex and base64 (standard and URL), its raw
 // bytes, and the URI that carried it (if one did). assertNoKey finds them in any case,
@@ -143,27 +164,15 @@ func TestNoCommandLeaksTheKey(t *testing.T) {
 	}
 	for _, cmd := range leakCommands {
 		for _, src := range sources {
-			for _, format := range diag.Formats {
-				for _, verbose := range []bool{false, true} {
-					name := strings.Join(cmd, " ") + "/" + src.name + "/" + format
-					args := append(append(append([]string{}, cmd...), src.args...), "--offline", "--format", format)
-					if verbose {
-						name += "/-v"
-						args = append(args, "-v")
-					}
-					output := filepath.Join(dir, "report.out")
-					os.Remove(output)
-					args = append(args, "--output", output)
-					t.Run(name, func(t *testing.T) {
-						r := execCLI(t, src.env, "", args...)
-						assertNoKey(t, "stdout", r.stdout, src.forms)
-						assertNoKey(t, "stderr", r.stderr, src.forms)
-						if data, err := os.ReadFile(output); err == nil {
-							assertNoKey(t, "the --output file", string(data), src.forms)
-						}
-					})
+			args := append(append(append([]string{}, cmd...), src.args...), "--offline")
+			eachReport(t, strings.Join(cmd, " ")+"/"+src.name, dir, args, func(t *testing.T, _ string, args []string, output string) {
+				r := execCLI(t, src.env, "", args...)
+				assertNoKey(t, "stdout", r.stdout, src.forms)
+				assertNoKey(t, "stderr", r.stderr, src.forms)
+				if data, err := os.ReadFile(output); err == nil {
+					assertNoKey(t, "the --output file", string(data), src.forms)
 				}
-			}
+			})
 		}
 	}
 	// The test can see a leak: `secret show --reveal` is the one place the key appears.
