@@ -30,11 +30,32 @@ func NormalizeCode(s string) string {
 	return s
 }
 
+// NormalizedLen is len(NormalizeCode(s)), without building the code when s is ASCII:
+// telling the groups of a line apart costs nothing per group.
+func NormalizedLen(s string) int {
+	if !isASCII(s) {
+		return len(NormalizeCode(s))
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !droppedASCII(s[i]) {
+			n++
+		}
+	}
+	return n
+}
+
+// droppedASCII reports whether normalising removes the ASCII character c: spaces,
+// hyphens and the other white space.
+func droppedASCII[T byte | rune](c T) bool {
+	return c == ' ' || c == '-' || '\t' <= c && c <= '\r'
+}
+
 func normalizeOnce(s string) string {
 	if isASCII(s) { // NFKC leaves ASCII as it is: skip it for the common case
 		return strings.Map(func(r rune) rune {
 			switch {
-			case r == ' ' || r == '-' || '\t' <= r && r <= '\r':
+			case droppedASCII(r):
 				return -1
 			case 'A' <= r && r <= 'Z':
 				return r + 'a' - 'A'

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,19 +14,12 @@ import (
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
-// Code is one code given as a backup code, and where it came from.
-type Code struct {
-	Text  string
-	Where string // "--backup-code 2", "github-recovery-codes.txt line 4"
-	// Set is the file the code came from, "" for a code given on its own; SetTime is
-	// that file's modification time, which tells an older set from a newer one.
-	Set     string
-	SetTime time.Time
-}
-
 // Check is the backup check.
 type Check struct {
-	Codes []Code
+	// Codes are the codes given on their own, in order: --backup-code 1, 2, ...
+	Codes []string
+	// Files are the files of codes, in the order given; the newest is the current set.
+	Files []*File
 	// Ledger is the used-codes ledger; nil when there is none to consult.
 	Ledger *Ledger
 	// Catalog holds the other services, to recognise their codes; nil = the embedded one.
@@ -45,25 +39,24 @@ const (
 func (c *Check) ID() string    { return ID }
 func (c *Check) Title() string { return Title }
 
-// judged is one code (in Check.Codes) with the part of its verdict every code needs;
-// the full verdict (problems, candidates, key) is kept only for the codes that are not
-// Valid. A pasted list of 87,000 valid codes then costs 48 bytes a code here, not 112.
+// judged is one code being judged: its verdict, its text and where it stands. One is
+// alive at a time: a pasted list of 100,000 codes is judged as it is read, and only
+// what the findings need is kept (see set).
 type judged struct {
-	*Code
-	Kind   Kind
-	Norm   string
-	Format *profile.CodeFormat
-	*Verdict
+	Verdict
+	Text string
+	file *File // nil for a code given on its own
+	at   int   // its line in file, or its place among the codes given on their own
 }
 
-// judgedOf keeps what the run needs of v.
-func judgedOf(c *Code, v Verdict) judged {
-	j := judged{Code: c, Kind: v.Kind, Norm: v.Norm, Format: v.Format}
-	if v.Kind != Valid {
-		kept := v
-		j.Verdict = &kept
+// Where names the code in findings: "--backup-code 2", "github-recovery-codes.txt line 4".
+func (j *judged) Where() string { return where(j.file, j.at) }
+
+func where(f *File, at int) string {
+	if f == nil {
+		return "--backup-code " + strconv.Itoa(at)
 	}
-	return j
+	return f.Name + " line " + strconv.Itoa(at)
 }
 
 // run is the state of one run of the check.
@@ -71,14 +64,50 @@ type run struct {
 	c        *Check
 	env      *diag.Env
 	p        *profile.Profile
-	codes    []judged
 	ledger   *Entries
+	spent    *Spent
 	facts    diag.BackupFacts
 	findings []diag.Finding
 	details  []string
 	// codeFindings counts the findings about single codes, shown up to maxCodeFindings.
 	codeFindings int
+	formats      map[string]int // how many valid codes fit each format
+	// moreDetails is the index in details of the line that sums up the codes past
+	// maxCodeDetails, written when their number is known; -1 while there is none.
+	moreDetails int
+	sets        []*set
+	repeats     []repeat       // the first duplicates, for their findings
+	interned    map[string]int // the keys of codes that do not pack (see keyOf)
 }
+
+// set is the codes of one source (a file, by name, or the codes given on their own),
+// summed up as the findings about sets and duplicates need: each distinct code once,
+// by a compact key, never as text.
+type set struct {
+	name    string
+	file    *File // the first file of this name; nil for the codes given on their own
+	time    time.Time
+	seen    map[uint64]seen
+	formats []formatCount // by index into the profile's BackupFormats
+}
+
+// seen is a distinct valid or mistyped code of a set.
+type seen struct {
+	at     int32 // where it was first seen: its line, or its place among the codes given alone
+	count  int32 // how many times the set holds it
+	format int16 // its format's index when valid, -1 when mistyped
+	used   bool  // marked used in the ledger
+}
+
+// formatCount is how many valid codes of one format a set holds.
+type formatCount struct {
+	codes    int // with repeats
+	distinct int
+	first    int // the position (among all codes) of the first, which orders sets
+}
+
+// repeat is a code given again in its set: where, and where it was first.
+type repeat struct{ again, first string }
 
 // maxCodeFindings keeps a report on a pasted list readable: further codes with problems
 // are summed up in one finding.
@@ -89,22 +118,30 @@ const maxCodeFindings = 12
 const maxCodeDetails = 100
 
 func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
-	r := &run{c: c, env: env, p: env.Service}
+	r := &run{c: c, env: env, p: env.Service, formats: map[string]int{}, moreDetails: -1}
 	if r.p == nil {
 		r.p = profile.Generic()
 	}
 	r.facts.Service = r.p.ID
 	r.readLedger()
-	r.codes = make([]judged, 0, len(c.Codes))
-	for i := range c.Codes {
-		v := Judge(r.p, c.Codes[i].Text)
-		if v.Kind != Empty {
-			r.codes = append(r.codes, judgedOf(&c.Codes[i], v))
-		}
+	j := &judged{}
+	for i, text := range c.Codes {
+		*j = judged{Verdict: Judge(r.p, text), Text: text, at: i + 1}
+		r.judge(ctx, j)
 	}
-	r.facts.Total = len(r.codes)
-	r.judgeEach(ctx)
-	r.duplicates()
+	for _, f := range c.Files {
+		x := extractor{p: r.p, yield: func(line int, text, norm string) bool {
+			*j = judged{Verdict: judgeNormal(r.p, norm), Text: text, file: f, at: line}
+			r.judge(ctx, j)
+			return true
+		}}
+		x.extract(f.text)
+	}
+	if r.moreDetails >= 0 {
+		r.details[r.moreDetails] = fmt.Sprintf("… and %d more codes", r.facts.Total-maxCodeDetails)
+	}
+	r.facts.Format = mostCommon(r.formats)
+	r.repeatFindings()
 	r.moreCodeFindings()
 	r.mixedSets()
 	r.remaining()
@@ -128,68 +165,171 @@ func (r *run) readLedger() {
 		})
 		return
 	}
-	r.ledger = entries
+	r.ledger, r.spent = entries, entries.Spent(r.p.ID)
 	n := entries.Count(r.p.ID)
 	r.facts.LedgerUsed = &n
 	r.details = append(r.details, fmt.Sprintf("used-codes ledger: %d of %s codes marked used", n, possessive(r.p.Name)))
 }
 
-// judgeEach turns each code's verdict into facts, details and findings. A pasted list
-// of thousands of codes costs little per code: past the first maxCodeDetails details
-// and maxCodeFindings findings, codes are only counted, their messages never built.
-func (r *run) judgeEach(ctx context.Context) {
-	formats := map[string]int{}
-	for i := range r.codes {
-		j := r.codes[i]
-		switch j.Kind {
-		case Valid:
-			r.facts.Valid++
-			formats[j.Format.Name]++
-			if r.markedUsed(j) {
-				r.facts.Used++
-				r.codeFindingOf(j, (*run).usedFinding)
-			}
-		case KeyLike:
-			r.facts.KeyLike++
-			r.codeFinding(*r.keyFinding(ctx, j))
-		case TOTPLike:
-			r.facts.Invalid++
-			r.facts.TOTPLike++
-			r.codeFindingOf(j, (*run).totpFinding)
-		case NoBackupCodes:
-			r.facts.Invalid++
-			r.codeFindingOf(j, (*run).noCodesFinding)
-		case Malformed:
-			r.facts.Invalid++
-			r.codeFindingOf(j, (*run).malformedFinding)
+// judge turns a code's verdict into facts, details and findings, and remembers it in
+// its set. A pasted list of thousands of codes costs little per code: past the first
+// maxCodeDetails details and maxCodeFindings findings, codes are only counted, their
+// messages never built.
+func (r *run) judge(ctx context.Context, j *judged) {
+	if j.Kind == Empty {
+		return
+	}
+	i := r.facts.Total
+	r.facts.Total++
+	used := false
+	switch j.Kind {
+	case Valid:
+		r.facts.Valid++
+		r.formats[j.Format.Name]++
+		if _, used = r.spent.Lookup(j.Norm); used {
+			r.facts.Used++
+			r.codeFindingOf(j, (*run).usedFinding)
 		}
-		switch {
-		case i < maxCodeDetails:
-			r.details = append(r.details, r.detail(j))
-		case i == maxCodeDetails:
-			r.details = append(r.details, fmt.Sprintf("… and %d more codes", len(r.codes)-i))
+	case KeyLike:
+		r.facts.KeyLike++
+		r.codeFinding(*r.keyFinding(ctx, j))
+	case TOTPLike:
+		r.facts.Invalid++
+		r.facts.TOTPLike++
+		r.codeFindingOf(j, (*run).totpFinding)
+	case NoBackupCodes:
+		r.facts.Invalid++
+		r.codeFindingOf(j, (*run).noCodesFinding)
+	case Malformed:
+		r.facts.Invalid++
+		r.codeFindingOf(j, (*run).malformedFinding)
+	}
+	switch {
+	case i < maxCodeDetails:
+		r.details = append(r.details, r.detail(j))
+	case i == maxCodeDetails:
+		r.moreDetails = len(r.details)
+		r.details = append(r.details, "") // written when the number is known
+	}
+	if j.Kind == Valid || j.Kind == Malformed {
+		r.remember(j, i, used)
+	}
+}
+
+// remember adds a valid or mistyped code to its set; a code the set holds already is
+// a duplicate.
+func (r *run) remember(j *judged, i int, used bool) {
+	s := r.setOf(j)
+	k := r.keyOf(j.Norm)
+	e, again := s.seen[k]
+	if again {
+		e.count++
+		s.seen[k] = e
+		r.facts.Duplicates++
+		if len(r.repeats) < maxCodeFindings {
+			r.repeats = append(r.repeats, repeat{again: j.Where(), first: where(s.file, int(e.at))})
+		}
+	} else {
+		s.seen[k] = seen{at: int32(j.at), count: 1, format: int16(formatIndex(r.p, j)), used: used}
+	}
+	if j.Kind != Valid {
+		return
+	}
+	fc := &s.formats[formatIndex(r.p, j)]
+	if fc.codes == 0 {
+		fc.first = i
+	}
+	fc.codes++
+	if !again {
+		fc.distinct++
+	}
+}
+
+// formatIndex is the index of a valid code's format in p.BackupFormats; -1 otherwise.
+func formatIndex(p *profile.Profile, j *judged) int {
+	for i := range p.BackupFormats {
+		if j.Kind == Valid && j.Format == &p.BackupFormats[i] {
+			return i
 		}
 	}
-	r.facts.Format = mostCommon(formats)
+	return -1
+}
+
+// setOf is the set j belongs to: its file's (by name), or the codes given on their own.
+func (r *run) setOf(j *judged) *set {
+	name := ""
+	if j.file != nil {
+		name = j.file.Name
+	}
+	for _, s := range r.sets {
+		if s.name == name {
+			return s
+		}
+	}
+	s := &set{name: name, file: j.file, seen: map[uint64]seen{}, formats: make([]formatCount, len(r.p.BackupFormats))}
+	if j.file != nil {
+		s.time = j.file.Saved
+		s.seen = make(map[uint64]seen, strings.Count(j.file.text, "\n")+1) // about a code a line
+	}
+	r.sets = append(r.sets, s)
+	return s
+}
+
+// keyOf is a compact key for a normalised code, the same for the same code: a code
+// that packs (see packed) is its own key; any other is numbered as it is first seen,
+// with the top bit set. Sets keep keys, not strings: 8 bytes a code.
+func (r *run) keyOf(code string) uint64 {
+	if k, ok := packed(code); ok {
+		return k
+	}
+	if r.interned == nil {
+		r.interned = map[string]int{}
+	}
+	n, ok := r.interned[code]
+	if !ok {
+		n = len(r.interned)
+		r.interned[code] = n
+	}
+	return 1<<63 | uint64(n)
+}
+
+// packed is code as a number when it is up to 12 digits and lower-case letters: each
+// a base-37 digit from 1 (0 marks no character), so 37^12 < 2^63 leaves the top bit free.
+func packed(code string) (uint64, bool) {
+	if len(code) > 12 {
+		return 0, false
+	}
+	k := uint64(0)
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case '0' <= c && c <= '9':
+			k = k*37 + uint64(c-'0') + 1
+		case 'a' <= c && c <= 'z':
+			k = k*37 + uint64(c-'a') + 11
+		default:
+			return 0, false
+		}
+	}
+	return k, true
 }
 
 // detail is the line -v shows for one code.
-func (r *run) detail(j judged) string {
+func (r *run) detail(j *judged) string {
 	switch j.Kind {
 	case Valid:
-		return fmt.Sprintf("%s (%s): fits %s", j.Where, Mask(j.Format, j.Norm), j.Format.Name)
+		return fmt.Sprintf("%s (%s): fits %s", j.Where(), Mask(j.Format, j.Norm), j.Format.Name)
 	case KeyLike:
-		return fmt.Sprintf("%s: a base32 key (%d bits, fingerprint %s)", j.Where, len(j.Key)*8, secret.Fingerprint(j.Key))
+		return fmt.Sprintf("%s: a base32 key (%d bits, fingerprint %s)", j.Where(), len(j.Key)*8, secret.Fingerprint(j.Key))
 	case TOTPLike:
-		return fmt.Sprintf("%s: %d digits, an authenticator code", j.Where, len(j.Norm))
+		return fmt.Sprintf("%s: %d digits, an authenticator code", j.Where(), len(j.Norm))
 	case NoBackupCodes:
-		return fmt.Sprintf("%s: %s issues no backup codes", j.Where, r.p.Name)
+		return fmt.Sprintf("%s: %s issues no backup codes", j.Where(), r.p.Name)
 	}
-	return j.Where + " " + r.describe(j)
+	return j.Where() + " " + r.describe(j)
 }
 
 // describe is j's verdict in words, with the codes probably meant when the user asked.
-func (r *run) describe(j judged) string {
+func (r *run) describe(j *judged) string {
 	msg := j.Describe(r.p)
 	if meant := j.Meant(); r.c.Reveal && meant != "" {
 		msg += " " + meant
@@ -206,7 +346,7 @@ func (r *run) codeFinding(f diag.Finding) {
 
 // codeFindingOf adds the finding build makes about j; past maxCodeFindings it only
 // counts it, without building its message.
-func (r *run) codeFindingOf(j judged, build func(*run, judged) *diag.Finding) {
+func (r *run) codeFindingOf(j *judged, build func(*run, *judged) *diag.Finding) {
 	if r.roomForCodeFinding() {
 		r.findings = append(r.findings, *build(r, j))
 	}
@@ -230,19 +370,10 @@ func (r *run) moreCodeFindings() {
 	}
 }
 
-// markedUsed reports whether the ledger has j marked used.
-func (r *run) markedUsed(j judged) bool {
-	if r.ledger == nil {
-		return false
-	}
-	_, ok := r.ledger.Lookup(r.p.ID, j.Norm)
-	return ok
-}
-
 // usedFinding is the finding about a code the ledger has marked used.
-func (r *run) usedFinding(j judged) *diag.Finding {
-	u, _ := r.ledger.Lookup(r.p.ID, j.Norm)
-	msg := fmt.Sprintf("%s (%s) was marked used on %s: a backup code works only once.", j.Where, Mask(j.Format, j.Norm), u.Marked.Format(MarkedLayout))
+func (r *run) usedFinding(j *judged) *diag.Finding {
+	u, _ := r.spent.Lookup(j.Norm)
+	msg := fmt.Sprintf("%s (%s) was marked used on %s: a backup code works only once.", j.Where(), Mask(j.Format, j.Norm), u.Marked.Format(MarkedLayout))
 	if n := r.ledger.Count(r.p.ID); j.Format.Issued > 1 {
 		msg += fmt.Sprintf(" The ledger has %d of %s codes marked used; of a set of %d, about %d remain.",
 			n, possessive(r.p.Name), j.Format.Issued, max(j.Format.Issued-n, 0))
@@ -254,7 +385,7 @@ func (r *run) usedFinding(j judged) *diag.Finding {
 
 // keyFinding: the "backup code" is an authenticator key. Show the code it makes now
 // (never the key) so the user can compare it with their app.
-func (r *run) keyFinding(ctx context.Context, j judged) *diag.Finding {
+func (r *run) keyFinding(ctx context.Context, j *judged) *diag.Finding {
 	key := r.inspectKey(j)
 	ref := r.env.TrueTime.Wait(ctx)
 	now := ref.True(r.env.Now())
@@ -269,7 +400,7 @@ func (r *run) keyFinding(ctx context.Context, j judged) *diag.Finding {
 		what = fmt.Sprintf("%s backup key, which is the authenticator key itself", possessive(r.p.Name))
 	}
 	msg := fmt.Sprintf("%s is not a backup code to type in: it is %s (%d bits). Right now (%s) it makes the code %s, valid for %d more seconds.",
-		j.Where, what, len(j.Key)*8, clock, code, left)
+		j.Where(), what, len(j.Key)*8, clock, code, left)
 	if r.c.Key != nil && len(r.c.Key.Secret) > 0 {
 		if secret.Fingerprint(j.Key) == r.c.Key.Fingerprint() {
 			msg += " It is the same key as the one you gave otpdoctor."
@@ -290,7 +421,7 @@ func (r *run) keyFinding(ctx context.Context, j judged) *diag.Finding {
 // inspectKey reads a backup key as the secret check reads a key, with the service's
 // parameters, and adds what the secret check finds about it (length, encoding, whether
 // the user's app handles it).
-func (r *run) inspectKey(j judged) secret.Key {
+func (r *run) inspectKey(j *judged) secret.Key {
 	key := secret.Key{Type: secret.TOTP, Secret: j.Key}
 	if src, err := secret.Parse([]byte(j.Text)); err == nil && len(src.Entries) == 1 && src.Entries[0].Err == nil {
 		key = src.Entries[0].Key // keeps what the text showed: padding, stray bits
@@ -299,17 +430,17 @@ func (r *run) inspectKey(j judged) secret.Key {
 	key.Digits, key.Period = r.p.TOTP.Digits, r.p.TOTP.Period
 	findings, details := secret.Inspect(key, r.env)
 	for _, d := range details {
-		r.details = append(r.details, j.Where+" as an authenticator key: "+d)
+		r.details = append(r.details, j.Where()+" as an authenticator key: "+d)
 	}
 	for _, f := range findings {
-		f.Message = j.Where + " as an authenticator key: " + f.Message
+		f.Message = j.Where() + " as an authenticator key: " + f.Message
 		r.codeFinding(f)
 	}
 	return key.WithDefaults()
 }
 
-func (r *run) totpFinding(j judged) *diag.Finding {
-	msg := j.Where + " " + j.Describe(r.p)
+func (r *run) totpFinding(j *judged) *diag.Finding {
+	msg := j.Where() + " " + j.Describe(r.p)
 	if len(r.p.BackupFormats) > 0 {
 		msg += " " + describeFormats(r.p)
 	}
@@ -319,8 +450,8 @@ func (r *run) totpFinding(j judged) *diag.Finding {
 	return &f
 }
 
-func (r *run) noCodesFinding(j judged) *diag.Finding {
-	msg := j.Where + " " + j.Describe(r.p)
+func (r *run) noCodesFinding(j *judged) *diag.Finding {
+	msg := j.Where() + " " + j.Describe(r.p)
 	if r.p.BackupKeyIsTOTPKey {
 		msg += fmt.Sprintf(" What %s gives instead is a backup key, which is the authenticator key itself.", r.p.Name)
 	}
@@ -335,14 +466,14 @@ func (r *run) noCodesFinding(j judged) *diag.Finding {
 	return &diag.Finding{Cause: diag.CauseBackupCodeInvalid, Severity: diag.SeverityFail, Message: msg, Steps: diag.Steps(fix...)}
 }
 
-func (r *run) malformedFinding(j judged) *diag.Finding {
-	msg := j.Where + " " + r.describe(j) + r.otherServices(j.Norm)
+func (r *run) malformedFinding(j *judged) *diag.Finding {
+	msg := j.Where() + " " + r.describe(j) + r.otherServices(j.Norm)
 	var fix []string
 	switch {
 	case len(j.Candidates) > 0 && r.c.Reveal:
 		fix = append(fix, "Try "+strings.Join(j.shownCandidates(), ", or ")+", checked against the printed code.")
 	case len(j.Candidates) > 0:
-		fix = append(fix, "Type the code from "+j.Where+" again with "+strings.Join(j.Corrections, ", or with ")+", checked against the printed code (backup --reveal shows the code meant).")
+		fix = append(fix, "Type the code from "+j.Where()+" again with "+strings.Join(j.Corrections, ", or with ")+", checked against the printed code (backup --reveal shows the code meant).")
 	}
 	f := diag.NewFinding(diag.CauseBackupCodeInvalid, diag.SeverityFail, msg, fix...)
 	return &f
@@ -369,37 +500,19 @@ func (r *run) otherServices(code string) string {
 	return " It fits the codes of " + strings.Join(names, " or ") + ": is it for another service?"
 }
 
-// duplicates finds codes given twice within one set (or twice on their own).
-func (r *run) duplicates() {
-	type key struct{ set, code string }
-	first := map[key]int{} // the index in r.codes where each code was first seen
-	for i, j := range r.codes {
-		if j.Kind != Valid && j.Kind != Malformed {
-			continue
-		}
-		k := key{j.Set, j.Norm}
-		prev, seen := first[k]
-		if !seen {
-			first[k] = i
-			continue
-		}
-		r.facts.Duplicates++
-		if !r.roomForCodeFinding() {
+// repeatFindings reports the codes given twice within one set (or twice on their own),
+// after the findings about single codes, within the same limit.
+func (r *run) repeatFindings() {
+	for i := range r.facts.Duplicates {
+		if !r.roomForCodeFinding() || i >= len(r.repeats) {
 			continue
 		}
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
-			Message: fmt.Sprintf("%s is the same code as %s. A code works once: the second copy will be refused, and one of your codes may be missing from the list.", j.Where, r.codes[prev].Where),
+			Message: fmt.Sprintf("%s is the same code as %s. A code works once: the second copy will be refused, and one of your codes may be missing from the list.", r.repeats[i].again, r.repeats[i].first),
 			Steps:   diag.Steps("Compare the list with the codes the service showed or let you download, and replace the repeated one with the missing one."),
 		})
 	}
-}
-
-// set is the valid codes of one format from one source.
-type set struct {
-	name  string
-	time  time.Time
-	codes []*judged // into run.codes
 }
 
 // mixedSets finds codes from two sets: more codes of a format than the service issues
@@ -407,16 +520,16 @@ type set struct {
 func (r *run) mixedSets() {
 	for fi := range r.p.BackupFormats {
 		f := &r.p.BackupFormats[fi]
-		sets := r.setsOf(f)
-		r.oversizedSets(f, sets)
-		r.olderSets(f, sets)
+		sets := r.setsOf(fi)
+		r.oversizedSets(f, fi, sets)
+		r.olderSets(f, fi, sets)
 	}
 }
 
 // oversizedSets finds a source holding more codes of f than one set has.
-func (r *run) oversizedSets(f *profile.CodeFormat, sets []*set) {
+func (r *run) oversizedSets(f *profile.CodeFormat, fi int, sets []*set) {
 	for _, s := range sets {
-		n := distinct(s.codes)
+		n := s.formats[fi].distinct
 		if f.Issued == 0 || n <= f.Issued {
 			continue
 		}
@@ -435,45 +548,58 @@ func (r *run) oversizedSets(f *profile.CodeFormat, sets []*set) {
 
 // olderSets finds the codes of f, in older files or given alone, that are not in the
 // newest file's set, when a new set voids the old.
-func (r *run) olderSets(f *profile.CodeFormat, sets []*set) {
+func (r *run) olderSets(f *profile.CodeFormat, fi int, sets []*set) {
 	newest := newestFileSet(sets)
 	if newest == nil || !f.NewSetVoidsOld {
 		return
 	}
 	r.details = append(r.details, fmt.Sprintf("newest set of %s: %s (saved %s)", f.Name, newest.name, newest.time.UTC().Format(savedLayout)))
-	current := map[string]bool{}
-	for _, j := range newest.codes {
-		current[j.Norm] = true
-	}
 	for _, s := range sets {
 		if s.name == newest.name {
-			continue
-		}
-		var stale []string
-		for _, j := range s.codes {
-			if !current[j.Norm] {
-				stale = append(stale, j.Where)
-			}
-		}
-		if len(stale) == 0 {
 			continue
 		}
 		var msg string
 		severity := diag.SeverityFail
 		if s.name == "" {
+			stale := r.staleGivenAlone(fi, newest)
+			if len(stale) == 0 {
+				continue
+			}
 			severity = diag.SeverityWarn // a loose code might be from a set not given
 			msg = fmt.Sprintf("%s %s not in the set in %s: if that is your newest set, %s from an older set, which no longer works.",
 				strings.Join(stale, ", "), diag.Plural(len(stale), "is", "are"), newest.name, diag.Plural(len(stale), "it is", "they are"))
 		} else {
+			stale := 0
+			for k, e := range s.seen {
+				if _, current := newest.seen[k]; int(e.format) == fi && !current {
+					stale += int(e.count)
+				}
+			}
+			if stale == 0 {
+				continue
+			}
 			msg = fmt.Sprintf("%s is an older set (saved %s) than %s (saved %s): its %d %s no longer work, because %s.",
 				s.name, s.time.UTC().Format(savedLayout), newest.name, newest.time.UTC().Format(savedLayout),
-				len(stale), diag.Plural(len(stale), "code", "codes"), voidsOld(r.p, f))
+				stale, diag.Plural(stale, "code", "codes"), voidsOld(r.p, f))
 		}
 		r.findings = append(r.findings, diag.Finding{
 			Cause: diag.CauseBackupCodeUsed, Severity: severity, Message: msg,
 			Steps: diag.Steps(fmt.Sprintf("Use only codes from %s, the newest set.", newest.name)),
 		})
 	}
+}
+
+// staleGivenAlone names the valid codes of format fi given on their own that newest
+// does not hold, in order. They come from the command line: few, judged again here.
+func (r *run) staleGivenAlone(fi int, newest *set) []string {
+	var stale []string
+	for i, text := range r.c.Codes {
+		j := &judged{Verdict: Judge(r.p, text), at: i + 1}
+		if _, current := newest.seen[r.keyOf(j.Norm)]; formatIndex(r.p, j) == fi && !current {
+			stale = append(stale, j.Where())
+		}
+	}
+	return stale
 }
 
 // savedLayout and MarkedLayout are how findings write when a set was saved and when a
@@ -483,21 +609,15 @@ const (
 	MarkedLayout = "2 Jan 2006"
 )
 
-// setsOf groups the valid codes of f by where they came from, in order of appearance.
-func (r *run) setsOf(f *profile.CodeFormat) []*set {
+// setsOf is the sets holding valid codes of format fi, in order of their first one.
+func (r *run) setsOf(fi int) []*set {
 	var sets []*set
-	for i := range r.codes {
-		j := &r.codes[i]
-		if j.Kind != Valid || j.Format != f {
-			continue
+	for _, s := range r.sets {
+		if s.formats[fi].codes > 0 {
+			sets = append(sets, s)
 		}
-		at := slices.IndexFunc(sets, func(s *set) bool { return s.name == j.Set })
-		if at < 0 {
-			sets = append(sets, &set{name: j.Set, time: j.SetTime})
-			at = len(sets) - 1
-		}
-		sets[at].codes = append(sets[at].codes, j)
 	}
+	slices.SortFunc(sets, func(a, b *set) int { return a.formats[fi].first - b.formats[fi].first })
 	return sets
 }
 
@@ -518,21 +638,21 @@ func (r *run) remaining() {
 		return
 	}
 	var newest *set
+	newestFormat := -1
 	for fi := range r.p.BackupFormats {
-		if s := newestFileSet(r.setsOf(&r.p.BackupFormats[fi])); s != nil && (newest == nil || len(s.codes) > len(newest.codes)) {
-			newest = s
+		if s := newestFileSet(r.setsOf(fi)); s != nil && (newest == nil || s.formats[fi].codes > newest.formats[newestFormat].codes) {
+			newest, newestFormat = s, fi
 		}
 	}
 	if newest == nil {
 		return
 	}
-	unused := map[string]bool{}
-	for _, j := range newest.codes {
-		if _, used := r.ledger.Lookup(r.p.ID, j.Norm); !used {
-			unused[j.Norm] = true
+	n := 0
+	for _, e := range newest.seen {
+		if int(e.format) == newestFormat && !e.used {
+			n++
 		}
 	}
-	n := len(unused)
 	r.facts.Unused = &n
 	if n == 0 {
 		r.findings = append(r.findings, diag.Finding{
@@ -608,14 +728,6 @@ func Mask(f *profile.CodeFormat, code string) string {
 		return strings.Repeat("*", len(code))
 	}
 	return f.Display(code[:shown] + strings.Repeat("*", len(code)-shown))
-}
-
-func distinct(js []*judged) int {
-	seen := map[string]bool{}
-	for _, j := range js {
-		seen[j.Norm] = true
-	}
-	return len(seen)
 }
 
 func mostCommon(counts map[string]int) string {

@@ -60,7 +60,11 @@ const maxCandidates = 3
 // (length 0: the generic profile), where a base32 key of 16 or more characters is more
 // likely a key: then Kind is KeyLike and Format is the loose format it also fits.
 func Judge(p *profile.Profile, text string) Verdict {
-	code := profile.NormalizeCode(text)
+	return judgeNormal(p, profile.NormalizeCode(text))
+}
+
+// judgeNormal is Judge of a code already normalised.
+func judgeNormal(p *profile.Profile, code string) Verdict {
 	v := Verdict{Norm: code}
 	if code == "" {
 		v.Kind = Empty

@@ -109,13 +109,14 @@ func parseLedger(path string, data []byte) (*Entries, error) {
 
 // hash is the ledger's name for a code of a service.
 func (e *Entries) hash(service, code string) string {
+	sum := sha256.Sum256(append(e.prefix(service), profile.NormalizeCode(code)...))
+	return hex.EncodeToString(sum[:])
+}
+
+// prefix is what every hash of service's codes starts with: salt, service id, NUL.
+func (e *Entries) prefix(service string) []byte {
 	salt, _ := hex.DecodeString(e.Salt)
-	h := sha256.New()
-	h.Write(salt)
-	h.Write([]byte(service))
-	h.Write([]byte{0})
-	h.Write([]byte(profile.NormalizeCode(code)))
-	return hex.EncodeToString(h.Sum(nil))
+	return append(append(salt, service...), 0)
 }
 
 // Lookup finds a code of service in the ledger.
@@ -130,6 +131,36 @@ func (e *Entries) Lookup(service, code string) (Used, bool) {
 		}
 	}
 	return Used{}, false
+}
+
+// Spent is a service's spent codes, indexed to look up many codes: a list of 100,000
+// codes costs one hash a code (none when the service has no spent code), no scan.
+type Spent struct {
+	prefix []byte
+	byHash map[[sha256.Size]byte]Used
+	buf    []byte // scratch: prefix and a code
+}
+
+// Spent indexes the codes of service marked used.
+func (e *Entries) Spent(service string) *Spent {
+	s := &Spent{prefix: e.prefix(service), byHash: map[[sha256.Size]byte]Used{}}
+	for _, u := range e.Used {
+		if h, err := hex.DecodeString(u.Hash); err == nil && len(h) == sha256.Size && u.Service == service {
+			s.byHash[[sha256.Size]byte(h)] = u
+		}
+	}
+	return s
+}
+
+// Lookup finds a normalised code (profile.NormalizeCode) among the spent ones; a nil
+// Spent (no ledger) holds none.
+func (s *Spent) Lookup(code string) (Used, bool) {
+	if s == nil || len(s.byHash) == 0 {
+		return Used{}, false
+	}
+	s.buf = append(append(s.buf[:0], s.prefix...), code...)
+	u, ok := s.byHash[sha256.Sum256(s.buf)]
+	return u, ok
 }
 
 // Count is how many codes of service are marked used.

@@ -1,10 +1,14 @@
 package backup
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/otpdoctor/otpdoctor/diag"
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
@@ -110,8 +114,18 @@ func FuzzExtractCodes(f *testing.F) {
 			p = profile.Generic()
 		}
 		found, err := ExtractCodes(data, p)
+		file, fileErr := NewFile("fuzz.txt", time.Time{}, data, p)
+		if fmt.Sprint(err) != fmt.Sprint(fileErr) {
+			t.Fatalf("ExtractCodes: %v; NewFile: %v", err, fileErr)
+		}
 		if err != nil {
 			return
+		}
+		// The check reads the file's codes where they stand: the same codes.
+		env := &diag.Env{Now: time.Now, TrueTime: diag.NewTrueTime(), Service: p}
+		env.TrueTime.Publish(diag.Reference{Source: diag.ReferenceNone})
+		if total := (&Check{Files: []*File{file}}).Run(context.Background(), env).Facts.(*diag.BackupFacts).Total; total != len(found) {
+			t.Fatalf("the check judged %d codes, ExtractCodes found %d", total, len(found))
 		}
 		lines := strings.Split(string(data), "\n")
 		for _, c := range found {
@@ -131,13 +145,4 @@ func FuzzExtractCodes(f *testing.F) {
 			}
 		}
 	})
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -41,13 +40,11 @@ func (p *backupPart) build(a *app) (diag.Check, error) {
 	if !p.given() {
 		return diag.Skipped{CheckID: backup.ID, CheckTitle: backup.Title, Reason: backupSkipReason}, nil
 	}
-	c := &backup.Check{Catalog: a.profiles, Reveal: p.reveal}
+	c := &backup.Check{Catalog: a.profiles, Reveal: p.reveal, Codes: p.codes}
 	for i, text := range p.codes {
-		where := fmt.Sprintf("--backup-code %d", i+1)
 		if profile.NormalizeCode(text) == "" {
-			return nil, usagef("give the code as the service printed it, e.g. --backup-code 1a2b3-c4d5e", "%s is empty", where)
+			return nil, usagef("give the code as the service printed it, e.g. --backup-code 1a2b3-c4d5e", "--backup-code %d is empty", i+1)
 		}
-		c.Codes = append(c.Codes, backup.Code{Text: text, Where: where})
 	}
 	var fromStdin []string
 	for _, path := range p.files {
@@ -59,11 +56,11 @@ func (p *backupPart) build(a *app) (diag.Check, error) {
 		return nil, err
 	}
 	for _, path := range p.files {
-		codes, err := readBackupFile(a, path)
+		file, err := readBackupFile(a, path)
 		if err != nil {
 			return nil, err
 		}
-		c.Codes = append(c.Codes, codes...)
+		c.Files = append(c.Files, file)
 	}
 	if path, err := backup.DefaultLedgerPath(); err == nil {
 		c.Ledger = &backup.Ledger{Path: path}
@@ -76,8 +73,8 @@ func (p *backupPart) build(a *app) (diag.Check, error) {
 	return c, nil
 }
 
-// readBackupFile reads the codes from a file the service let the user download.
-func readBackupFile(a *app, path string) ([]backup.Code, error) {
+// readBackupFile reads a file of codes the service let the user download.
+func readBackupFile(a *app, path string) (*backup.File, error) {
 	if path == "-" && a.io.InTTY { // else the terminal waits with no word of what for
 		fmt.Fprintln(a.io.Err, "type or paste the backup codes, one a line, then press Ctrl-D (Ctrl-Z and Enter on Windows)")
 	}
@@ -91,7 +88,7 @@ func readBackupFile(a *app, path string) ([]backup.Code, error) {
 	} else if info, err := os.Stat(path); err == nil {
 		saved = info.ModTime()
 	}
-	found, err := backup.ExtractCodes(data, a.service)
+	file, err := backup.NewFile(name, saved, data, a.service)
 	if errors.Is(err, backup.ErrNoCodes) {
 		return nil, usagef("give the file the service let you download, or the codes with --backup-code; is --service right?",
 			"%s: no backup codes found in it (nothing shaped like %s's codes)", name, a.service.Name)
@@ -99,11 +96,7 @@ func readBackupFile(a *app, path string) ([]backup.Code, error) {
 	if err != nil {
 		return nil, usagef("give the text file of codes the service let you download", "%s: %v", name, err)
 	}
-	codes := make([]backup.Code, len(found))
-	for i, f := range found {
-		codes[i] = backup.Code{Text: f.Text, Where: name + " line " + strconv.Itoa(f.Line), Set: name, SetTime: saved}
-	}
-	return codes, nil
+	return file, nil
 }
 
 func newBackupCmd(a *app) *cobra.Command {

@@ -45,9 +45,9 @@ func TestBackupFileFromTerminalSaysWhatItWaitsFor(t *testing.T) {
 	if err := a.resolveService(); err != nil {
 		t.Fatal(err)
 	}
-	codes, err := readBackupFile(a, "-")
-	if err != nil || len(codes) != 1 {
-		t.Fatalf("codes %v, err %v", codes, err)
+	file, err := readBackupFile(a, "-")
+	if err != nil || file.Name != "standard input" {
+		t.Fatalf("file %v, err %v", file, err)
 	}
 	if !strings.HasPrefix(errOut.String(), "type or paste the backup codes, one a line, then press Ctrl-D") {
 		t.Errorf("stderr %q", errOut.String())

@@ -381,7 +381,7 @@ var scenarios = []scenario{
 		args: func(t *testing.T) []string {
 			return slices.Concat(clockArgs(t, 0), atService(t, "github"), []string{"--backup-code", "1a2b3-c4dSe"})
 		},
-		want: expect{top: diag.CauseBackupCodeInvalid, confidence: diag.ConfidenceHigh, fix: "1a2b3-c4d5e"},
+		want: expect{top: diag.CauseBackupCodeInvalid, confidence: diag.ConfidenceHigh, fix: "character 9 as the digit 5"},
 	},
 	{
 		name: "backup-code-used: a GitHub recovery code marked used",
