@@ -121,6 +121,31 @@ type BackupFacts struct {
 	// LedgerUsed is how many of the service's codes the ledger holds as spent, or null
 	// when the ledger could not be read.
 	LedgerUsed *int `json:"ledger_used"`
+	// Mistyped are the first mistyped codes (up to 100), by where and position: a
+	// report never holds a whole backup code.
+	Mistyped []BackupTypo `json:"mistyped,omitempty"`
+}
+
+// BackupTypo is a mistyped backup code, described without the code.
+type BackupTypo struct {
+	Where        string `json:"where"`         // "--backup-code 2", "codes.txt line 4"
+	Length       int    `json:"length"`        // its characters, spaces and hyphens aside
+	FormatLength int    `json:"format_length"` // the length of the format's codes; 0 when it varies
+	// Characters are the characters no code of the format holds.
+	Characters []BackupCharacter `json:"characters"`
+	// Doubled are the first positions of the pairs of equal characters of which one
+	// was probably typed twice.
+	Doubled []int `json:"doubled"`
+	// Corrections say, by position, how the code becomes a code that fits: "character 8
+	// as the digit 0".
+	Corrections []string `json:"corrections"`
+}
+
+// BackupCharacter is a character of a mistyped code.
+type BackupCharacter struct {
+	Position int    `json:"position"` // 1-based, spaces and hyphens aside
+	Found    string `json:"found"`
+	Probably string `json:"probably"` // the character probably meant; "" when none is likely
 }
 
 // StatusFacts are the status check's facts.

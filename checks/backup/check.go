@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/otpdoctor/otpdoctor/checks/codes"
 	"github.com/otpdoctor/otpdoctor/checks/secret"
@@ -203,6 +204,9 @@ func (r *run) judge(ctx context.Context, j *judged) {
 	case Malformed:
 		r.facts.Invalid++
 		r.codeFindingOf(j, (*run).malformedFinding)
+		if len(r.facts.Mistyped) < maxCodeDetails {
+			r.facts.Mistyped = append(r.facts.Mistyped, typo(j))
+		}
 	}
 	switch {
 	case i < maxCodeDetails:
@@ -214,6 +218,28 @@ func (r *run) judge(ctx context.Context, j *judged) {
 	if j.Kind == Valid || j.Kind == Malformed {
 		r.remember(j, i, used)
 	}
+}
+
+// typo is a mistyped code as the facts describe it: by position, never the code.
+func typo(j *judged) diag.BackupTypo {
+	t := diag.BackupTypo{
+		Where: j.Where(), Length: utf8.RuneCountInString(j.Norm), FormatLength: j.Format.Length,
+		Characters: []diag.BackupCharacter{}, Doubled: slices.Clip(j.Doubled), Corrections: slices.Clip(j.Corrections),
+	}
+	for _, w := range j.Wrong {
+		c := diag.BackupCharacter{Position: w.Position, Found: string(w.Found)}
+		if w.Meant != 0 {
+			c.Probably = string(w.Meant)
+		}
+		t.Characters = append(t.Characters, c)
+	}
+	if t.Doubled == nil {
+		t.Doubled = []int{}
+	}
+	if t.Corrections == nil {
+		t.Corrections = []string{}
+	}
+	return t
 }
 
 // remember adds a valid or mistyped code to its set; a code the set holds already is

@@ -98,6 +98,13 @@ func TestCheckConfusableCorrection(t *testing.T) {
 	if diag.FactValues(r.Facts)["invalid"] != 2.0 {
 		t.Errorf("facts %v", r.Facts)
 	}
+	// The facts say the same by position, for scripts.
+	typos := r.Facts.(*diag.BackupFacts).Mistyped
+	if len(typos) != 2 || typos[0].Where != "--backup-code 1" || typos[0].Length != 10 || typos[0].FormatLength != 10 ||
+		!slices.Equal(typos[0].Characters, []diag.BackupCharacter{{Position: 9, Found: "s", Probably: "5"}}) ||
+		!slices.Equal(typos[1].Doubled, []int{10}) || typos[1].Corrections[0] != "characters 10 and 11 (the letter E twice) as one" {
+		t.Errorf("mistyped facts %+v", typos)
+	}
 
 	r = run1(t, &Check{Codes: []string{"1a2b3-c4dSe"}, Reveal: true}, envFor(t, "github", day, 0))
 	f := findings(t, r, diag.CauseBackupCodeInvalid, 1)[0]

@@ -44,8 +44,19 @@ type Verdict struct {
 	// Corrections say, for each candidate, how the code becomes it by position and
 	// character ("character 8 as the digit 0"), never quoting a code.
 	Corrections []string
+	// Wrong are the characters no code of Format holds; Doubled the first positions of
+	// the pairs probably typed twice, one for each candidate then.
+	Wrong   []Wrong
+	Doubled []int
 	// Key holds the decoded key of a KeyLike code. Never print it.
 	Key []byte
+}
+
+// Wrong is a character of a code that no code of its format holds.
+type Wrong struct {
+	Position int  // 1-based, not counting spaces and hyphens
+	Found    rune // as typed
+	Meant    rune // the character probably meant; 0 when none is likely
 }
 
 // minKeyChars is the shortest base32 text taken for a key: Binance's 16-character
@@ -85,7 +96,7 @@ func judgeNormal(p *profile.Profile, code string) Verdict {
 	default:
 		v.Kind = Malformed
 		v.Format = nearest(p, code)
-		v.Problems, v.Candidates, v.Corrections = diagnose(v.Format, code)
+		v.diagnose(code)
 	}
 	return v
 }
@@ -177,8 +188,9 @@ var confusables = map[rune]string{
 	'z': "2", '2': "z",
 }
 
-// diagnose says what keeps code from fitting f, and which corrections would fit.
-func diagnose(f *profile.CodeFormat, code string) (problems, candidates, corrections []string) {
+// diagnose says what keeps code from fitting v.Format, and which corrections would fit.
+func (v *Verdict) diagnose(code string) {
+	f := v.Format
 	runes := []rune(code)
 	corrected := make([]rune, len(runes))
 	correctable := true
@@ -188,50 +200,53 @@ func diagnose(f *profile.CodeFormat, code string) (problems, candidates, correct
 		if strings.ContainsRune(f.Alphabet, r) {
 			continue
 		}
+		wrong := Wrong{Position: i + 1, Found: r}
 		// Concatenation, not fmt: a pasted list can hold thousands of such codes.
 		msg := "character " + strconv.Itoa(i+1) + " is " + describe(r) + ", which they never contain"
 		if meant, ok := likely(f, r); ok {
-			corrected[i] = meant
+			corrected[i], wrong.Meant = meant, meant
 			msg += "; it is probably " + describe(meant)
 			replaced = append(replaced, "character "+strconv.Itoa(i+1)+" as "+describe(meant))
 		} else {
 			correctable = false
 		}
-		problems = append(problems, msg)
+		v.Wrong = append(v.Wrong, wrong)
+		v.Problems = append(v.Problems, msg)
 	}
 	fixedLength := f.Length > 0 && len(runes) != f.Length
 	switch {
 	case fixedLength && len(runes) == f.Length-1:
-		problems = append(problems, fmt.Sprintf("it has %d characters, one fewer than their %d: a character was dropped when it was copied", len(runes), f.Length))
+		v.Problems = append(v.Problems, fmt.Sprintf("it has %d characters, one fewer than their %d: a character was dropped when it was copied", len(runes), f.Length))
 	case fixedLength && len(runes) == f.Length+1:
 		msg := fmt.Sprintf("it has %d characters, one more than their %d", len(runes), f.Length)
-		var pairs []string
 		if correctable {
-			candidates, pairs = undouble(f, string(corrected))
+			v.Candidates, v.Doubled = undouble(f, string(corrected))
 		}
-		if len(candidates) > 0 {
+		var pairs []string
+		for _, at := range v.Doubled {
+			pair := "characters " + strconv.Itoa(at) + " and " + strconv.Itoa(at+1) + " (" + describe(corrected[at]) + " twice)"
+			pairs = append(pairs, pair)
+			v.Corrections = append(v.Corrections, strings.Join(append(slices.Clone(replaced), pair+" as one"), " and "))
+		}
+		if len(pairs) > 0 {
 			msg += ": a character was typed twice, " + strings.Join(pairs, " or ")
 		}
-		for _, pair := range pairs {
-			corrections = append(corrections, strings.Join(append(slices.Clone(replaced), pair+" as one"), " and "))
-		}
-		problems = append(problems, msg)
+		v.Problems = append(v.Problems, msg)
 	case fixedLength:
-		problems = append(problems, fmt.Sprintf("it has %d characters, not %d", len(runes), f.Length))
-	case correctable && len(problems) > 0:
+		v.Problems = append(v.Problems, fmt.Sprintf("it has %d characters, not %d", len(runes), f.Length))
+	case correctable && len(v.Problems) > 0:
 		if f.Match(string(corrected)) {
-			candidates, corrections = []string{string(corrected)}, []string{strings.Join(replaced, " and ")}
+			v.Candidates, v.Corrections = []string{string(corrected)}, []string{strings.Join(replaced, " and ")}
 		}
 	}
-	if len(problems) == 0 { // right length and alphabet, but the pattern says no
-		problems = append(problems, fmt.Sprintf("it does not have their shape (%s)", f.Name))
+	if len(v.Problems) == 0 { // right length and alphabet, but the pattern says no
+		v.Problems = append(v.Problems, fmt.Sprintf("it does not have their shape (%s)", f.Name))
 	}
-	return problems, candidates, corrections
 }
 
 // undouble returns the codes that fit f when one of a doubled pair of characters is
-// removed ("1a2bb3c4d5e" → "1a2b3c4d5e"), and for each the pair, by position.
-func undouble(f *profile.CodeFormat, code string) (candidates, pairs []string) {
+// removed ("1a2bb3c4d5e" → "1a2b3c4d5e"), and for each the pair's first position.
+func undouble(f *profile.CodeFormat, code string) (candidates []string, firsts []int) {
 	for i := 1; i < len(code) && len(candidates) < maxCandidates; i++ {
 		if code[i] != code[i-1] {
 			continue
@@ -239,10 +254,10 @@ func undouble(f *profile.CodeFormat, code string) (candidates, pairs []string) {
 		cand := code[:i] + code[i+1:]
 		if f.Match(cand) && (len(candidates) == 0 || candidates[len(candidates)-1] != cand) {
 			candidates = append(candidates, cand)
-			pairs = append(pairs, "characters "+strconv.Itoa(i)+" and "+strconv.Itoa(i+1)+" ("+describe(rune(code[i]))+" twice)")
+			firsts = append(firsts, i)
 		}
 	}
-	return candidates, pairs
+	return candidates, firsts
 }
 
 func likely(f *profile.CodeFormat, r rune) (rune, bool) {
