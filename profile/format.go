@@ -76,14 +76,33 @@ func normalizeOnce(s string) string {
 // Match reports whether a normalised code fits the format: its pattern, its length and
 // its alphabet.
 func (f *CodeFormat) Match(code string) bool {
+	re := f.regexp() // compiles a format built in Go, its alphabet with it
 	if f.Length > 0 && len(code) != f.Length {
 		return false
 	}
-	if f.Alphabet != "" && strings.Trim(code, f.Alphabet) != "" {
-		return false
+	for i := 0; i < len(code); i++ {
+		if !f.alphabet.holds(code[i]) {
+			return false
+		}
 	}
-	return f.regexp().MatchString(code)
+	return re.MatchString(code)
 }
+
+// charSet is a set of digits and lower-case letters, a bit each: an alphabet looked up
+// without building a set on every code.
+type charSet uint64
+
+func charBit(c byte) charSet {
+	switch {
+	case '0' <= c && c <= '9':
+		return 1 << (c - '0')
+	case 'a' <= c && c <= 'z':
+		return 1 << (c - 'a' + 10)
+	}
+	return 0
+}
+
+func (s charSet) holds(c byte) bool { return s&charBit(c) != 0 }
 
 // Display writes a normalised code the way the service prints it: groups joined by
 // the separator, capitals when the service prints capitals. A code that does not fill the
@@ -150,6 +169,7 @@ func (f *CodeFormat) compile() *fieldError {
 		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'z') {
 			return fieldErrorf("alphabet", "character %d is not a digit or lower-case letter: codes are compared after normalisation (lower case, no spaces or hyphens)", i+1)
 		}
+		f.alphabet |= charBit(byte(r))
 	}
 	sum := 0
 	for _, n := range f.Grouping {

@@ -57,7 +57,8 @@ type CodeFormat struct {
 	NewSetVoidsOld bool     `json:"new_set_voids_old"`
 	Examples       []string `json:"examples,omitempty"`
 
-	re *regexp.Regexp // Pattern compiled by Load
+	re       *regexp.Regexp // Pattern compiled by Load
+	alphabet charSet        // Alphabet, by Load
 }
 
 // Endpoint is a URL and the protocol spoken there.

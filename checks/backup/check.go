@@ -131,8 +131,8 @@ func (c *Check) Run(ctx context.Context, env *diag.Env) diag.Result {
 		r.judge(ctx, j)
 	}
 	for _, f := range c.Files {
-		x := extractor{p: r.p, yield: func(line int, text, norm string) bool {
-			*j = judged{Verdict: judgeNormal(r.p, norm), Text: text, file: f, at: line}
+		x := extractor{p: r.p, yield: func(line int, text string, c found) bool {
+			*j = judged{Verdict: judgeNormal(r.p, c.code, c.fits), Text: text, file: f, at: line}
 			r.judge(ctx, j)
 			return true
 		}}

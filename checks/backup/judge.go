@@ -71,17 +71,18 @@ const maxCandidates = 3
 // (length 0: the generic profile), where a base32 key of 16 or more characters is more
 // likely a key: then Kind is KeyLike and Format is the loose format it also fits.
 func Judge(p *profile.Profile, text string) Verdict {
-	return judgeNormal(p, profile.NormalizeCode(text))
+	code := profile.NormalizeCode(text)
+	return judgeNormal(p, code, p.BackupFormatFor(code))
 }
 
-// judgeNormal is Judge of a code already normalised.
-func judgeNormal(p *profile.Profile, code string) Verdict {
+// judgeNormal is Judge of a code already normalised, given the format it fits
+// (p.BackupFormatFor): reading a file finds it already.
+func judgeNormal(p *profile.Profile, code string, fits *profile.CodeFormat) Verdict {
 	v := Verdict{Norm: code}
 	if code == "" {
 		v.Kind = Empty
 		return v
 	}
-	fits := p.BackupFormatFor(code)
 	if key, ok := decodeKey(code); ok && (fits == nil && !nearFixed(p, code) || fits != nil && fits.Length == 0) {
 		v.Kind, v.Key, v.Format = KeyLike, key, fits
 		return v

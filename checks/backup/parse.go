@@ -37,13 +37,13 @@ func NewFile(name string, saved time.Time, data []byte, p *profile.Profile) (*Fi
 	if err := checkText(text); err != nil {
 		return nil, err
 	}
-	found := false
-	x := extractor{p: p, yield: func(int, string, string) bool {
-		found = true
+	holdsCode := false
+	x := extractor{p: p, yield: func(int, string, found) bool {
+		holdsCode = true
 		return false // one is enough
 	}}
 	x.extract(text)
-	if !found {
+	if !holdsCode {
 		return nil, ErrNoCodes
 	}
 	return &File{Name: name, Saved: saved, text: text}, nil
@@ -60,8 +60,8 @@ func ExtractCodes(data []byte, p *profile.Profile) ([]Found, error) {
 		return nil, err
 	}
 	var out []Found
-	x := extractor{p: p, yield: func(line int, code, _ string) bool {
-		out = append(out, Found{Text: code, Line: line})
+	x := extractor{p: p, yield: func(line int, text string, _ found) bool {
+		out = append(out, Found{Text: text, Line: line})
 		return true
 	}}
 	x.extract(text)
@@ -90,11 +90,11 @@ func checkText(text string) error {
 }
 
 // extractor finds the codes of checked text line by line and hands each to yield with
-// its line and normalised form, until yield returns false. Its scratch space is reused
+// its line, normalised and with the format it fits, until yield returns false. Its scratch space is reused
 // from line to line: a line holding one code costs no allocation but its normal form.
 type extractor struct {
 	p     *profile.Profile
-	yield func(line int, code, norm string) bool
+	yield func(line int, text string, c found) bool
 	line  int
 	text  string   // the line, NFKC-normalised
 	run   []string // the code-like tokens of the current run, into text
@@ -158,8 +158,8 @@ func (x *extractor) flush() {
 	for i := 0; i < len(x.run) && !x.done; {
 		n := joinable(x.run[i:], x.p)
 		code := x.joined(i, n)
-		if norm, ok := codeLike(x.p, code); ok {
-			x.done = !x.yield(x.line, code, norm)
+		if c, ok := codeLike(x.p, code); ok {
+			x.done = !x.yield(x.line, code, c)
 		}
 		i += n
 	}
@@ -236,26 +236,34 @@ func startsWith(run []string, g []int) bool {
 // codeLike decides whether text is a code to judge rather than a word or a number of
 // the surrounding prose: it fits a fixed-length format, is a key, or holds a digit and
 // is about as long as the service's codes. It returns text normalised as well.
-func codeLike(p *profile.Profile, text string) (code string, ok bool) {
-	code = profile.NormalizeCode(text)
-	if f := p.BackupFormatFor(code); f != nil && f.Length > 0 {
-		return code, true
+func codeLike(p *profile.Profile, text string) (c found, ok bool) {
+	c.code = profile.NormalizeCode(text)
+	c.fits = p.BackupFormatFor(c.code)
+	if c.fits != nil && c.fits.Length > 0 {
+		return c, true
 	}
-	if _, ok := decodeKey(code); ok {
-		return code, true
+	if _, ok := decodeKey(c.code); ok {
+		return c, true
 	}
-	if strings.IndexFunc(code, unicode.IsDigit) < 0 {
-		return code, false // a word: loose formats would take "somewhere" for a code
+	if strings.IndexFunc(c.code, unicode.IsDigit) < 0 {
+		return c, false // a word: loose formats would take "somewhere" for a code
 	}
-	if p.TOTPShaped(code) {
-		return code, true
+	if p.TOTPShaped(c.code) {
+		return c, true
 	}
 	for _, f := range p.BackupFormats {
-		if f.Length > 0 && abs(len(code)-f.Length) <= 2 || f.Length == 0 && len(code) >= p.TOTP.Digits {
-			return code, true
+		if f.Length > 0 && abs(len(c.code)-f.Length) <= 2 || f.Length == 0 && len(c.code) >= p.TOTP.Digits {
+			return c, true
 		}
 	}
-	return code, len(p.BackupFormats) == 0 && len(code) >= p.TOTP.Digits
+	return c, len(p.BackupFormats) == 0 && len(c.code) >= p.TOTP.Digits
+}
+
+// found is a code as extraction finds it: normalised, with the format it fits (nil
+// when none), which judging it needs again.
+type found struct {
+	code string
+	fits *profile.CodeFormat
 }
 
 func isASCII(s string) bool {
