@@ -248,7 +248,7 @@ know that clock is right.`,
 type codeOutput struct {
 	Code         string     `json:"code"`
 	Previous     string     `json:"previous,omitempty"`
-	Next         string     `json:"next"`
+	Next         string     `json:"next,omitempty"`          // none after the last counter
 	Counter      *uint64    `json:"counter,omitempty"`       // HOTP
 	ValidUntil   *time.Time `json:"valid_until,omitempty"`   // TOTP
 	ValidSeconds *int       `json:"valid_seconds,omitempty"` // TOTP: seconds left, rounded up as apps count
@@ -272,13 +272,17 @@ func (a *app) printTOTP(k secret.Key, when time.Time) error {
 // printHOTP prints the code for counter; on a terminal (or as JSON) with the counters
 // either side.
 func (a *app) printHOTP(k secret.Key, counter uint64) error {
-	out := codeOutput{Code: codes.HOTP(k, counter), Next: codes.HOTP(k, counter+1), Counter: &counter}
-	previous := "none"
+	out := codeOutput{Code: codes.HOTP(k, counter), Counter: &counter}
+	previous, next := "none", "none" // before the first counter, after the last (2^64-1)
 	if counter > 0 {
 		out.Previous = codes.HOTP(k, counter-1)
 		previous = out.Previous
 	}
-	return a.printCode(out, fmt.Sprintf("%s  counter %d\nprevious %s · next %s\n", out.Code, counter, previous, out.Next))
+	if counter < math.MaxUint64 {
+		out.Next = codes.HOTP(k, counter+1)
+		next = out.Next
+	}
+	return a.printCode(out, fmt.Sprintf("%s  counter %d\nprevious %s · next %s\n", out.Code, counter, previous, next))
 }
 
 // printCode prints a code as JSON, as the terminal text, or alone on a line for a

@@ -162,12 +162,19 @@ func TestNumericFlagRangeEnds(t *testing.T) {
 		{"check", "--offline", "--look-ahead", "1000000", "--window", "876000h", "--format", "json"},
 		{"check", "--offline", "--now", "0", "--format", "json"},
 		{"check", "--offline", "--now", "9999-12-31T23:59:59Z", "--format", "json"},
-		{"code", "--counter", "18446744073709551615"},
 	} {
 		env := map[string]string{"OTPDOCTOR_SECRET": "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1"}
 		if r := execCLI(t, env, "", args...); r.code != exitOK {
 			t.Errorf("%q: exit %d\n%s", args, r.code, r.stderr)
 		}
+	}
+	// The last counter has no next one: the counter does not wrap around to 0.
+	env := map[string]string{"OTPDOCTOR_SECRET": "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP"}
+	last := execCLIOn(t, true, env, "", "code", "--counter", "18446744073709551615")
+	first := execCLIOn(t, true, env, "", "code", "--counter", "0")
+	if last.code != exitOK || !strings.Contains(last.stdout, "counter 18446744073709551615\n") || !strings.HasSuffix(last.stdout, " · next none\n") ||
+		!strings.Contains(first.stdout, "previous none · ") {
+		t.Errorf("the last counter:\n%s%s\nthe first:\n%s", last.stdout, last.stderr, first.stdout)
 	}
 }
 
