@@ -113,4 +113,15 @@ func TestHostileLedger(t *testing.T) {
 			runHostile(t, hostileRow{args: []string{"backup", "mark-used", "--service", "github", "1a2b3-c4d5e"}, code: exitUsage, says: diag.Visible(ledger)})
 		})
 	}
+	t.Run("damaged is not a used code", func(t *testing.T) {
+		t.Skip("bug: a damaged ledger is diagnosed as backup-code-used, headline 'This backup code was already used', though nothing says the code was used")
+		if err := os.WriteFile(ledger, []byte("{"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(ledger)
+		r := execHostile(hostileRow{args: []string{"backup", "--service", "github", "--backup-code", "1a2b3-c4d5e", "--format", "json"}})
+		if strings.Contains(r.stdout, string(diag.CauseBackupCodeUsed)) {
+			t.Errorf("a damaged ledger is called a used code:\n%s", r.stdout)
+		}
+	})
 }
