@@ -117,10 +117,11 @@ func (d Device) withHints(h Hints) Device {
 		}
 	}
 	for _, b := range h.Brands {
-		if strings.EqualFold(b.Brand, "Chromium") || strings.Contains(b.Brand, "Brand") || !isVersion(b.Version) || !brandName().MatchString(b.Brand) {
+		// The name is checked as it will be shown: "Google 4" would show as "4".
+		name := strings.TrimPrefix(strings.TrimPrefix(b.Brand, "Google "), "Microsoft ")
+		if strings.EqualFold(b.Brand, "Chromium") || strings.Contains(b.Brand, "Brand") || !isVersion(b.Version) || !brandName().MatchString(name) {
 			continue // Chromium is the engine every such browser shares; "Not A Brand" is grease
 		}
-		name := strings.TrimPrefix(strings.TrimPrefix(b.Brand, "Google "), "Microsoft ")
 		d.Browser, d.BrowserVersion = name, b.Version
 	}
 	return d
