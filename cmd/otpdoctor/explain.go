@@ -68,9 +68,7 @@ func readReport(a *app, path string) (diag.Report, error) {
 		return report, terminalStdin("explain", "a saved report is not typed", "give the report's file name, or pipe it in: otpdoctor explain - < report.json")
 	}
 	data, err := fileio.ReadFile(a.ctx, path, a.io.In, fileio.MaxInput)
-	if path == "-" {
-		path = "standard input"
-	}
+	path = inputName(path)
 	const saveHint = "give a report saved with 'otpdoctor check --format json'"
 	switch {
 	case err != nil:

@@ -252,15 +252,20 @@ func (a *app) readKeyInputs() ([]keyInput, error) {
 	return nil, nil
 }
 
+// inputName is how messages name the input at path: "-" is standard input.
+func inputName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
+}
+
 // readSecretFile reads one --secret-file ("-" is standard input, never a terminal).
 func (a *app) readSecretFile(path string) (keyInput, error) {
-	input := keyInput{origin: path}
-	if path == "-" {
-		if a.io.InTTY {
-			return input, terminalStdin("--secret-file", "the key would show as you type it",
-				"use --ask-secret to type the key hidden, or pipe it in: pass show 2fa/github | otpdoctor secret --secret-file -")
-		}
-		input.origin = "standard input"
+	input := keyInput{origin: inputName(path)}
+	if path == "-" && a.io.InTTY {
+		return input, terminalStdin("--secret-file", "the key would show as you type it",
+			"use --ask-secret to type the key hidden, or pipe it in: pass show 2fa/github | otpdoctor secret --secret-file -")
 	}
 	data, err := fileio.ReadFile(a.ctx, path, a.io.In, fileio.MaxInput)
 	if err != nil {

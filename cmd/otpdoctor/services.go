@@ -33,7 +33,7 @@ func (a *app) resolveService() error {
 		extra, err := profile.Load(data)
 		if err != nil {
 			return usagef("fix the file; 'otpdoctor services --format json' prints the embedded profiles in the same schema",
-				"%s: %v", path, err)
+				"%s: %v", inputName(path), err)
 		}
 		a.profiles = a.profiles.With(extra)
 	}
