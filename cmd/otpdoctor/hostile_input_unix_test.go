@@ -208,6 +208,7 @@ func TestHostileInput(t *testing.T) {
 		{name: "key on stdin, escapes", args: []string{"check", "--offline", "--secret-file", "-"}, stdin: strings.NewReader(hostileText), code: exitUsage, says: "standard input"},
 		{name: "QR image on stdin, escapes", args: []string{"check", "--offline", "--qr", "-"}, stdin: strings.NewReader(hostileText), code: exitUsage, says: "- is not a PNG"},
 		{name: "backup codes on stdin, escapes", args: []string{"backup", "--service", "github", "--backup-file", "-"}, stdin: strings.NewReader(hostileText), code: exitUsage, says: "standard input: line 1 is not valid UTF-8 text"},
+		{name: "profiles on stdin, escapes", args: []string{"check", "--offline", "--profiles", "-"}, stdin: strings.NewReader(hostileText), code: exitUsage, says: "standard input: line 1, column 1"},
 		{name: "report on stdin, escapes", args: []string{"explain", "-"}, stdin: strings.NewReader(hostileReport), code: exitOK, says: `\x1b[2J`},
 		{name: "report on stdin, endless", args: []string{"explain", "-"}, stdin: zeros{}, code: exitUsage, says: "standard input is larger than 1 MiB"},
 
@@ -229,6 +230,14 @@ func TestHostileInput(t *testing.T) {
 		{name: "cut-off Aegis export", args: []string{"check", "--offline", "--secret-file", file("aegis.json", `{"version": 1, "db": {"entries": [{"type": "totp", "name": "x", "info": {"secret": "JBSW`)}, code: exitUsage, says: "aegis.json: JSON: the JSON ends too early"},
 		{name: "cut-off Google export", args: []string{"check", "--offline", "--secret-file", file("cut.txt", googleExport(1)[:60])}, code: exitFailed, says: "Google Authenticator export"},
 		{name: "corrupt CSV export", args: []string{"check", "--offline", "--secret-file", file("keepass.csv", "\"Title\",\"User Name\",\"TimeOtp-Secret-Base32\"\n\"x\",\"y\"\"\"z,\""+hostileText+"\n")}, code: exitUsage, says: "keepass.csv"},
+		{name: "andOTP export named with escapes", args: []string{"secret", "list", "--secret-file", file("andotp.json",
+			`[{"secret": "`+key+`", "issuer": "`+jsonEscape(hostileText)+`", "label": "`+jsonEscape(hostileText)+`", "digits": 6, "type": "TOTP", "algorithm": "SHA1", "period": 30}]`)},
+			code: exitOK, says: `\x1b]0;pwned`},
+		{name: "andOTP export with MD5", args: []string{"secret", "list", "--secret-file", file("andotp-md5.json",
+			`[{"secret": "`+key+`", "issuer": "x", "label": "y", "digits": 6, "type": "TOTP", "algorithm": "MD5", "period": 30}]`)},
+			code: exitFailed, says: `algorithm "MD5"`},
+		{name: "cut-off Steam maFile", args: []string{"check", "--offline", "--secret-file", file("cut.maFile", `{"shared_secret": "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=", "account_name": "gam`)}, code: exitUsage, says: "cut.maFile"},
+		{name: "corrupt Authy XML", args: []string{"check", "--offline", "--secret-file", file("authy.xml", `<?xml version='1.0' encoding='utf-8' standalone='yes' ?>`+"\n"+`<map><string name="com.authy.storage.tokens.authenticator.key">[{&quot;decryptedSecret&quot;: &quot;`)}, code: exitUsage, says: "authy.xml"},
 		{name: "code typed with escapes", args: []string{"match", "12" + hostileText, "--offline", "--secret-file", file("key.txt", uriWith(""))}, code: exitFailed, says: "a control character"},
 
 		// Huge numbers in every numeric flag: refused before anything runs, with the
