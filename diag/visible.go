@@ -67,6 +67,10 @@ func visibleLines(s string) string {
 // have none and are returned as they are.
 func needsEscape(s string) bool {
 	for i := 0; i < len(s); {
+		if c := s[i]; ' ' <= c && c < 0x7f { // printable ASCII: most of any report
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if (r == utf8.RuneError && size == 1) || acts(r) {
 			return true
@@ -97,6 +101,9 @@ func visibleReport(r Report) Report {
 func visibleValue(v reflect.Value) reflect.Value {
 	switch v.Kind() {
 	case reflect.String:
+		if !needsEscape(v.String()) {
+			return v // strings do not change: only an escaped one is a new value
+		}
 		out := reflect.New(v.Type()).Elem()
 		out.SetString(Visible(v.String()))
 		return out

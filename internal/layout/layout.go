@@ -58,20 +58,28 @@ func Pad(s string, width int) string {
 // units): a unit wider than width stands alone on its line, whole.
 func Wrap(text string, width int) []string {
 	var lines []string
-	for _, para := range strings.Split(text, "\n") {
-		line := ""
+	var line strings.Builder
+	for para := range strings.SplitSeq(text, "\n") {
+		cells := 0 // the line's width so far: measured a unit at a time, not the whole line again
 		for _, u := range units(para) {
+			w := Width(u)
 			switch {
-			case line == "":
-				line = u
-			case Width(line)+1+Width(u) <= width:
-				line += " " + u
+			case line.Len() == 0:
+				line.WriteString(u)
+				cells = w
+			case cells+1+w <= width:
+				line.WriteByte(' ')
+				line.WriteString(u)
+				cells += 1 + w
 			default:
-				lines = append(lines, line)
-				line = u
+				lines = append(lines, line.String())
+				line.Reset()
+				line.WriteString(u)
+				cells = w
 			}
 		}
-		lines = append(lines, line)
+		lines = append(lines, line.String())
+		line.Reset()
 	}
 	return lines
 }
