@@ -15,7 +15,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
-func init() { commandAdders = append(commandAdders, newBackupCmd) }
+func init() { registerCommand("backup", newBackupCmd) }
 
 // backupPart is the backup check on the command line: --backup-code and --backup-file.
 type backupPart struct {

@@ -16,7 +16,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
-func init() { commandAdders = append(commandAdders, newClockCmd) }
+func init() { registerCommand("clock", newClockCmd) }
 
 // clockPart is the clock check as `check` and `clock` see it.
 type clockPart struct {

@@ -17,7 +17,10 @@ import (
 	"github.com/otpdoctor/otpdoctor/diag"
 )
 
-func init() { commandAdders = append(commandAdders, newCodeCmd, newMatchCmd) }
+func init() {
+	registerCommand("code", newCodeCmd)
+	registerCommand("match", newMatchCmd)
+}
 
 // codesPart is the codes check as `check` and `match` see it.
 type codesPart struct {

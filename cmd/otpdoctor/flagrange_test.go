@@ -76,7 +76,7 @@ func commandsWith(name string) [][]string {
 			walk(sub, append(append([]string{}, path...), sub.Name()))
 		}
 	}
-	walk(newRootCmd(&app{io: &streams{}}), nil)
+	walk(newRootCmd(&app{io: &streams{}}, nil), nil)
 	return paths
 }
 
@@ -141,7 +141,7 @@ func TestEveryNumericFlagHasARange(t *testing.T) {
 			walk(sub)
 		}
 	}
-	walk(newRootCmd(&app{io: &streams{}}))
+	walk(newRootCmd(&app{io: &streams{}}, nil))
 }
 
 // isNumeric: a flag value of one of pflag's number or duration types, or one of ours.

@@ -66,7 +66,7 @@ func TestDocsAreGenerated(t *testing.T) {
 var docsDate = time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 
 func generateDocs(dir string) error {
-	root := newRootCmd(&app{io: systemStreams()})
+	root := newRootCmd(&app{io: systemStreams()}, nil)
 	root.DisableAutoGenTag = true
 	for _, sub := range []string{"man", "commands", "causes"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {

@@ -14,7 +14,7 @@ import (
 
 // A build with -tags docgen (scripts/release-docs.sh) has a hidden `gen-man DIR` that
 // writes the man pages releases ship, made from the commands of this very build.
-func init() { commandAdders = append(commandAdders, newGenManCmd) }
+func init() { registerCommand("gen-man", newGenManCmd) }
 
 func newGenManCmd(a *app) *cobra.Command {
 	return &cobra.Command{
@@ -29,7 +29,7 @@ func newGenManCmd(a *app) *cobra.Command {
 			}
 			// A fresh tree: the one running holds cobra's completion command, which
 			// docs/man (made by the docs test) does not.
-			return docgen.ManPages(newRootCmd(a), args[0], date, "otpdoctor "+toolVersion(), manSections())
+			return docgen.ManPages(newRootCmd(a, nil), args[0], date, "otpdoctor "+toolVersion(), manSections())
 		},
 	}
 }

@@ -22,7 +22,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
-func init() { commandAdders = append(commandAdders, newGuideCmd) }
+func init() { registerCommand("guide", newGuideCmd) }
 
 // guideArgs are the arguments `otpdoctor` runs with: the guide when it is started
 // with none from a terminal (stdin and stdout both), else args as they are, so that

@@ -130,7 +130,7 @@ func keyPlaces() [][]string {
 		}
 		add(func(key string) []string { return concat(path, []string{"--" + key}) }, false)
 	}
-	root := newRootCmd(&app{io: &streams{}})
+	root := newRootCmd(&app{io: &streams{}}, nil)
 	root.InitDefaultCompletionCmd() // cobra adds it as the command runs
 	walk(root, nil)
 	add(func(key string) []string { return []string{"__complete", "check", "--service", key} }, true)

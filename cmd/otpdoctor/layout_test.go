@@ -48,7 +48,7 @@ func TestHelpFitsTheTerminal(t *testing.T) {
 			walk(sub, append(append([]string{}, path...), sub.Name()))
 		}
 	}
-	walk(newRootCmd(&app{io: &streams{}}), nil)
+	walk(newRootCmd(&app{io: &streams{}}, nil), nil)
 	for _, path := range paths {
 		for _, width := range widths {
 			r := execCLIInTerminal(t, width, 24, nil, append(path, "--help")...)

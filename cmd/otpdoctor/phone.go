@@ -16,7 +16,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/internal/qrterm"
 )
 
-func init() { commandAdders = append(commandAdders, newPhoneCmd) }
+func init() { registerCommand("phone", newPhoneCmd) }
 
 // phonePart is the phone check as `check --phone` and `phone` see it.
 type phonePart struct {

@@ -17,8 +17,9 @@ import (
 // run executes otpdoctor with args and returns the process exit code.
 func run(ctx context.Context, args []string, s *streams) int {
 	a := &app{io: s, ctx: ctx}
-	root := newRootCmd(a)
-	root.SetArgs(guideArgs(args, s))
+	args = guideArgs(args, s)
+	root := newRootCmd(a, args)
+	root.SetArgs(args)
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
@@ -35,7 +36,11 @@ func run(ctx context.Context, args []string, s *streams) int {
 	return reportError(s.Err, err)
 }
 
-func newRootCmd(a *app) *cobra.Command {
+// newRootCmd builds the command tree that runs args: only the command they name, when
+// they name one, since building every command's flags and help costs more than the
+// start of the process; the whole tree for anything else (no command, help,
+// completion, a mistyped name that deserves suggestions). nil args build it whole.
+func newRootCmd(a *app, args []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "otpdoctor",
 		Short: "Find out why your two-factor codes are refused, and fix it",
@@ -70,18 +75,55 @@ Start with:  otpdoctor        (or: otpdoctor check)`,
 	completeWith(root, "platform", func() []string { return diag.Platforms })
 	completeWith(root, "app", diag.Apps)
 	completeWith(root, "service", func() []string { return profile.Builtin().IDs() })
-	root.AddCommand(
-		newCheckCmd(a),
-		newTicketCmd(a),
-		newExplainCmd(a),
-		newVersionCmd(a),
-	)
 	addVersionFlag(root)
-	for _, add := range commandAdders {
-		root.AddCommand(add(a))
+	named := commandNamed(root, args)
+	for _, c := range commands {
+		if named == "" || c.name == named {
+			root.AddCommand(c.build(a))
+		}
+	}
+	if named != "" {
+		// Shell completion is asked for by name: a run of another command skips it.
+		root.CompletionOptions.DisableDefaultCmd = true
 	}
 	plainArgErrors(root)
 	return root
+}
+
+// A namedCommand is one command of otpdoctor's and how to build it. Its name is the
+// first word of the Use of the command build makes.
+type namedCommand struct {
+	name  string
+	build func(*app) *cobra.Command
+}
+
+// commands are otpdoctor's commands; the files of the commands of each check (clock,
+// secret, match, ...) add theirs in their init functions, so that each lives in one
+// file of its own.
+var commands = []namedCommand{
+	{"check", newCheckCmd},
+	{"ticket", newTicketCmd},
+	{"explain", newExplainCmd},
+	{"version", newVersionCmd},
+}
+
+func registerCommand(name string, build func(*app) *cobra.Command) {
+	commands = append(commands, namedCommand{name, build})
+}
+
+// commandNamed is the name of the command of ours that args run, found as cobra finds
+// it (root's flags and their values skipped), or "" when they run none.
+func commandNamed(root *cobra.Command, args []string) string {
+	probe := &cobra.Command{Use: root.Use}
+	probe.PersistentFlags().AddFlagSet(root.PersistentFlags())
+	for _, c := range commands {
+		probe.AddCommand(&cobra.Command{Use: c.name})
+	}
+	found, _, err := probe.Find(args)
+	if err != nil || found == probe {
+		return ""
+	}
+	return found.Name()
 }
 
 // plainArgErrors turns cobra's argument errors ("accepts 1 arg(s), received 0", or
@@ -115,10 +157,6 @@ func argsOf(cmd *cobra.Command) string {
 	_, args, _ := strings.Cut(cmd.Use, " ")
 	return args
 }
-
-// commandAdders are the commands of each check (clock, secret, match, ...), added by
-// their files' init functions so that each lives in one file of its own.
-var commandAdders []func(*app) *cobra.Command
 
 // completeWith makes shell completion offer values() for the persistent flag name.
 func completeWith(root *cobra.Command, name string, values func() []string) {

@@ -14,7 +14,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/internal/qrterm"
 )
 
-func init() { commandAdders = append(commandAdders, newSecretCmd) }
+func init() { registerCommand("secret", newSecretCmd) }
 
 // noKeyHint says how to give a key; the secret commands and the skipped check share it.
 const noKeyHint = "give --secret-file FILE, --qr IMAGE, OTPDOCTOR_SECRET or --ask-secret to check your key"

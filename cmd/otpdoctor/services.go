@@ -13,7 +13,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
-func init() { commandAdders = append(commandAdders, newServicesCmd) }
+func init() { registerCommand("services", newServicesCmd) }
 
 // resolveService merges --profiles into the embedded profiles and picks --service
 // (generic when none is named).

@@ -12,7 +12,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/profile"
 )
 
-func init() { commandAdders = append(commandAdders, newStatusCmd) }
+func init() { registerCommand("status", newStatusCmd) }
 
 // noStatusHint says what runs the status check; the skipped check and `status` share it.
 const noStatusHint = "give --service ID of a service with a status page, or --status-url URL"
