@@ -104,6 +104,15 @@ func charBit(c byte) charSet {
 
 func (s charSet) holds(c byte) bool { return s&charBit(c) != 0 }
 
+// charSetOf is the set of an alphabet's digits and lower-case letters.
+func charSetOf(alphabet string) charSet {
+	var s charSet
+	for i := 0; i < len(alphabet); i++ {
+		s |= charBit(alphabet[i])
+	}
+	return s
+}
+
 // Display writes a normalised code the way the service prints it: groups joined by
 // the separator, capitals when the service prints capitals. A code that does not fill the
 // grouping keeps its characters as they are.
@@ -133,8 +142,11 @@ func (f *CodeFormat) regexp() *regexp.Regexp {
 			return regexp.MustCompile(`^\b$`) // matches nothing: an invalid format accepts no code
 		}
 	}
-	return f.re
+	return f.re()
 }
+
+// anchored is a format's pattern as it must match: the whole normalised code.
+func anchored(pattern string) string { return `^(?:` + pattern + `)$` }
 
 // fieldError is what is wrong with one field of a profile file, named by its JSON path.
 type fieldError struct {
@@ -169,8 +181,8 @@ func (f *CodeFormat) compile() *fieldError {
 		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'z') {
 			return fieldErrorf("alphabet", "character %d is not a digit or lower-case letter: codes are compared after normalisation (lower case, no spaces or hyphens)", i+1)
 		}
-		f.alphabet |= charBit(byte(r))
 	}
+	f.alphabet = charSetOf(f.Alphabet)
 	sum := 0
 	for _, n := range f.Grouping {
 		if n <= 0 {
@@ -181,11 +193,11 @@ func (f *CodeFormat) compile() *fieldError {
 	if len(f.Grouping) > 0 && sum != f.Length {
 		return fieldErrorf("grouping", "adds up to %d characters, but length is %d", sum, f.Length)
 	}
-	re, err := regexp.Compile(`^(?:` + f.Pattern + `)$`)
+	re, err := regexp.Compile(anchored(f.Pattern))
 	if err != nil {
 		return fieldErrorf("pattern", "not a valid regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	}
-	f.re = re
+	f.re = func() *regexp.Regexp { return re }
 	for i, ex := range f.Examples {
 		if !f.Match(NormalizeCode(ex)) {
 			return fieldErrorf(fmt.Sprintf("examples[%d]", i), "does not fit the format's own pattern, length and alphabet")

@@ -31,10 +31,12 @@ var (
 var builtinJSON []byte
 
 // builtin is the embedded catalog, parsed the first time a command needs it (never at
-// start-up: `otpdoctor version` does not pay for it). A broken profiles.json is a
-// build mistake that every test catches, so it panics.
+// start-up: `otpdoctor version` does not pay for it). It is not validated at run time:
+// TestEmbeddedProfilesAreValid loads it as Load loads a user's file, so a broken
+// profiles.json is a build mistake that every test run catches (and a panic here).
+// Its formats' patterns compile when first used: most runs use none.
 var builtin = sync.OnceValue(func() *Catalog {
-	list, err := Load(builtinJSON)
+	list, err := load(builtinJSON, (*Profile).compileLazily)
 	if err != nil {
 		panic("profile: embedded profiles.json: " + err.Error())
 	}
@@ -109,6 +111,11 @@ type file struct {
 // field and why. Fields a profile leaves out take the generic defaults (SHA1, 6 digits,
 // 30 s, window unknown).
 func Load(data []byte) ([]Profile, error) {
+	return load(data, (*Profile).validate)
+}
+
+// load parses a profile file strictly and passes each profile to prepare.
+func load(data []byte, prepare func(*Profile) error) ([]Profile, error) {
 	if len(data) > fileio.MaxInput {
 		return nil, fmt.Errorf("profile file is larger than 1 MiB: %w", fileio.ErrTooLarge)
 	}
@@ -130,7 +137,7 @@ func Load(data []byte) ([]Profile, error) {
 		if p.ID != "" {
 			where += fmt.Sprintf(" (%q)", p.ID)
 		}
-		if err := p.validate(); err != nil {
+		if err := prepare(&p); err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 		if first, dup := seen[p.ID]; dup {
@@ -173,15 +180,13 @@ func locate(data []byte, base int64, err error) error {
 	return err
 }
 
-var idPattern = lazyre.New(`^[a-z0-9][a-z0-9._-]{0,39}$`)
-
 // validate checks what JSON types cannot: required fields, ranges, regular expressions,
 // URLs, and that each format accepts its own examples. It compiles the formats' patterns.
 func (p *Profile) validate() error {
 	switch {
 	case p.ID == "":
 		return fieldErrorf("id", `missing: every profile needs one (e.g. "acme")`)
-	case !idPattern().MatchString(p.ID):
+	case !isID(p.ID):
 		return fieldErrorf("id", `%q is not an id: use lower-case letters, digits, '.', '_' and '-', up to 40 characters`, p.ID)
 	case p.Name == "":
 		return fieldErrorf("name", "missing: the service's name as people write it")
@@ -216,6 +221,32 @@ func (p *Profile) validate() error {
 	}
 	return nil
 }
+
+// compileLazily makes the profile's formats compile their patterns when first used.
+func (p *Profile) compileLazily() error {
+	for i := range p.BackupFormats {
+		f := &p.BackupFormats[i]
+		f.re = lazyre.New(anchored(f.Pattern)).Get
+		f.alphabet = charSetOf(f.Alphabet)
+	}
+	return nil
+}
+
+// isID reports whether id is a profile id: a lower-case letter or digit, then up to 39
+// of them or '.', '_' and '-'.
+func isID(id string) bool {
+	if id == "" || len(id) > 40 || !isIDChar(id[0]) {
+		return false
+	}
+	for i := 1; i < len(id); i++ {
+		if c := id[i]; !isIDChar(c) && c != '.' && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func isIDChar(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
 func (t TOTP) validate() error {
 	switch {

@@ -57,8 +57,8 @@ type CodeFormat struct {
 	NewSetVoidsOld bool     `json:"new_set_voids_old"`
 	Examples       []string `json:"examples,omitempty"`
 
-	re       *regexp.Regexp // Pattern compiled by Load
-	alphabet charSet        // Alphabet, by Load
+	re       func() *regexp.Regexp // Pattern, anchored and compiled: by Load, or on first use
+	alphabet charSet               // Alphabet, by Load or with the lazy pattern
 }
 
 // Endpoint is a URL and the protocol spoken there.

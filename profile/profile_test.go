@@ -29,6 +29,18 @@ func TestBuiltinProfiles(t *testing.T) {
 	}
 }
 
+// The embedded profiles are not validated when a run reads them (see builtin): they
+// must pass every check a user's --profiles file passes.
+func TestEmbeddedProfilesAreValid(t *testing.T) {
+	list, err := Load(builtinJSON)
+	if err != nil {
+		t.Fatalf("embedded profiles.json: %v", err)
+	}
+	if len(list) != len(All()) {
+		t.Fatalf("Load reads %d embedded profiles, the catalog holds %d", len(list), len(All()))
+	}
+}
+
 func TestBuiltinFacts(t *testing.T) {
 	for _, tc := range []struct {
 		id          string

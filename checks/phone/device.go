@@ -69,12 +69,12 @@ func ParseDevice(ua string, hints *Hints, touchPoints int) Device {
 	switch {
 	case strings.Contains(ua, "Android"):
 		d.Platform = diag.PlatformAndroid
-		if m := androidVersion().FindStringSubmatch(ua); m != nil && !reducedAndroid().MatchString(ua) {
+		if m := androidVersion.Get().FindStringSubmatch(ua); m != nil && !reducedAndroid.Get().MatchString(ua) {
 			d.OSVersion = m[1]
 		}
 	case strings.Contains(ua, "iPhone") || strings.Contains(ua, "iPad") || strings.Contains(ua, "iPod"):
 		d.Platform = diag.PlatformIOS
-		if m := iosVersion().FindStringSubmatch(ua); m != nil {
+		if m := iosVersion.Get().FindStringSubmatch(ua); m != nil {
 			d.OSVersion = strings.ReplaceAll(m[1], "_", ".")
 		}
 	case strings.Contains(ua, "Macintosh") && touchPoints > 1:
@@ -82,12 +82,12 @@ func ParseDevice(ua string, hints *Hints, touchPoints int) Device {
 		d.Platform = diag.PlatformIOS
 	case strings.Contains(ua, "Windows"):
 		d.Platform = diag.PlatformWindows
-		if m := windowsVersion().FindStringSubmatch(ua); m != nil {
+		if m := windowsVersion.Get().FindStringSubmatch(ua); m != nil {
 			d.OSVersion = m[1]
 		}
 	case strings.Contains(ua, "Macintosh"):
 		d.Platform = diag.PlatformMacOS
-		if m := macVersion().FindStringSubmatch(ua); m != nil {
+		if m := macVersion.Get().FindStringSubmatch(ua); m != nil {
 			d.OSVersion = strings.ReplaceAll(m[1], "_", ".")
 		}
 	case strings.Contains(ua, "Linux") && !strings.Contains(ua, "CrOS"):
@@ -119,7 +119,7 @@ func (d Device) withHints(h Hints) Device {
 	for _, b := range h.Brands {
 		// The name is checked as it will be shown: "Google 4" would show as "4".
 		name := strings.TrimPrefix(strings.TrimPrefix(b.Brand, "Google "), "Microsoft ")
-		if strings.EqualFold(b.Brand, "Chromium") || strings.Contains(b.Brand, "Brand") || !isVersion(b.Version) || !brandName().MatchString(name) {
+		if strings.EqualFold(b.Brand, "Chromium") || strings.Contains(b.Brand, "Brand") || !isVersion(b.Version) || !brandName.Get().MatchString(name) {
 			continue // Chromium is the engine every such browser shares; "Not A Brand" is grease
 		}
 		d.Browser, d.BrowserVersion = name, b.Version
@@ -171,7 +171,7 @@ func versionAfter(ua, token string) (string, bool) {
 var dotted = lazyre.New(`^[0-9]{1,9}(\.[0-9]{1,9})*$`)
 
 // isVersion reports whether v is a dotted version.
-func isVersion(v string) bool { return dotted().MatchString(v) }
+func isVersion(v string) bool { return dotted.Get().MatchString(v) }
 
 // trimZeros drops trailing ".0" parts: "14.0.0" is "14", "7.1.1" stays.
 func trimZeros(v string) string {

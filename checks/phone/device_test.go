@@ -68,7 +68,7 @@ func FuzzParseDevice(f *testing.F) {
 		if d.OSVersion != "" && !isVersion(d.OSVersion) {
 			t.Errorf("os version %q is not a version", d.OSVersion)
 		}
-		if d.Browser != "" && !brandName().MatchString(d.Browser) {
+		if d.Browser != "" && !brandName.Get().MatchString(d.Browser) {
 			t.Errorf("browser %q is not a browser's name", d.Browser)
 		}
 		if d.BrowserVersion != "" && !isVersion(d.BrowserVersion) {

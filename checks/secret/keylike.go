@@ -47,7 +47,7 @@ func evenGroups(groups []string) bool {
 // wrong place (an argument, a flag's value) must not be echoed.
 func HideKeys(text string) (string, bool) {
 	found := false
-	text = keyLike().ReplaceAllStringFunc(text, func(match string) string {
+	text = keyLike.Get().ReplaceAllStringFunc(text, func(match string) string {
 		if !isKey(match) {
 			return match
 		}

@@ -108,7 +108,7 @@ func (a *affected) add(line string, relevant, severe bool) {
 func (r *run) judgeStatuspage(s Summary) {
 	var a affected
 	for _, comp := range s.Components {
-		relevant := relevantName().MatchString(comp.Name)
+		relevant := relevantName.Get().MatchString(comp.Name)
 		if !relevant && comp.Status == componentOperational {
 			continue
 		}
@@ -166,11 +166,11 @@ func (r *run) judgeStatuspage(s Summary) {
 }
 
 func mentionsRelevant(inc Incident) bool {
-	if relevantName().MatchString(inc.Name) {
+	if relevantName.Get().MatchString(inc.Name) {
 		return true
 	}
 	for _, comp := range inc.Components {
-		if relevantName().MatchString(comp.Name) {
+		if relevantName.Get().MatchString(comp.Name) {
 			return true
 		}
 	}
@@ -212,7 +212,7 @@ var plainState = lazyre.New(`^[a-z][a-z_]{0,40}$`)
 // state is a status page's state in words ("major_outage" → "major outage"); a state
 // that is not a plain word is quoted as the page's own.
 func state(s string) string {
-	if plainState().MatchString(s) {
+	if plainState.Get().MatchString(s) {
 		return words(s)
 	}
 	return pageSays(s)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,6 +13,7 @@ import (
 	"github.com/otpdoctor/otpdoctor/docs"
 	"github.com/otpdoctor/otpdoctor/internal/fileio"
 	"github.com/otpdoctor/otpdoctor/internal/jsonloc"
+	"github.com/otpdoctor/otpdoctor/internal/lazyre"
 	"github.com/otpdoctor/otpdoctor/internal/web"
 )
 
@@ -59,7 +59,7 @@ by a newer otpdoctor.`,
 	}
 }
 
-var schemaVersion = regexp.MustCompile(`^otpdoctor\.report/v([0-9]+)$`)
+var schemaVersion = lazyre.New(`^otpdoctor\.report/v([0-9]+)$`)
 
 // readReport reads and validates a saved JSON report.
 func readReport(a *app, path string) (diag.Report, error) {
@@ -83,7 +83,7 @@ func readReport(a *app, path string) (diag.Report, error) {
 	if err := json.Unmarshal(data, &head); err != nil {
 		return report, usagef(saveHint, "%s is not a JSON report: %v", path, jsonloc.Locate(data, 0, err))
 	}
-	switch m := schemaVersion.FindStringSubmatch(head.Schema); {
+	switch m := schemaVersion.Get().FindStringSubmatch(head.Schema); {
 	case m == nil:
 		return report, usagef(saveHint, "%s is not an otpdoctor report (no %q schema field)", path, diag.Schema)
 	case head.Schema != diag.Schema:

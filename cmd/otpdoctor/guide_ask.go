@@ -19,7 +19,7 @@ import (
 var errBack = errors.New("back to the previous question")
 
 // errInputEnded is standard input ending before the guide's last question.
-var errInputEnded = usagef("answer every question, or run 'otpdoctor check' with flags instead", "standard input ended before the guide was done")
+var errInputEnded = &usageError{msg: "standard input ended before the guide was done", hint: "answer every question, or run 'otpdoctor check' with flags instead"}
 
 // asker puts the guide's questions: on a terminal as huh forms (arrows, Enter, Esc to go
 // back), or in huh's accessible mode, one plain line per answer, for screen readers,

@@ -8,8 +8,20 @@ import (
 	"sync"
 )
 
-// New returns a function giving expr compiled, compiling it on its first call. A bad
-// expr panics then, as regexp.MustCompile does; tests exercise every pattern.
-func New(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+// Regexp is a regular expression compiled on first use. A package-level
+// `var name = lazyre.New(expr)` is laid out by the linker: start-up does nothing for it.
+type Regexp struct {
+	expr string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+// New returns expr, to be compiled by the first Get.
+func New(expr string) *Regexp { return &Regexp{expr: expr} }
+
+// Get returns the expression compiled, compiling it on the first call. A bad expr
+// panics then, as regexp.MustCompile does; tests exercise every pattern.
+func (r *Regexp) Get() *regexp.Regexp {
+	r.once.Do(func() { r.re = regexp.MustCompile(r.expr) })
+	return r.re
 }

@@ -114,7 +114,7 @@ var quotedURL = lazyre.New(`"[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^"\\]|\\.)*"`)
 
 // RedactError is err's message with each URL it quotes shown as Redact shows it.
 func RedactError(err error) string {
-	return quotedURL().ReplaceAllStringFunc(err.Error(), func(quoted string) string {
+	return quotedURL.Get().ReplaceAllStringFunc(err.Error(), func(quoted string) string {
 		raw, unquoteErr := strconv.Unquote(quoted)
 		if unquoteErr != nil {
 			return `"` + redactText(quoted[1:len(quoted)-1]) + `"`
