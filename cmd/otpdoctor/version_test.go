@@ -57,7 +57,7 @@ var startEnv = os.Environ()
 // buildOtpdoctor builds this command as a user would, with extra go build arguments,
 // and returns the binary's path. It builds from the modules already downloaded (GOPROXY
 // off: tests never reach the network) into the build cache the tests themselves use.
-func buildOtpdoctor(t *testing.T, args ...string) string {
+func buildOtpdoctor(t testing.TB, args ...string) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds otpdoctor")
