@@ -7,9 +7,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"regexp"
 	"sync"
 	"syscall"
+
+	"github.com/otpdoctor/otpdoctor/internal/lazyre"
 )
 
 // WriteFile writes data to the file a user named, the way they expect whatever is there:
@@ -97,13 +98,13 @@ const maxLinks = 40
 
 // descriptorPath is a path that names a descriptor open in a process, the target of
 // /dev/stdout and of a shell's >(...): written in place, whatever it is open on.
-var descriptorPath = regexp.MustCompile(`^(/proc/(self|thread-self|[0-9]+)|/dev)/fd/[0-9]+$`)
+var descriptorPath = lazyre.New(`^(/proc/(self|thread-self|[0-9]+)|/dev)/fd/[0-9]+$`)
 
 // followLinks follows path's symbolic links to the path they end at (which may not
 // exist: a dangling link), or to a descriptor.
 func followLinks(path string) (end string, descriptor bool, err error) {
 	for range maxLinks {
-		if descriptorPath.MatchString(path) {
+		if descriptorPath.Get().MatchString(path) {
 			return path, true, nil
 		}
 		info, err := os.Lstat(path)
