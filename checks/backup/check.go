@@ -62,14 +62,18 @@ func where(f *File, at int) string {
 
 // run is the state of one run of the check.
 type run struct {
-	c        *Check
-	env      *diag.Env
-	p        *profile.Profile
-	ledger   *Entries
-	spent    *Spent
-	facts    diag.BackupFacts
-	findings []diag.Finding
-	details  []string
+	c      *Check
+	env    *diag.Env
+	p      *profile.Profile
+	ledger *Entries
+	spent  *Spent
+	// ledgerTrouble is why the ledger could not be read, so which codes were used is
+	// not known. That is a warning about the check, not a finding about the code: it
+	// must never head the report as "already used".
+	ledgerTrouble string
+	facts         diag.BackupFacts
+	findings      []diag.Finding
+	details       []string
 	// codeFindings counts the findings about single codes, shown up to maxCodeFindings.
 	codeFindings int
 	formats      map[string]int // how many valid codes fit each format
@@ -158,12 +162,9 @@ func (r *run) readLedger() {
 	entries, err := r.c.Ledger.Read()
 	if err != nil {
 		reason := strings.ReplaceAll(err.Error(), r.c.Ledger.Path, LedgerFile)
-		r.details = append(r.details, "used-codes ledger: "+reason)
-		r.findings = append(r.findings, diag.Finding{
-			Cause: diag.CauseBackupCodeUsed, Severity: diag.SeverityWarn,
-			Message: "Could not tell which codes were already used: " + reason + ".",
-			Steps:   diag.Steps("Move " + LedgerFile + " (in the otpdoctor folder of your config directory) aside: otpdoctor starts a new ledger. Then mark your spent codes again with otpdoctor backup mark-used --service ID CODE."),
-		})
+		r.ledgerTrouble = reason
+		r.details = append(r.details,
+			"To start a new ledger, move "+LedgerFile+" (in the otpdoctor folder of your config directory) aside, then mark your spent codes again with otpdoctor backup mark-used --service ID CODE.")
 		return
 	}
 	r.ledger, r.spent = entries, entries.Spent(r.p.ID)
@@ -690,8 +691,12 @@ func (r *run) remaining() {
 }
 
 func (r *run) result() diag.Result {
+	status := diag.StatusOf(r.findings...)
+	if r.ledgerTrouble != "" && status == diag.StatusOK {
+		status = diag.StatusWarn
+	}
 	return diag.Result{
-		Status: diag.StatusOf(r.findings...), Summary: r.summary(), Facts: &r.facts,
+		Status: status, Summary: r.summary(), Facts: &r.facts,
 		Findings: r.findings, Details: r.details,
 	}
 }
@@ -717,6 +722,9 @@ func (r *run) summary() string {
 	}
 	if f.Unused != nil {
 		s += fmt.Sprintf("; %d unused", *f.Unused)
+	}
+	if r.ledgerTrouble != "" {
+		s += "; which were used is not known: " + r.ledgerTrouble
 	}
 	return s + "."
 }
