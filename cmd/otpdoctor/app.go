@@ -75,6 +75,12 @@ func (a *app) prepare(c *cobra.Command) error {
 			return err
 		}
 	}
+	if o.output != "" {
+		// Refused now, not after the checks ran and printed their report.
+		if err := fileio.CheckWritable(o.output); err != nil {
+			return outputError(err)
+		}
+	}
 	a.now = wallClock
 	if fixed := o.now; !fixed.IsZero() {
 		// The fixed instant is where this machine's clock starts; it runs on from there
@@ -160,10 +166,15 @@ func (a *app) writeOutput(report diag.Report) error {
 		return err
 	}
 	if err := fileio.WriteFile(a.opts.output, buf.Bytes(), 0o600); err != nil {
-		return usagef("give --output a file in a folder that exists and that you can write to", "cannot write the report: %v", err)
+		return outputError(err)
 	}
 	fmt.Fprintf(a.io.Err, "report written to %s\n", diag.Visible(a.opts.output))
 	return nil
+}
+
+// outputError is --output's file refused, before the run or when written.
+func outputError(err error) error {
+	return usagef("give --output a file in a folder that exists and that you can write to", "cannot write the report: %v", err)
 }
 
 // writeJSON writes v as indented JSON, the way every JSON output of otpdoctor looks.

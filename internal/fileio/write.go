@@ -43,6 +43,25 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 	return nil
 }
 
+// CheckWritable says, before any work is done, whether WriteFile(path) would be refused
+// for what path is: a folder, a disk, a socket, or a new file in a folder that does not
+// exist. It opens nothing (opening a FIFO would end its reader's input), so a write can
+// still fail later, for a full disk or a pipe nobody reads.
+func CheckWritable(path string) error {
+	target, inPlace, err := destination(path)
+	if err == nil && !inPlace {
+		if info, statErr := os.Stat(filepath.Dir(target)); statErr != nil {
+			err = statErr
+		} else if !info.IsDir() {
+			err = errors.New("its folder is not a folder")
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, bareError(err))
+	}
+	return nil
+}
+
 // bareError is err without the path an *os.PathError or *os.LinkError adds, which
 // may be the temporary file's or a link's target.
 func bareError(err error) error {

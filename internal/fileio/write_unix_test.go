@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -45,4 +46,27 @@ func TestWriteFileSignalledMidWrite(t *testing.T) {
 		onlyFiles(t, dir, "report.json")
 	}
 	exit, TestHookBeforeRename = os.Exit, nil
+}
+
+// CheckWritable refuses what WriteFile would refuse for what the path is, before any
+// work, and opens nothing: a FIFO's reader must not see its input end.
+func TestCheckWritable(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for path, refused := range map[string]bool{
+		filepath.Join(dir, "new.txt"):            false,
+		fifo:                                     false,
+		dir:                                      true,
+		filepath.Join(dir, "missing", "new.txt"): true,
+		filepath.Join(fifo, "new.txt"):           true,
+	} {
+		if err := CheckWritable(path); (err != nil) != refused {
+			t.Errorf("CheckWritable(%s) = %v, want refused %v", path, err, refused)
+		} else if err != nil && !strings.HasPrefix(err.Error(), path+": ") {
+			t.Errorf("CheckWritable(%s) = %v: does not name the path", path, err)
+		}
+	}
 }
