@@ -36,10 +36,19 @@ type buildInfo struct {
 // stamp is what -ldflags set (empty when nothing was).
 type stamp struct{ version, commit, date string }
 
-// currentBuild describes this binary.
+var (
+	currentBuildOnce sync.Once
+	currentBuildInfo buildInfo
+)
+
+// currentBuild describes this binary. It is read once: debug.ReadBuildInfo parses the
+// module data each time, and a check run asks three times.
 func currentBuild() buildInfo {
-	recorded, _ := debug.ReadBuildInfo() // nil without module support: describeBuild copes
-	return describeBuild(stamp{version, commit, date}, recorded)
+	currentBuildOnce.Do(func() {
+		recorded, _ := debug.ReadBuildInfo() // nil without module support: describeBuild copes
+		currentBuildInfo = describeBuild(stamp{version, commit, date}, recorded)
+	})
+	return currentBuildInfo
 }
 
 // describeBuild prefers what the build stamped, then what Go recorded, then says it
