@@ -62,6 +62,9 @@ func TestOutputToAFIFO(t *testing.T) {
 	if r.code != exitUsage || !strings.HasPrefix(r.stderr, want) {
 		t.Errorf("nobody reads: exit %d, stderr %q; want %q", r.code, r.stderr, want)
 	}
+	if !strings.Contains(r.stdout, "Checks:") {
+		t.Errorf("a write that fails cost the user the report on stdout:\n%s", r.stdout)
+	}
 
 	opened, read := make(chan struct{}), make(chan string, 1)
 	go func() {
