@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,8 +24,9 @@ type tmuxTerminal struct{ *tmuxServer }
 // tmuxServer is a tmux server of the test's own (its socket in a temporary
 // directory), killed when the test ends. The terminal tests and the guide's share it.
 type tmuxServer struct {
-	t      *testing.T
-	socket string
+	t       *testing.T
+	socket  string
+	changed <-chan struct{} // a screen change (or the pane's end) may have come; see poll
 }
 
 // newTmuxServer starts nothing yet: the first tmux command starts the server. Without
@@ -52,21 +54,68 @@ func (s *tmuxServer) tmux(args ...string) string {
 }
 
 // poll looks at the screen until shows says it holds what is waited for, and returns
-// that screen. A terminal sends no event when its screen changes, so it looks again
-// at a steady pace; screenWait only bounds a hang.
+// that screen. It looks again on each change tmux reports to a control-mode client (the
+// pane's output, and whether it has ended); screenWait only bounds a hang.
 func (s *tmuxServer) poll(what string, shows func() (screen string, ok bool)) string {
 	s.t.Helper()
-	deadline := time.Now().Add(screenWait)
+	changed := s.watch()
+	hang := time.NewTimer(screenWait)
+	defer hang.Stop()
 	for {
 		screen, ok := shows()
 		if ok {
 			return screen
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-changed:
+		case <-hang.C:
 			s.t.Fatalf("waited %s for %s; the screen:\n%s", screenWait, what, screen)
 		}
-		time.Sleep(20 * time.Millisecond) // the pace of looking again
 	}
+}
+
+// watch attaches a control-mode client to the server's one session, once, and returns
+// a channel that receives after each notification it gets: %output when the pane
+// writes, and %subscription-changed when the pane's pane_dead changes. A change that
+// comes between two looks is kept (the channel holds one), so none is missed.
+func (s *tmuxServer) watch() <-chan struct{} {
+	if s.changed != nil {
+		return s.changed
+	}
+	s.t.Helper()
+	client := exec.Command("tmux", "-S", s.socket, "-C", "attach-session")
+	commands, err := client.StdinPipe() // control mode reads commands; EOF would detach it
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	notifications, err := client.StdoutPipe()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := client.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() {
+		commands.Close()
+		client.Process.Kill()
+		client.Wait()
+	})
+	if _, err := fmt.Fprintln(commands, "refresh-client -B 'dead::#{pane_dead}'"); err != nil {
+		s.t.Fatal(err)
+	}
+	changed := make(chan struct{}, 1)
+	go func() {
+		lines := bufio.NewScanner(notifications)
+		lines.Buffer(nil, 1<<20)
+		for lines.Scan() {
+			select {
+			case changed <- struct{}{}:
+			default: // one pending change is as good as many
+			}
+		}
+	}()
+	s.changed = changed
+	return changed
 }
 
 // startTerminal runs otpdoctor args in a cols × rows terminal with env added to the
