@@ -55,12 +55,16 @@ func (s *tmuxServer) tmux(args ...string) string {
 
 // poll looks at the screen until shows says it holds what is waited for, and returns
 // that screen. It looks again on each change tmux reports to a control-mode client (the
-// pane's output, and whether it has ended); screenWait only bounds a hang.
+// pane's output, and whether it has ended), and at least every lookAgain for a change
+// tmux may not report (a CI run once missed the end of a command); screenWait only
+// bounds a hang.
 func (s *tmuxServer) poll(what string, shows func() (screen string, ok bool)) string {
 	s.t.Helper()
 	changed := s.watch()
 	hang := time.NewTimer(screenWait)
 	defer hang.Stop()
+	lookAgain := time.NewTicker(100 * time.Millisecond)
+	defer lookAgain.Stop()
 	for {
 		screen, ok := shows()
 		if ok {
@@ -68,6 +72,7 @@ func (s *tmuxServer) poll(what string, shows func() (screen string, ok bool)) st
 		}
 		select {
 		case <-changed:
+		case <-lookAgain.C:
 		case <-hang.C:
 			s.t.Fatalf("waited %s for %s; the screen:\n%s", screenWait, what, screen)
 		}
@@ -100,7 +105,7 @@ func (s *tmuxServer) watch() <-chan struct{} {
 		client.Process.Kill()
 		client.Wait()
 	})
-	if _, err := fmt.Fprintln(commands, "refresh-client -B 'dead::#{pane_dead}'"); err != nil {
+	if _, err := fmt.Fprintln(commands, "refresh-client -B 'dead:%*:#{pane_dead}'"); err != nil {
 		s.t.Fatal(err)
 	}
 	changed := make(chan struct{}, 1)
